@@ -1,0 +1,147 @@
+import {
+  DIALECTS,
+  Dialect,
+  freshDatabaseEnv,
+  normalizeBody,
+  startApi,
+  TestApi,
+} from '../../../tools/testing/test-api';
+
+const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+const transcripts: Record<string, unknown[]> = {};
+
+describe.each(DIALECTS)('projects API on %s', (dialect: Dialect) => {
+  let api: TestApi;
+  const seen: unknown[] = (transcripts[dialect] = []);
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ) => {
+    const response = await api.request(method, path, body, headers);
+    // Ids differ legitimately: PostgreSQL spends a sequence value on a failed insert.
+    const entry = { method, path, status: response.status, body: normalizeBody(response.body) };
+    seen.push(JSON.parse(JSON.stringify(entry).replace(/(projects\/|Project )\d+/g, '$1<id>')));
+    return response;
+  };
+
+  beforeAll(async () => {
+    api = await startApi(await freshDatabaseEnv(dialect));
+  });
+  afterAll(() => api.close());
+
+  it('creates a project with defaults and a Location header', async () => {
+    const res = await call('POST', '/api/projects', { name: 'Garden' });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('location')).toBe(`/api/projects/${res.body.id}`);
+    expect(res.body).toEqual({
+      id: expect.any(Number),
+      name: 'Garden',
+      description: null,
+      archived: false,
+      createdAt: expect.stringMatching(ISO_UTC),
+      updatedAt: res.body.createdAt,
+    });
+    expect(Math.abs(Date.parse(res.body.createdAt) - Date.now())).toBeLessThan(5000);
+  });
+
+  it('reads, lists, searches and updates projects', async () => {
+    const created = await call('POST', '/api/projects', {
+      name: 'Äpfel ernten',
+      description: 'Ö "quoted" \'x\'',
+      archived: true,
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+
+    expect((await call('GET', `/api/projects/${id}`)).body).toEqual(created.body);
+
+    const search = await call('GET', `/api/projects?q=${encodeURIComponent('äPFEL')}`);
+    expect(search.body).toMatchObject({ total: 1, limit: 20, offset: 0, items: [{ id }] });
+
+    const page = await call('GET', '/api/projects?limit=1&offset=1');
+    expect(page.body).toMatchObject({ total: 2, limit: 1, offset: 1, items: [{ id }] });
+
+    const patched = await call('PATCH', `/api/projects/${id}`, {
+      archived: false,
+      description: null,
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({
+      id,
+      name: 'Äpfel ernten',
+      archived: false,
+      description: null,
+    });
+    expect(Date.parse(patched.body.updatedAt)).toBeGreaterThanOrEqual(
+      Date.parse(created.body.updatedAt),
+    );
+  });
+
+  it('rejects a duplicate name case-insensitively with 409', async () => {
+    const res = await call('POST', '/api/projects', { name: 'GARDEN' });
+    expect(res.status).toBe(409);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.body).toEqual({
+      type: 'about:blank',
+      title: 'Conflict',
+      status: 409,
+      detail: 'name is already taken',
+      errors: [{ field: 'name', message: 'name is already taken' }],
+    });
+  });
+
+  it.each([
+    ['an empty name', { name: '' }],
+    ['a name over 120 characters', { name: 'x'.repeat(121) }],
+    ['an unknown field', { name: 'ok', owner: 'me' }],
+    ['a non-boolean archived', { name: 'ok', archived: 'yes' }],
+    ['a missing name', {}],
+  ])('rejects %s with 400 problem+json', async (_label, body) => {
+    const res = await call('POST', '/api/projects', body);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ type: 'about:blank', title: 'Bad Request', status: 400 });
+    expect(res.body.errors.length).toBeGreaterThan(0);
+  });
+
+  it('answers 404 for an unknown id and 400 for a malformed one', async () => {
+    expect((await call('GET', '/api/projects/999999')).status).toBe(404);
+    expect((await call('PATCH', '/api/projects/999999', { name: 'x' })).status).toBe(404);
+    expect((await call('DELETE', '/api/projects/999999')).status).toBe(404);
+    expect((await call('GET', '/api/projects/abc')).status).toBe(400);
+    expect((await call('GET', '/api/projects/99999999999')).status).toBe(400);
+  });
+
+  it('answers 400 for malformed JSON and 415 for a non-JSON body', async () => {
+    const malformed = await call('POST', '/api/projects', '{"name":', {
+      'content-type': 'application/json',
+    });
+    expect(malformed.status).toBe(400);
+    const text = await call('POST', '/api/projects', 'name=x', { 'content-type': 'text/plain' });
+    expect(text.status).toBe(415);
+    expect(text.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('deletes a project', async () => {
+    const { body } = await call('POST', '/api/projects', { name: 'Temporary' });
+    expect((await call('DELETE', `/api/projects/${body.id}`)).status).toBe(204);
+    expect((await call('GET', `/api/projects/${body.id}`)).status).toBe(404);
+  });
+
+  it('reports healthy readiness and liveness', async () => {
+    const ready = await call('GET', '/health');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({ status: 'ok', details: { database: { status: 'up' } } });
+    expect((await call('GET', '/health/live')).status).toBe(200);
+  });
+});
+
+describe('both dialects', () => {
+  it('returned identical JSON for the same requests (ids and timestamps aside)', () => {
+    const strip = (entries: unknown[]) =>
+      JSON.parse(JSON.stringify(entries).replace(/"responseTime":\d+/g, '"responseTime":0'));
+    expect(transcripts.sqlite.length).toBeGreaterThan(10);
+    expect(strip(transcripts.postgres)).toEqual(strip(transcripts.sqlite));
+  });
+});

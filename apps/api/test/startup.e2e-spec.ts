@@ -1,0 +1,101 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { freePort } from '../../../tools/testing/free-port';
+import { freshDatabaseEnv } from '../../../tools/testing/test-api';
+import { spawnApi } from '../../../tools/testing/spawn-api';
+
+/** A TCP listener that counts connection attempts: proof that nothing dialled the database. */
+async function connectionCounter(): Promise<{ port: number; count: () => number; server: Server }> {
+  let count = 0;
+  const server = createServer((socket) => {
+    count++;
+    socket.destroy();
+  });
+  const port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { port, count: () => count, server };
+}
+
+describe('API process start-up and shutdown', () => {
+  it('exits 1 on invalid config before any connection attempt, naming each variable', async () => {
+    const db = await connectionCounter();
+    const started = Date.now();
+    const api = await spawnApi({
+      DB_TYPE: 'postgres',
+      POSTGRES_HOST: '127.0.0.1',
+      POSTGRES_PORT: String(db.port),
+      POSTGRES_USER: 'app',
+      POSTGRES_DB: 'app',
+    });
+    expect(await api.exited).toBe(1);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(api.output()).toContain('POSTGRES_PASSWORD: required when DB_TYPE=postgres');
+    expect(db.count()).toBe(0);
+    db.server.close();
+  });
+
+  it('rejects POSTGRES_PORT=abc', async () => {
+    const api = await spawnApi({
+      DB_TYPE: 'postgres',
+      DATABASE_URL: 'postgres://u:p@127.0.0.1/x',
+      POSTGRES_PORT: 'abc',
+    });
+    expect(await api.exited).toBe(1);
+    expect(api.output()).toMatch(/POSTGRES_PORT: expected a whole number/);
+  });
+
+  it('serves on SQLite, keeps data across a restart and exits 0 on SIGTERM', async () => {
+    const env = await freshDatabaseEnv('sqlite');
+    const first = await spawnApi(env);
+    await first.waitFor('/health');
+    const created = await fetch(`${first.baseUrl}/api/projects`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Survives restarts' }),
+    }).then((r) => r.json() as Promise<{ id: number }>);
+    expect(await first.stop('SIGTERM')).toBe(0);
+
+    const second = await spawnApi(env);
+    await second.waitFor('/health/live');
+    const read = await fetch(`${second.baseUrl}/api/projects/${created.id}`).then((r) => r.json());
+    expect(read).toEqual(created);
+    expect(await second.stop('SIGTERM')).toBe(0);
+  });
+
+  it('connects to PostgreSQL from POSTGRES_* parts with an awkward password given as a file', async () => {
+    const { DATABASE_URL } = await freshDatabaseEnv('postgres');
+    const url = new URL(DATABASE_URL);
+    const password = 'p@ss:w/rd%#';
+    const role = `e2e_${process.env.TEST_RUN_ID}_role_${process.pid}`;
+    const admin = new Client({ connectionString: DATABASE_URL });
+    await admin.connect();
+    await admin.query(`DROP ROLE IF EXISTS ${role}`);
+    await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD '${password}'`);
+    await admin.query(`GRANT ALL ON SCHEMA public TO ${role}`);
+    await admin.query(`ALTER DATABASE "${url.pathname.slice(1)}" OWNER TO ${role}`);
+    await admin.end();
+
+    const passwordFile = join(mkdtempSync(join(tmpdir(), 'secret-')), 'pw');
+    writeFileSync(passwordFile, `${password}\n`);
+    const api = await spawnApi({
+      DB_TYPE: 'postgres',
+      POSTGRES_HOST: url.hostname,
+      POSTGRES_PORT: url.port || '5432',
+      POSTGRES_USER: role,
+      POSTGRES_PASSWORD_FILE: passwordFile,
+      POSTGRES_DB: url.pathname.slice(1),
+    });
+    await api.waitFor('/health');
+    const res = await fetch(`${api.baseUrl}/api/projects`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'On PostgreSQL' }),
+    });
+    expect(res.status).toBe(201);
+    expect(await api.stop('SIGTERM')).toBe(0);
+    expect(api.output()).not.toContain(password);
+  });
+});

@@ -1,0 +1,37 @@
+export type DbType = 'sqlite' | 'postgres';
+
+export interface SqliteConfig {
+  type: 'sqlite';
+  /** File path, or `:memory:`. */
+  path: string;
+  busyTimeoutMs: number;
+}
+
+export interface PostgresConfig {
+  type: 'postgres';
+  /** Connection URL with user and password URL-encoded. A secret: never log it. */
+  url: string;
+  host: string;
+  port: number;
+  poolSize: number;
+  connectTimeoutMs: number;
+  statementTimeoutMs: number;
+}
+
+export type DatabaseConfig = (SqliteConfig | PostgresConfig) & {
+  migrationsRun: boolean;
+  pingTimeoutMs: number;
+  connectRetries: number;
+};
+
+export interface HttpConfig {
+  host: string;
+  port: number;
+  nodeEnv: 'development' | 'production' | 'test';
+  logLevel: string;
+}
+
+export interface AppConfig {
+  http: HttpConfig;
+  database: DatabaseConfig;
+}

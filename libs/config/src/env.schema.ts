@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+/** Variables whose values are never printed, logged or returned. */
+export const SECRET_VARIABLES = ['POSTGRES_PASSWORD', 'DATABASE_URL'] as const;
+
+/** Variables that may also be given as `<NAME>_FILE` (Docker/Kubernetes secrets). */
+export const FILE_VARIABLES = [
+  'DATABASE_URL',
+  'POSTGRES_USER',
+  'POSTGRES_PASSWORD',
+  'POSTGRES_DB',
+] as const;
+
+const int = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, { error: `expected a whole number from ${min} to ${max}` })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(min, { error: `expected at least ${min}` })
+        .max(max, { error: `expected at most ${max}` }),
+    )
+    .default(fallback);
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'], { error: 'expected true or false' })
+    .transform((v) => v === 'true' || v === '1')
+    .default(fallback);
+
+const optionalText = z.string().trim().min(1).optional();
+
+/**
+ * The one schema for the process environment. Keys are the variable names; `.env.example`
+ * documents exactly these keys (a test keeps the two in step).
+ */
+export const envSchema = z.object({
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], {
+      error: 'expected development, production or test',
+    })
+    .default('development'),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  PORT: int(0, 65535, 3000),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'expected fatal, error, warn, info, debug, trace or silent',
+    })
+    .default('info'),
+  DB_TYPE: z
+    .enum(['sqlite', 'postgres'], { error: 'expected sqlite or postgres' })
+    .default('sqlite'),
+  SQLITE_PATH: z.string().trim().min(1).default('./data/app.sqlite'),
+  SQLITE_BUSY_TIMEOUT_MS: int(0, 600_000, 5000),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(/^postgres(ql)?:\/\/.+/, { error: 'expected a postgres:// or postgresql:// URL' })
+    .optional(),
+  POSTGRES_HOST: z.string().trim().min(1).default('localhost'),
+  POSTGRES_PORT: int(1, 65535, 5432),
+  POSTGRES_USER: optionalText,
+  POSTGRES_PASSWORD: z.string().min(1, { error: 'must not be empty' }).optional(),
+  POSTGRES_DB: optionalText,
+  DB_POOL_SIZE: int(1, 1000, 10),
+  DB_CONNECT_TIMEOUT_MS: int(100, 600_000, 5000),
+  DB_PING_TIMEOUT_MS: int(50, 60_000, 1000),
+  DB_STATEMENT_TIMEOUT_MS: int(0, 3_600_000, 30_000),
+  DB_CONNECT_RETRIES: int(0, 100, 5),
+  DB_MIGRATIONS_RUN: bool(true),
+  DB_SYNCHRONIZE: z
+    .enum(['false', '0'], {
+      error:
+        'synchronize is not supported: the schema comes from migrations (npm run migration:run)',
+    })
+    .optional(),
+});
+
+export type Env = z.output<typeof envSchema>;
+export type EnvKey = keyof typeof envSchema.shape;

@@ -1,0 +1,6 @@
+export * from './config.types';
+export * from './config.namespaces';
+export * from './config.module';
+export { ConfigError, loadConfig, buildPostgresUrl } from './load-config';
+export { envSchema, SECRET_VARIABLES, FILE_VARIABLES } from './env.schema';
+export type { Env, EnvKey } from './env.schema';

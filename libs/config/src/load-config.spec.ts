@@ -1,0 +1,167 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './load-config';
+
+const dir = mkdtempSync(join(tmpdir(), 'config-spec-'));
+const noEnvFile = join(dir, 'missing.env');
+const file = (name: string, content: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+};
+const problemsOf = (env: Record<string, string>, envFile = noEnvFile): string[] => {
+  try {
+    loadConfig(env, envFile);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+};
+const pg = {
+  DB_TYPE: 'postgres',
+  POSTGRES_USER: 'app',
+  POSTGRES_PASSWORD: 'pw',
+  POSTGRES_DB: 'app',
+};
+
+describe('loadConfig', () => {
+  it('defaults to SQLite at ./data/app.sqlite with no variable set', () => {
+    const config = loadConfig({}, noEnvFile);
+    expect(config.database).toMatchObject({
+      type: 'sqlite',
+      path: './data/app.sqlite',
+      migrationsRun: true,
+    });
+    expect(config.http).toEqual({
+      host: '0.0.0.0',
+      port: 3000,
+      nodeEnv: 'development',
+      logLevel: 'info',
+    });
+  });
+
+  it('needs no POSTGRES_* variable for SQLite, even with POSTGRES_PORT unset or blank', () => {
+    expect(loadConfig({ DB_TYPE: 'sqlite', POSTGRES_PASSWORD: '' }, noEnvFile).database.type).toBe(
+      'sqlite',
+    );
+  });
+
+  it('requires user, password and database for PostgreSQL without DATABASE_URL', () => {
+    const problems = problemsOf({ DB_TYPE: 'postgres' });
+    expect(problems).toEqual([
+      expect.stringMatching(/^POSTGRES_USER: required when DB_TYPE=postgres/),
+      expect.stringMatching(/^POSTGRES_PASSWORD: required when DB_TYPE=postgres/),
+      expect.stringMatching(/^POSTGRES_DB: required when DB_TYPE=postgres/),
+    ]);
+  });
+
+  it('reports every problem at once, one line each, naming the variable', () => {
+    const problems = problemsOf({
+      DB_TYPE: 'mysql',
+      PORT: 'eighty',
+      POSTGRES_PORT: 'abc',
+      LOG_LEVEL: 'loud',
+    });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'DB_TYPE',
+      'LOG_LEVEL',
+      'PORT',
+      'POSTGRES_PORT',
+    ]);
+    expect(problems.find((p) => p.startsWith('POSTGRES_PORT'))).toMatch(
+      /whole number from 1 to 65535/,
+    );
+  });
+
+  it('parses ports as numbers', () => {
+    const config = loadConfig({ ...pg, POSTGRES_PORT: '5433', PORT: '8080' }, noEnvFile);
+    expect(config.http.port).toBe(8080);
+    expect(config.database).toMatchObject({ type: 'postgres', port: 5433, host: 'localhost' });
+  });
+
+  it('rejects out-of-range ports', () => {
+    expect(problemsOf({ ...pg, POSTGRES_PORT: '70000' })).toEqual([
+      expect.stringMatching(/^POSTGRES_PORT: expected at most 65535/),
+    ]);
+  });
+
+  it('URL-encodes user and password when building the URL from parts', () => {
+    const config = loadConfig(
+      { ...pg, POSTGRES_USER: 'we ird', POSTGRES_PASSWORD: 'p@ss:w/rd%#', POSTGRES_HOST: 'db' },
+      noEnvFile,
+    );
+    if (config.database.type !== 'postgres') throw new Error('expected postgres');
+    const url = new URL(config.database.url);
+    expect(decodeURIComponent(url.password)).toBe('p@ss:w/rd%#');
+    expect(decodeURIComponent(url.username)).toBe('we ird');
+    expect(url.hostname).toBe('db');
+    expect(url.pathname).toBe('/app');
+  });
+
+  it('prefers DATABASE_URL and takes host and port from it', () => {
+    const config = loadConfig(
+      { DB_TYPE: 'postgres', DATABASE_URL: 'postgresql://u:p@pg.internal:6543/x' },
+      noEnvFile,
+    );
+    expect(config.database).toMatchObject({
+      host: 'pg.internal',
+      port: 6543,
+      url: 'postgresql://u:p@pg.internal:6543/x',
+    });
+  });
+
+  it('rejects a DATABASE_URL that is not a postgres URL without printing it', () => {
+    const problems = problemsOf({ DB_TYPE: 'postgres', DATABASE_URL: 'mysql://u:hunter2@h/db' });
+    expect(problems).toEqual(['DATABASE_URL: expected a postgres:// or postgresql:// URL']);
+  });
+
+  it('reads *_FILE secrets, trimming one trailing newline', () => {
+    const secret = file('password', 's3cret value\n');
+    const config = loadConfig(
+      { ...pg, POSTGRES_PASSWORD: '', POSTGRES_PASSWORD_FILE: secret },
+      noEnvFile,
+    );
+    if (config.database.type !== 'postgres') throw new Error('expected postgres');
+    expect(decodeURIComponent(new URL(config.database.url).password)).toBe('s3cret value');
+  });
+
+  it('rejects setting both X and X_FILE, and unreadable files', () => {
+    const secret = file('password2', 'x');
+    expect(problemsOf({ ...pg, POSTGRES_PASSWORD_FILE: secret })).toEqual([
+      'POSTGRES_PASSWORD: set either POSTGRES_PASSWORD or POSTGRES_PASSWORD_FILE, not both',
+    ]);
+    expect(
+      problemsOf({ ...pg, POSTGRES_PASSWORD: '', POSTGRES_PASSWORD_FILE: join(dir, 'nope') }),
+    ).toEqual([expect.stringMatching(/^POSTGRES_PASSWORD_FILE: cannot read .*nope \(ENOENT\)$/)]);
+  });
+
+  it('lets real environment variables win over .env', () => {
+    const envFile = file('win.env', 'PORT=4000\nHOST=127.0.0.1\n');
+    const config = loadConfig({ PORT: '5000' }, envFile);
+    expect(config.http.port).toBe(5000);
+    expect(config.http.host).toBe('127.0.0.1');
+  });
+
+  it('never prints secret values in its problems', () => {
+    const secret = 'hunter2-do-not-print';
+    const problems = problemsOf({
+      DB_TYPE: 'postgres',
+      POSTGRES_PASSWORD: secret,
+      POSTGRES_PORT: secret,
+      DATABASE_URL: `mysql://${secret}`,
+    });
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.join('\n')).not.toContain(secret);
+  });
+
+  it('rejects synchronize and legacy TYPEORM_* variables', () => {
+    expect(problemsOf({ DB_SYNCHRONIZE: 'true' })).toEqual([
+      expect.stringMatching(/^DB_SYNCHRONIZE: synchronize is not supported/),
+    ]);
+    expect(problemsOf({ TYPEORM_URL: 'postgres://x' })).toEqual([
+      expect.stringMatching(/^TYPEORM_URL: not read .*DB_TYPE and DATABASE_URL/),
+    ]);
+  });
+});

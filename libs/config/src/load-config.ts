@@ -1,0 +1,124 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseDotenv } from 'dotenv';
+import { Env, envSchema, FILE_VARIABLES } from './env.schema';
+import { AppConfig, DatabaseConfig } from './config.types';
+
+/** Thrown when the environment is invalid; `problems` holds one line per problem, no values. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type RawEnv = Record<string, string | undefined>;
+
+/**
+ * Merges `.env` under the real environment (real variables win, as with dotenv), resolves
+ * `*_FILE` secrets, validates everything at once and returns the typed configuration.
+ */
+export function loadConfig(env: RawEnv = process.env, envFile = '.env'): AppConfig {
+  const fromFile = existsSync(envFile) ? parseDotenv(readFileSync(envFile)) : {};
+  const merged = withoutEmpty({ ...fromFile, ...env });
+  const problems = legacyTypeormProblems(merged);
+  resolveFileVariables(merged, problems);
+
+  const parsed = envSchema.safeParse(merged);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues)
+      problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(problems);
+  }
+  problems.push(...postgresProblems(parsed.data, merged));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return toAppConfig(parsed.data);
+}
+
+function withoutEmpty(env: RawEnv): RawEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+}
+
+/** TypeORM 1.0 no longer reads TYPEORM_*; say so instead of silently using SQLite. */
+function legacyTypeormProblems(env: RawEnv): string[] {
+  return Object.keys(env)
+    .filter((name) => name.startsWith('TYPEORM_'))
+    .map(
+      (name) =>
+        `${name}: not read (TypeORM 1.0 dropped TYPEORM_* variables); use DB_TYPE and DATABASE_URL or POSTGRES_HOST/PORT/USER/PASSWORD/DB`,
+    );
+}
+
+function resolveFileVariables(env: RawEnv, problems: string[]): void {
+  for (const name of FILE_VARIABLES) {
+    const file = env[`${name}_FILE`];
+    if (file === undefined) continue;
+    if (env[name] !== undefined) {
+      problems.push(`${name}: set either ${name} or ${name}_FILE, not both`);
+      continue;
+    }
+    try {
+      env[name] = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+      problems.push(`${name}_FILE: cannot read ${file} (${code})`);
+    }
+  }
+}
+
+function postgresProblems(env: Env, raw: RawEnv): string[] {
+  if (env.DB_TYPE !== 'postgres' || env.DATABASE_URL) return [];
+  return (['POSTGRES_USER', 'POSTGRES_PASSWORD', 'POSTGRES_DB'] as const)
+    .filter((name) => env[name] === undefined && raw[`${name}_FILE`] === undefined)
+    .map(
+      (name) =>
+        `${name}: required when DB_TYPE=postgres and DATABASE_URL is not set (or set ${name}_FILE)`,
+    );
+}
+
+function toAppConfig(env: Env): AppConfig {
+  return {
+    http: { host: env.HOST, port: env.PORT, nodeEnv: env.NODE_ENV, logLevel: env.LOG_LEVEL },
+    database: toDatabaseConfig(env),
+  };
+}
+
+function toDatabaseConfig(env: Env): DatabaseConfig {
+  const common = {
+    migrationsRun: env.DB_MIGRATIONS_RUN,
+    pingTimeoutMs: env.DB_PING_TIMEOUT_MS,
+    connectRetries: env.DB_CONNECT_RETRIES,
+  };
+  if (env.DB_TYPE === 'sqlite') {
+    return {
+      ...common,
+      type: 'sqlite',
+      path: env.SQLITE_PATH,
+      busyTimeoutMs: env.SQLITE_BUSY_TIMEOUT_MS,
+    };
+  }
+  const url = env.DATABASE_URL ?? buildPostgresUrl(env);
+  const target = new URL(url);
+  return {
+    ...common,
+    type: 'postgres',
+    url,
+    host: decodeURIComponent(target.hostname).replace(/^\[(.*)\]$/, '$1') || 'localhost',
+    port: Number(target.port || 5432),
+    poolSize: env.DB_POOL_SIZE,
+    connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+  };
+}
+
+/** Builds a connection URL from parts, URL-encoding user, password and database. */
+export function buildPostgresUrl(
+  env: Pick<
+    Env,
+    'POSTGRES_HOST' | 'POSTGRES_PORT' | 'POSTGRES_USER' | 'POSTGRES_PASSWORD' | 'POSTGRES_DB'
+  >,
+): string {
+  const host = env.POSTGRES_HOST.includes(':') ? `[${env.POSTGRES_HOST}]` : env.POSTGRES_HOST;
+  const user = encodeURIComponent(env.POSTGRES_USER ?? '');
+  const password = encodeURIComponent(env.POSTGRES_PASSWORD ?? '');
+  return `postgres://${user}:${password}@${host}:${env.POSTGRES_PORT}/${encodeURIComponent(env.POSTGRES_DB ?? '')}`;
+}

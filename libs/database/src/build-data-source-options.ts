@@ -1,0 +1,64 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { DatabaseConfig } from '@app/config';
+import { ENTITIES } from './entities';
+import { POSTGRES_MIGRATIONS } from './migrations/postgres';
+import { SQLITE_MIGRATIONS } from './migrations/sqlite';
+
+export const MIGRATIONS_TABLE = 'migrations';
+
+/**
+ * The one place that knows which dialect is in use: the app, the TypeORM CLI and the tests
+ * all build their DataSource from this function.
+ */
+export function buildDataSourceOptions(config: DatabaseConfig): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    synchronize: false,
+    migrationsRun: false,
+    migrationsTableName: MIGRATIONS_TABLE,
+    migrationsTransactionMode: 'each',
+    logging: false,
+  } as const;
+
+  if (config.type === 'sqlite') {
+    if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
+    return {
+      ...common,
+      type: 'better-sqlite3',
+      database: config.path,
+      enableWAL: true,
+      timeout: config.busyTimeoutMs,
+      migrations: SQLITE_MIGRATIONS,
+    };
+  }
+  return {
+    ...common,
+    type: 'postgres',
+    url: config.url,
+    applicationName: 'nest-tasks',
+    connectTimeoutMS: config.connectTimeoutMs,
+    poolSize: config.poolSize,
+    extra: { statement_timeout: config.statementTimeoutMs || undefined },
+    migrations: POSTGRES_MIGRATIONS,
+  };
+}
+
+/**
+ * Creates (does not connect) the DataSource. Entity `Date` columns become `timestamptz` on
+ * PostgreSQL (UTC instants whatever the server or process time zone) and ISO-8601 UTC text on
+ * SQLite, so the entities stay free of dialect-specific column types.
+ */
+export function createDataSource(options: DataSourceOptions): DataSource {
+  const dataSource = new DataSource(options);
+  if (options.type === 'postgres') {
+    const driver = dataSource.driver as unknown as {
+      normalizeType(column: { type?: unknown }): string;
+    };
+    const normalizeType = driver.normalizeType.bind(driver);
+    driver.normalizeType = (column) =>
+      column.type === Date ? 'timestamp with time zone' : normalizeType(column);
+  }
+  return dataSource;
+}

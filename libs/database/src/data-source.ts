@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from '@app/config';
+import { buildDataSourceOptions, createDataSource } from './build-data-source-options';
+
+function databaseConfigOrExit() {
+  try {
+    return loadConfig().database;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
+/** The DataSource of the TypeORM CLI: the same validated config and options as the app. */
+export default createDataSource(buildDataSourceOptions(databaseConfigOrExit()));

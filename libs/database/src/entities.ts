@@ -1,0 +1,4 @@
+import { Project } from '@app/tasks';
+
+/** Every entity, listed explicitly (no globs): the app and the TypeORM CLI share this list. */
+export const ENTITIES = [Project];

@@ -1,0 +1,11 @@
+export {
+  buildDataSourceOptions,
+  createDataSource,
+  MIGRATIONS_TABLE,
+} from './build-data-source-options';
+export { DatabaseModule } from './database.module';
+export { ENTITIES } from './entities';
+export { isTransientConnectionError } from './connection-errors';
+export { pendingMigrationNames, runMigrationsUnderLock } from './run-migrations';
+export { SQLITE_MIGRATIONS } from './migrations/sqlite';
+export { POSTGRES_MIGRATIONS } from './migrations/postgres';

@@ -1,0 +1,26 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiResponse } from '@nestjs/swagger';
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid input (body, query or id)',
+  404: 'No such resource',
+  409: 'Conflicts with an existing resource',
+  413: 'Request body too large',
+  415: 'Content-Type must be application/json',
+  503: 'Database unavailable',
+};
+
+/** Documents the problem+json error responses a route can return. */
+export function ApiProblems(...statuses: number[]): MethodDecorator {
+  return applyDecorators(
+    ...[...statuses, 503].map((status) =>
+      ApiResponse({
+        status,
+        description: DESCRIPTIONS[status],
+        content: {
+          'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } },
+        },
+      }),
+    ),
+  );
+}

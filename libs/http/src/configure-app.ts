@@ -1,0 +1,36 @@
+import { RequestMethod } from '@nestjs/common';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ProblemDetails } from './problem-details';
+import { ProblemDetailsFilter } from './problem-details.filter';
+import { createValidationPipe } from './validation';
+
+/** Largest accepted request body. Task metadata is capped at 16 KiB; this leaves room. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export function createFastifyAdapter(): FastifyAdapter {
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES });
+  // Only JSON bodies are accepted: text/plain would otherwise parse as a string (we want 415).
+  adapter.getInstance().removeContentTypeParser('text/plain');
+  return adapter;
+}
+
+/** Prefix, validation, errors and OpenAPI: everything HTTP-shaped that every app shares. */
+export function configureApp(app: NestFastifyApplication): void {
+  app.setGlobalPrefix('api', {
+    exclude: [
+      { path: 'health', method: RequestMethod.ALL },
+      { path: 'health/live', method: RequestMethod.ALL },
+    ],
+  });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+
+  const config = new DocumentBuilder()
+    .setTitle('Tasks API')
+    .setDescription('Projects, tasks and tags. Errors are application/problem+json (RFC 9457).')
+    .setVersion('1')
+    .build();
+  const document = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetails] });
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

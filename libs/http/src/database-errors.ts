@@ -1,0 +1,39 @@
+/* Driver error codes of both dialects, mapped to one vocabulary in this one place. */
+/** What a database error means to a client, the same for both drivers. */
+export type DatabaseErrorKind = 'unique' | 'foreign-key' | 'unavailable';
+
+export interface ClassifiedDatabaseError {
+  kind: DatabaseErrorKind;
+  /** For unique violations: the entity column that clashed, when the driver tells. */
+  column?: string;
+}
+
+const UNAVAILABLE =
+  /ECONNREFUSED|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|ENOTFOUND|timeout|Connection terminated|not (yet )?(been )?(established|initialized)|SQLITE_BUSY|SQLITE_CANTOPEN|SQLITE_READONLY|57P0[123]|53300/;
+
+/** Maps PostgreSQL SQLSTATEs and SQLite result codes to one vocabulary. */
+export function classifyDatabaseError(error: unknown): ClassifiedDatabaseError | undefined {
+  const {
+    code,
+    message = '',
+    detail = '',
+    driverError,
+  } = error as {
+    code?: string;
+    message?: string;
+    detail?: string;
+    driverError?: { code?: string };
+  };
+  const driverCode = String(driverError?.code ?? code ?? '');
+  if (driverCode === '23505' || driverCode === 'SQLITE_CONSTRAINT_UNIQUE') {
+    const column =
+      /Key \("?([\w]+)"?\)/.exec(detail)?.[1] ??
+      /UNIQUE constraint failed: \w+\.(\w+)/.exec(message)?.[1];
+    return { kind: 'unique', column };
+  }
+  if (driverCode === '23503' || driverCode === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+    return { kind: 'foreign-key' };
+  }
+  if (UNAVAILABLE.test(driverCode) || UNAVAILABLE.test(message)) return { kind: 'unavailable' };
+  return undefined;
+}

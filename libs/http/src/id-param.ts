@@ -1,0 +1,17 @@
+import { BadRequestException, Param, PipeTransform } from '@nestjs/common';
+
+const MAX_ID = 2_147_483_647;
+
+/** Ids are positive 32-bit integers; anything else is a 400, never a database error. */
+export class ParseIdPipe implements PipeTransform<string, number> {
+  transform(value: string): number {
+    const id = /^\d{1,10}$/.test(value) ? Number(value) : NaN;
+    if (!(id >= 1 && id <= MAX_ID)) {
+      throw new BadRequestException(`id must be an integer from 1 to ${MAX_ID}`);
+    }
+    return id;
+  }
+}
+
+/** The `:id` route parameter, validated. */
+export const IdParam = (): ParameterDecorator => Param('id', new ParseIdPipe());

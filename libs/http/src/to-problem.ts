@@ -1,0 +1,74 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+import { classifyDatabaseError } from './database-errors';
+import { ProblemDetails } from './problem-details';
+import { ValidationProblem } from './validation';
+
+const FASTIFY_DETAILS: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is larger than the limit',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Content-Type must be application/json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is empty but Content-Type is application/json',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON',
+};
+
+export function problem(
+  status: number,
+  detail: string,
+  errors?: ProblemDetails['errors'],
+): ProblemDetails {
+  return {
+    type: 'about:blank',
+    title: STATUS_CODES[status] ?? 'Error',
+    status,
+    detail,
+    ...(errors && { errors }),
+  };
+}
+
+/** Turns any thrown value into problem details that are safe to show a client. */
+export function toProblem(exception: unknown): ProblemDetails {
+  if (exception instanceof ValidationProblem) {
+    return problem(400, 'The request is invalid', exception.errors);
+  }
+  if (exception instanceof HttpException) {
+    return problem(exception.getStatus(), httpDetail(exception));
+  }
+  const fastify = exception as { code?: string; statusCode?: number };
+  if (fastify.code && fastify.code in FASTIFY_DETAILS && fastify.statusCode) {
+    return problem(fastify.statusCode, FASTIFY_DETAILS[fastify.code]);
+  }
+  if (exception instanceof SyntaxError && fastify.statusCode === 400) {
+    return problem(400, FASTIFY_DETAILS.FST_ERR_CTP_INVALID_JSON_BODY);
+  }
+  const database = classifyDatabaseError(exception);
+  if (database?.kind === 'unique') {
+    const field = database.column?.replace(/Key$/, '') ?? 'value';
+    const message = `${field} is already taken`;
+    return problem(HttpStatus.CONFLICT, message, [{ field, message }]);
+  }
+  if (database?.kind === 'foreign-key') {
+    return problem(HttpStatus.CONFLICT, 'The change refers to a resource that does not exist');
+  }
+  if (database?.kind === 'unavailable') {
+    return problem(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      'The database is unavailable; try again shortly',
+    );
+  }
+  if (
+    typeof fastify.statusCode === 'number' &&
+    fastify.statusCode >= 400 &&
+    fastify.statusCode < 500
+  ) {
+    return problem(fastify.statusCode, STATUS_CODES[fastify.statusCode] ?? 'Bad request');
+  }
+  return problem(HttpStatus.INTERNAL_SERVER_ERROR, 'An unexpected error occurred');
+}
+
+function httpDetail(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'string') return response;
+  const message = (response as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : exception.message;
+}

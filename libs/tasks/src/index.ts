@@ -1,0 +1,3 @@
+export { TasksModule } from './tasks.module';
+export { Project } from './projects/project.entity';
+export { ProjectsService } from './projects/projects.service';

@@ -1,0 +1,47 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Project } from '../project.entity';
+
+export class ProjectResponse {
+  @ApiProperty({ type: 'integer' })
+  id: number;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  description: string | null;
+
+  @ApiProperty()
+  archived: boolean;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt: string;
+
+  static from(project: Project): ProjectResponse {
+    return {
+      id: project.id,
+      name: project.name,
+      description: project.description,
+      archived: project.archived,
+      createdAt: project.createdAt.toISOString(),
+      updatedAt: project.updatedAt.toISOString(),
+    };
+  }
+}
+
+export class ProjectPage {
+  @ApiProperty({ type: [ProjectResponse] })
+  items: ProjectResponse[];
+
+  @ApiProperty({ type: 'integer' })
+  total: number;
+
+  @ApiProperty({ type: 'integer' })
+  limit: number;
+
+  @ApiProperty({ type: 'integer' })
+  offset: number;
+}

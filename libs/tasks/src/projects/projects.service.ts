@@ -1,0 +1,44 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Page, PageQuery } from '../shared/page';
+import { containsPattern } from '../shared/search-key';
+import { CreateProjectDto } from './dto/create-project.dto';
+import { UpdateProjectDto } from './dto/update-project.dto';
+import { Project } from './project.entity';
+
+@Injectable()
+export class ProjectsService {
+  constructor(@InjectRepository(Project) private readonly projects: Repository<Project>) {}
+
+  create(dto: CreateProjectDto): Promise<Project> {
+    return this.projects.save(this.projects.create({ description: null, archived: false, ...dto }));
+  }
+
+  async list({ limit, offset, q }: PageQuery): Promise<Page<Project>> {
+    const query = this.projects
+      .createQueryBuilder('p')
+      .orderBy('p.id', 'ASC')
+      .take(limit)
+      .skip(offset);
+    if (q) query.where(`p.nameKey LIKE :pattern ESCAPE '\\'`, { pattern: containsPattern(q) });
+    const [items, total] = await query.getManyAndCount();
+    return { items, total, limit, offset };
+  }
+
+  async get(id: number): Promise<Project> {
+    const project = await this.projects.findOneBy({ id });
+    if (!project) throw new NotFoundException(`Project ${id} does not exist`);
+    return project;
+  }
+
+  async update(id: number, dto: UpdateProjectDto): Promise<Project> {
+    const project = await this.get(id);
+    return this.projects.save(this.projects.merge(project, dto));
+  }
+
+  async remove(id: number): Promise<void> {
+    const { affected } = await this.projects.delete({ id });
+    if (!affected) throw new NotFoundException(`Project ${id} does not exist`);
+  }
+}

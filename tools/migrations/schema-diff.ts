@@ -1,0 +1,101 @@
+import { rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSourceOptions, MixedList } from 'typeorm';
+import { DatabaseConfig } from '@app/config';
+import { buildDataSourceOptions, createDataSource } from '@app/database';
+import type { ThrowawayPostgres } from '../embedded-postgres';
+import { createDatabase } from '../testing/create-database';
+
+export type Dialect = 'sqlite' | 'postgres';
+export const DIALECTS: Dialect[] = ['sqlite', 'postgres'];
+
+export interface SchemaDiff {
+  dialect: Dialect;
+  up: string[];
+  down: string[];
+}
+
+export interface DiffOptions {
+  /** Entity classes to compare against (default: the app's ENTITIES). */
+  entities?: MixedList<Function>;
+  /** Migrations per dialect (default: the app's registries). */
+  migrations?: Partial<Record<Dialect, MixedList<Function>>>;
+}
+
+/**
+ * Throw-away databases of both dialects for generating and checking migrations: a temporary
+ * SQLite file and a database on TEST_DATABASE_URL's server or an embedded PostgreSQL.
+ */
+export class ScratchDatabases {
+  private postgres?: ThrowawayPostgres;
+  private counter = 0;
+
+  async config(dialect: Dialect): Promise<DatabaseConfig> {
+    const common = { migrationsRun: false, pingTimeoutMs: 1000, connectRetries: 0 };
+    const name = `scratch_${process.pid}_${++this.counter}`;
+    if (dialect === 'sqlite') {
+      const path = join(tmpdir(), `${name}.sqlite`);
+      rmSync(path, { force: true });
+      return { ...common, type: 'sqlite', path, busyTimeoutMs: 5000 };
+    }
+    const admin = process.env.TEST_DATABASE_URL ?? (await this.embedded()).url();
+    const url = await createDatabase(admin, name);
+    const { hostname, port } = new URL(url);
+    return {
+      ...common,
+      type: 'postgres',
+      url,
+      host: hostname,
+      port: Number(port || 5432),
+      poolSize: 4,
+      connectTimeoutMs: 5000,
+      statementTimeoutMs: 0,
+    };
+  }
+
+  private async embedded(): Promise<ThrowawayPostgres> {
+    // Loaded lazily: Jest runs always have TEST_DATABASE_URL and never start their own server.
+    const { startThrowawayPostgres } = await import('../embedded-postgres');
+    this.postgres ??= await startThrowawayPostgres();
+    return this.postgres;
+  }
+
+  async close(): Promise<void> {
+    await this.postgres?.stop();
+  }
+}
+
+/** Brings a fresh database to the latest migration and returns what the entities still need. */
+export async function schemaDiff(
+  dialect: Dialect,
+  scratch: ScratchDatabases,
+  options: DiffOptions = {},
+): Promise<SchemaDiff> {
+  const base = buildDataSourceOptions(await scratch.config(dialect));
+  const dataSource = createDataSource({
+    ...base,
+    entities: options.entities ?? base.entities,
+    migrations: options.migrations?.[dialect] ?? base.migrations,
+  } as DataSourceOptions);
+  await dataSource.initialize();
+  try {
+    await dataSource.runMigrations({ transaction: 'each' });
+    const sql = await dataSource.driver.createSchemaBuilder().log();
+    return {
+      dialect,
+      up: sql.upQueries.map((q) => q.query),
+      down: sql.downQueries.map((q) => q.query).reverse(),
+    };
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** Table names that a list of DDL statements touches, for messages. */
+export function tablesIn(statements: string[]): string[] {
+  const names = statements.flatMap((sql) =>
+    [...sql.matchAll(/(?:TABLE|ON|INTO)\s+"?([A-Za-z_][\w]*)"?/g)].map((m) => m[1]),
+  );
+  return [...new Set(names.map((n) => n.replace(/^temporary_/, '')))].sort();
+}

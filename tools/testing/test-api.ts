@@ -1,0 +1,94 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createApp } from '../../apps/api/src/create-app';
+import { createDatabase } from './create-database';
+
+export type Dialect = 'sqlite' | 'postgres';
+export const DIALECTS: Dialect[] = ['sqlite', 'postgres'];
+
+let databaseCounter = 0;
+
+/** Environment for a fresh, empty database of `dialect` (a temp SQLite file or a new PG database). */
+export async function freshDatabaseEnv(dialect: Dialect): Promise<Record<string, string>> {
+  if (dialect === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'api-e2e-'));
+    return { DB_TYPE: 'sqlite', SQLITE_PATH: join(dir, 'app.sqlite') };
+  }
+  const admin = process.env.TEST_DATABASE_URL;
+  if (!admin) throw new Error('TEST_DATABASE_URL is not set: run the e2e tests through jest');
+  const name = `e2e_${process.env.TEST_RUN_ID ?? 'manual'}_${process.pid}_${++databaseCounter}`;
+  return { DB_TYPE: 'postgres', DATABASE_URL: await createDatabase(admin, name) };
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface TestApi {
+  app: NestFastifyApplication;
+  baseUrl: string;
+  request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<ApiResponse<T>>;
+  close(): Promise<void>;
+}
+
+/** Boots the real API (Fastify, real database) on a free port with `env` over process.env. */
+export async function startApi(env: Record<string, string>): Promise<TestApi> {
+  const saved = { ...process.env };
+  Object.assign(process.env, { NODE_ENV: 'test', LOG_LEVEL: 'silent' }, env);
+  let app: NestFastifyApplication;
+  try {
+    app = await createApp({ logger: false });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+  } finally {
+    process.env = saved;
+  }
+  const { port } = app.getHttpServer().address() as { port: number };
+  const baseUrl = `http://127.0.0.1:${port}`;
+  return {
+    app,
+    baseUrl,
+    async request(method, path, body, headers = {}) {
+      const init: RequestInit = { method, headers: { ...headers } };
+      if (body !== undefined) {
+        init.body = typeof body === 'string' ? body : JSON.stringify(body);
+        (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
+      }
+      const response = await fetch(baseUrl + path, init);
+      const text = await response.text();
+      const type = response.headers.get('content-type') ?? '';
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: type.includes('json') && text ? JSON.parse(text) : text,
+      };
+    },
+    close: () => app.close(),
+  };
+}
+
+/** Replaces ids and timestamps (which legitimately differ) by placeholders so bodies from both dialects can be compared. */
+export function normalizeBody(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(normalizeBody);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, v]) => [
+        key,
+        /^(createdAt|updatedAt)$/.test(key) && typeof v === 'string'
+          ? '<timestamp>'
+          : /^(id|\w+Id)$/.test(key) && typeof v === 'number'
+            ? '<id>'
+            : normalizeBody(v),
+      ]),
+    );
+  }
+  return value;
+}
