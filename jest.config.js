@@ -37,7 +37,7 @@ const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.(t|m?j)s$': swc },
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages().join('|')})/)`],
-  moduleNameMapper: { '^@app/(config|database|health|http|tasks)$': '<rootDir>/libs/$1/src' },
+  moduleNameMapper: { '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src' },
 };
 
 module.exports = {
