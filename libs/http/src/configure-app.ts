@@ -8,10 +8,24 @@ import { createValidationPipe } from './validation';
 /** Largest accepted request body. Task metadata is capped at 16 KiB; this leaves room. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
+/** `application/json` and `application/<anything>+json`, parameters allowed. */
+const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
+
 export function createFastifyAdapter(): FastifyAdapter {
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES });
-  // Only JSON bodies are accepted: text/plain would otherwise parse as a string (we want 415).
+  // Only JSON bodies are accepted: text/plain would otherwise parse as a string, and Nest
+  // registers a form parser at init, so any other body type is refused before parsing (415).
   adapter.getInstance().removeContentTypeParser('text/plain');
+  adapter.getInstance().addHook('onRequest', async (request) => {
+    const { 'content-length': length, 'transfer-encoding': chunked } = request.headers;
+    const hasBody = (length !== undefined && length !== '0') || chunked !== undefined;
+    if (hasBody && !JSON_MEDIA_TYPE.test(request.headers['content-type'] ?? '')) {
+      throw Object.assign(new Error('Unsupported Media Type'), {
+        code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+        statusCode: 415,
+      });
+    }
+  });
   return adapter;
 }
 
