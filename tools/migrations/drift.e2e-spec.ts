@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from '@app/database';
@@ -38,5 +38,6 @@ describe('drift between entities and migrations', () => {
         },
       }),
     ).toEqual([]);
+    rmSync(root, { recursive: true, force: true });
   });
 });
