@@ -70,5 +70,20 @@ function httpDetail(exception: HttpException): string {
   if (typeof response === 'string') return response;
   const message = (response as { message?: unknown }).message;
   if (Array.isArray(message)) return message.join('; ');
-  return typeof message === 'string' ? message : exception.message;
+  return typeof message === 'string'
+    ? message
+    : (failedHealthChecks(response) ?? exception.message);
+}
+
+/** Terminus's 503 body (`{ status: 'error', error: { name: { status, message } } }`) as text. */
+function failedHealthChecks(response: object): string | undefined {
+  const { status, error } = response as {
+    status?: string;
+    error?: Record<string, { status?: string; message?: string }>;
+  };
+  if (status !== 'error' || !error || typeof error !== 'object') return undefined;
+  const failures = Object.entries(error).map(
+    ([name, check]) => `${name}: ${check.message ?? check.status ?? 'down'}`,
+  );
+  return failures.length > 0 ? `Not ready: ${failures.join('; ')}` : undefined;
 }
