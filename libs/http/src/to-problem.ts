@@ -31,7 +31,10 @@ export function toProblem(exception: unknown): ProblemDetails {
     return problem(400, 'The request is invalid', exception.errors);
   }
   if (exception instanceof HttpException) {
-    return problem(exception.getStatus(), httpDetail(exception));
+    return {
+      ...problem(exception.getStatus(), httpDetail(exception)),
+      ...healthDetails(exception),
+    };
   }
   const fastify = exception as { code?: string; statusCode?: number };
   if (fastify.code && fastify.code in FASTIFY_DETAILS && fastify.statusCode) {
@@ -86,4 +89,12 @@ function failedHealthChecks(response: object): string | undefined {
     ([name, check]) => `${name}: ${check.message ?? check.status ?? 'down'}`,
   );
   return failures.length > 0 ? `Not ready: ${failures.join('; ')}` : undefined;
+}
+
+/** Keeps Terminus's `info`, `error` and `details` as problem extensions, for probes and people. */
+function healthDetails(
+  exception: HttpException,
+): Partial<Record<'info' | 'error' | 'details', unknown>> {
+  const { status, info, error, details } = exception.getResponse() as Record<string, unknown>;
+  return status === 'error' && details ? { info, error, details } : {};
 }
