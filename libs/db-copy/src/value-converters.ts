@@ -107,7 +107,41 @@ const MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 const MIN_MS = Date.UTC(1, 0, 1) - 0;
 const DATE_TIME =
   /^(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d+))?)?)?\s*(Z|[+-]\d\d(?::?\d\d)?)?$/i;
-const TYPEORM_UTC = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}$/;
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function digits(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** The hot path: TypeORM's SQLite format `YYYY-MM-DD HH:MM:SS.SSS` (UTC), checked without regex. */
+function typeormUtcToIso(text: string): string | undefined {
+  if (text.length !== 23 || text.charCodeAt(10) !== 32) return undefined;
+  if (text[4] !== '-' || text[7] !== '-' || text[13] !== ':' || text[16] !== ':') return undefined;
+  if (text[19] !== '.') return undefined;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 7);
+  const day = digits(text, 8, 10);
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]) {
+    return undefined;
+  }
+  if (month === 2 && day === 29 && (year % 4 !== 0 || (year % 100 === 0 && year % 400 !== 0))) {
+    return undefined;
+  }
+  const hour = digits(text, 11, 13);
+  const minute = digits(text, 14, 16);
+  const second = digits(text, 17, 19);
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+    return undefined;
+  }
+  if (digits(text, 20, 23) < 0) return undefined;
+  return `${text.slice(0, 10)}T${text.slice(11)}Z`;
+}
 
 function fromEpochMs(ms: number): string {
   if (!(ms >= MIN_MS && ms <= MAX_MS)) throw new InvalidValue('timestamp out of range');
@@ -125,6 +159,8 @@ export const convertTimestamp: Converter = (value) => {
     return fromEpochMs(Math.abs(n) < EPOCH_SECONDS_LIMIT ? n * 1000 : n);
   }
   if (typeof value !== 'string') throw new InvalidValue(`not a timestamp (${describe(value)})`);
+  const fast = typeormUtcToIso(value);
+  if (fast !== undefined) return fast;
   const text = value.trim();
   if (/^[+-]?\d+(\.\d+)?$/.test(text)) return convertTimestamp(Number(text));
   const m = DATE_TIME.exec(text);
@@ -146,7 +182,6 @@ export const convertTimestamp: Converter = (value) => {
   ) {
     throw new InvalidValue('not a valid date/time');
   }
-  if (!m[8] && TYPEORM_UTC.test(text)) return `${text.slice(0, 10)}T${text.slice(11)}Z`;
   return fromEpochMs(local - zoneOffsetMs(m[8]));
 };
 
@@ -186,11 +221,22 @@ export const convertFloat: Converter = (value) => {
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)$/;
 
 function decimalConverter(precision?: number, scale?: number): Converter {
+  const maxIntegerDigits = precision === undefined ? Infinity : precision - (scale ?? 0);
   return (value) => {
     let text: string;
     if (typeof value === 'number') {
       if (!Number.isFinite(value)) throw new InvalidValue('not a finite number');
       text = String(value);
+      const dot = text.indexOf('.');
+      const fraction = dot === -1 ? 0 : text.length - dot - 1;
+      const integerDigits = (dot === -1 ? text.length : dot) - (value < 0 ? 1 : 0);
+      if (
+        text.indexOf('e') === -1 &&
+        (scale === undefined || fraction <= scale) &&
+        integerDigits <= maxIntegerDigits
+      ) {
+        return text;
+      }
     } else if (typeof value === 'bigint') text = value.toString();
     else if (typeof value === 'string') text = value.trim();
     else throw new InvalidValue(`not a decimal (${describe(value)})`);
