@@ -117,9 +117,10 @@ export async function copyTable(
   }
 
   if (fatal > fatalBefore || copyError) {
-    copy.destroy(new Error('db:copy aborted'));
+    const cause = copyError;
+    copy.destroy(new Error('db:copy aborted: invalid values'));
     await finished(copy).catch(() => undefined);
-    if (copyError) throw copyError;
+    if (cause) throw cause;
     return rows;
   }
   if (chunk) copy.write(chunk);
