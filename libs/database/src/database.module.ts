@@ -1,24 +1,29 @@
 import { Inject, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { databaseConfig } from '@app/config';
+import { DatabaseConfig, databaseConfig } from '@app/config';
 import { buildDataSourceOptions, createDataSource } from './build-data-source-options';
 import { isTransientConnectionError } from './connection-errors';
 import { runMigrationsUnderLock } from './run-migrations';
+
+/** The app's TypeORM options: the CLI's options plus Nest-only connection retry settings. */
+export function typeOrmModuleOptions(config: DatabaseConfig): TypeOrmModuleOptions {
+  return {
+    ...buildDataSourceOptions(config),
+    retryAttempts: config.connectRetries,
+    retryDelay: 1000,
+    toRetry: isTransientConnectionError,
+    verboseRetryLog: true,
+  };
+}
 
 /** Connects with bounded retries for network errors, then applies migrations if configured. */
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [databaseConfig.KEY],
-      useFactory: (config: ConfigType<typeof databaseConfig>) => ({
-        ...buildDataSourceOptions(config),
-        retryAttempts: config.connectRetries,
-        retryDelay: 1000,
-        toRetry: isTransientConnectionError,
-        verboseRetryLog: true,
-      }),
+      useFactory: typeOrmModuleOptions,
       dataSourceFactory: async (options) => createDataSource(options!).initialize(),
     }),
   ],
