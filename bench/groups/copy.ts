@@ -41,22 +41,28 @@ export async function copyFigures(options: CopyOptions): Promise<Figure[]> {
   const rate = (ms: number) => rows / (ms / 1000);
 
   options.log('P3 db:copy vs sqlite3 | psql \\copy');
+  const copyPhase: number[] = [];
   const pipe = await alternate(
     options.rounds,
     0,
     async () => rate(copyWithPipe(source, await target())),
-    async () => rate(copyWithCli(source, await target()).ms),
+    async () => {
+      const run = copyWithCli(source, await target());
+      copyPhase.push(rate(run.copyMs));
+      return rate(run.ms);
+    },
   );
   const figures = [
     compare(
       {
         id: 'P3',
-        what: `db:copy rows/s, ${rows.toLocaleString('en-US')} rows`,
+        what: `db:copy rows/s, ${rows.toLocaleString('en-US')} rows (whole command)`,
         unit: 'rows/s',
         baseline: pipe.baseline,
         baselineName: 'sqlite3 -csv | psql \\copy',
         subject: pipe.subject,
         target: '>= 80% of the pipe',
+        note: `whole command = preflight, copy, verify; copy phase alone: ${Math.round(summarize(copyPhase).median).toLocaleString('en-US')} rows/s`,
       },
       (r) => r >= 0.8,
     ),
