@@ -2,9 +2,13 @@ import { Inject, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { databaseConfig } from '@app/config';
+import { containerLocalhostHint, databaseConfig } from '@app/config';
 import { buildDataSourceOptions, createDataSource } from './build-data-source-options';
-import { isTransientConnectionError } from './connection-errors';
+import {
+  isTransientConnectionError,
+  postgresTargetOf,
+  withConnectionTarget,
+} from './connection-errors';
 import { runMigrationsUnderLock } from './run-migrations';
 
 /** Connects with bounded retries for network errors, then applies migrations if configured. */
@@ -12,14 +16,24 @@ import { runMigrationsUnderLock } from './run-migrations';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [databaseConfig.KEY],
-      useFactory: (config: ConfigType<typeof databaseConfig>) => ({
-        ...buildDataSourceOptions(config),
-        retryAttempts: config.connectRetries,
-        retryDelay: 1000,
-        toRetry: isTransientConnectionError,
-        verboseRetryLog: true,
-      }),
-      dataSourceFactory: async (options) => createDataSource(options!).initialize(),
+      useFactory: (config: ConfigType<typeof databaseConfig>) => {
+        const hint = config.type === 'postgres' ? containerLocalhostHint(config.host) : undefined;
+        if (hint) new Logger(DatabaseModule.name).warn(hint);
+        return {
+          ...buildDataSourceOptions(config),
+          retryAttempts: config.connectRetries,
+          retryDelay: 1000,
+          toRetry: isTransientConnectionError,
+          verboseRetryLog: true,
+        };
+      },
+      dataSourceFactory: async (options) =>
+        createDataSource(options!)
+          .initialize()
+          .catch((error: unknown) => {
+            if (options?.type !== 'postgres' || !options.url) throw error;
+            throw withConnectionTarget(error, postgresTargetOf(options.url));
+          }),
     }),
   ],
 })
