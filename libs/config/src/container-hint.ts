@@ -38,6 +38,6 @@ export function containerLocalhostHint(
   return (
     `the PostgreSQL host is ${host}, but this process runs in a container, where localhost ` +
     `is the container itself, not the database. Use the Compose service name instead ` +
-    `(e.g. POSTGRES_HOST=db) and the container's port (5432), not a port published on the host.`
+    `(e.g. POSTGRES_HOST=db) and the container's port (5432), not a port published on the host`
   );
 }
