@@ -4,15 +4,17 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { configureApp, createFastifyAdapter } from '@app/http';
 import { AppModule } from './app.module';
 
-/** Builds the fully configured (not yet listening) API application. */
+/**
+ * Builds the fully configured (not yet listening) API application. Start-up errors reject
+ * (`abortOnError: false`) so that main.ts reports them and exits non-zero.
+ */
 export async function createApp(
   options: NestApplicationOptions = {},
 ): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule,
-    createFastifyAdapter(),
-    options,
-  );
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createFastifyAdapter(), {
+    abortOnError: false,
+    ...options,
+  });
   configureApp(app);
   return app;
 }

@@ -1,3 +1,5 @@
+import { containerLocalhostHint } from '@app/config';
+
 const NETWORK_ERROR_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -18,4 +20,42 @@ export function isTransientConnectionError(error: unknown): boolean {
   const { code, message } = error as { code?: string; message?: string };
   if (code && NETWORK_ERROR_CODES.has(code)) return true;
   return /timeout|terminated unexpectedly|Connection terminated/i.test(message ?? '');
+}
+
+/** Where a PostgreSQL connection goes: host and port only, never the credentials. */
+export interface PostgresTarget {
+  host: string;
+  port: number;
+}
+
+/** The host and port of a postgres:// URL (the password in it is ignored). */
+export function postgresTargetOf(url: string): PostgresTarget {
+  const parsed = new URL(url);
+  const host = decodeURIComponent(parsed.hostname).replace(/^\[(.*)\]$/, '$1') || 'localhost';
+  return { host, port: Number(parsed.port || 5432) };
+}
+
+/**
+ * Rewrites a network error so it names the address tried (Node's AggregateError for
+ * `localhost` has an empty message) and repeats the localhost-in-a-container hint when it
+ * applies. Keeps `code` so retry decisions are unchanged; other errors pass through as they are.
+ */
+export function withConnectionTarget(
+  error: unknown,
+  target: PostgresTarget,
+  inContainer?: boolean,
+): unknown {
+  if (!isTransientConnectionError(error)) return error;
+  const { code, message } = error as { code?: string; message?: string };
+  const reason = message || code || 'connection failed';
+  const hint = containerLocalhostHint(target.host, inContainer);
+  const described = Object.assign(
+    new Error(
+      `cannot reach PostgreSQL at ${target.host}:${target.port}: ${reason}` +
+        (hint ? `. Hint: ${hint}` : ''),
+      { cause: error },
+    ),
+    { code },
+  );
+  return described;
 }

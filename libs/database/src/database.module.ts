@@ -2,9 +2,13 @@ import { Inject, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DatabaseConfig, databaseConfig } from '@app/config';
+import { containerLocalhostHint, DatabaseConfig, databaseConfig } from '@app/config';
 import { buildDataSourceOptions, createDataSource } from './build-data-source-options';
-import { isTransientConnectionError } from './connection-errors';
+import {
+  isTransientConnectionError,
+  postgresTargetOf,
+  withConnectionTarget,
+} from './connection-errors';
 import { runMigrationsUnderLock } from './run-migrations';
 
 /** The app's TypeORM options: the CLI's options plus Nest-only connection retry settings. */
@@ -23,8 +27,18 @@ export function typeOrmModuleOptions(config: DatabaseConfig): TypeOrmModuleOptio
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [databaseConfig.KEY],
-      useFactory: typeOrmModuleOptions,
-      dataSourceFactory: async (options) => createDataSource(options!).initialize(),
+      useFactory: (config: ConfigType<typeof databaseConfig>) => {
+        const hint = config.type === 'postgres' ? containerLocalhostHint(config.host) : undefined;
+        if (hint) new Logger(DatabaseModule.name).warn(hint);
+        return typeOrmModuleOptions(config);
+      },
+      dataSourceFactory: async (options) =>
+        createDataSource(options!)
+          .initialize()
+          .catch((error: unknown) => {
+            if (options?.type !== 'postgres' || !options.url) throw error;
+            throw withConnectionTarget(error, postgresTargetOf(options.url));
+          }),
     }),
   ],
 })
