@@ -1,4 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openTargetDataSource } from '../../../libs/db-copy/src/target-database';
 import { freshDatabaseEnv, startApi, TestApi } from '../../../tools/testing/test-api';
@@ -408,6 +411,128 @@ describe('db:copy and db:verify', () => {
       expect(counts.projects).toBe(sqliteCounts(sqlitePath).projects + 50);
     } finally {
       writer.close();
+    }
+  });
+
+  it('converts epoch-number datetimes (seconds, milliseconds, 0)', async () => {
+    // Not in the API fixture: TypeORM on SQLite hands epoch numbers through as numbers, so the
+    // API on the SQLite file itself cannot serve these rows; the values are checked in PostgreSQL.
+    const path = cloneSqlite(sqlitePath, 'epoch');
+    const db = new Database(path);
+    const insert = db.prepare(
+      `INSERT INTO tasks (id, projectId, title, searchKey, dueAt, createdAt, updatedAt) VALUES (?, 4, 'epoch', 'epoch', ?, ?, ?)`,
+    );
+    insert.run(700, 1709294400123, 1709294400, '2024-03-01 12:00:00.000');
+    insert.run(701, 1709294400, 1709294400123, 1709294400123);
+    insert.run(702, 0, 0, '2024-03-01T12:00:00Z');
+    db.close();
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const result = await runCli('db:copy', '--from', path, '--to', url);
+    expect(result.code).toBe(0);
+    await withPg(url, async (client) => {
+      const { rows } = await client.query(
+        `SELECT id, "dueAt", "createdAt", "updatedAt" FROM tasks WHERE id >= 700 ORDER BY id`,
+      );
+      expect(
+        rows.map((r) =>
+          [r.id, r.dueAt, r.createdAt, r.updatedAt].map((v) => v.toISOString?.() ?? v),
+        ),
+      ).toEqual([
+        [700, '2024-03-01T12:00:00.123Z', '2024-03-01T12:00:00.000Z', '2024-03-01T12:00:00.000Z'],
+        [701, '2024-03-01T12:00:00.000Z', '2024-03-01T12:00:00.123Z', '2024-03-01T12:00:00.123Z'],
+        [702, '1970-01-01T00:00:00.000Z', '1970-01-01T00:00:00.000Z', '2024-03-01T12:00:00.000Z'],
+      ]);
+    });
+  });
+
+  it('refuses while another connection holds a write transaction, unless --force', async () => {
+    const path = cloneSqlite(sqlitePath, 'writer');
+    const writer = new Database(path);
+    writer.pragma('journal_mode = WAL');
+    writer.exec('BEGIN IMMEDIATE');
+    writer.prepare(`UPDATE projects SET description = 'uncommitted' WHERE id = 4`).run();
+    try {
+      const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+      const refused = await runCli('db:copy', '--from', path, '--to', url);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/live writer.*miss every later write.*--force/s);
+      expect(await pgCounts(url)).toEqual({
+        projects: null,
+        tags: null,
+        tasks: null,
+        task_tags: null,
+      });
+
+      const forced = await runCli('db:copy', '--from', path, '--to', url, '--force');
+      expect(forced.code).toBe(0);
+      expect(forced.stdout).toMatch(/Warning: another connection holds a write transaction/);
+      expect(await pgCounts(url)).toEqual(sqliteCounts(sqlitePath));
+      await withPg(url, async (c) => {
+        const { rows } = await c.query(`SELECT description FROM projects WHERE id = 4`);
+        expect(rows[0].description).not.toBe('uncommitted'); // the snapshot, not the open write
+      });
+    } finally {
+      writer.exec('ROLLBACK');
+      writer.close();
+    }
+  });
+
+  it('reads a WAL-mode file on a read-only mount with immutable=1 (refuses a non-empty -wal)', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'db-copy-ro-'));
+    const [src, ro] = [join(base, 'src'), join(base, 'ro')];
+    mkdirSync(src);
+    mkdirSync(ro);
+    const path = join(src, 'app.sqlite');
+    copyFileSync(sqlitePath, path);
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.close(); // a stopped app: WAL mode in the header, no -wal or -shm
+    try {
+      execFileSync('mount', ['--bind', src, ro], { stdio: 'ignore' });
+    } catch {
+      console.warn(
+        'SKIPPED: mount --bind is not permitted here (the unit tests cover the fallback)',
+      );
+      rmSync(base, { recursive: true, force: true });
+      return;
+    }
+    try {
+      execFileSync('mount', ['-o', 'remount,ro,bind', ro], { stdio: 'ignore' });
+      const plain = new Database(join(ro, 'app.sqlite'), { readonly: true, fileMustExist: true });
+      expect(() => plain.pragma('schema_version')).toThrow(); // the failure being worked around
+      plain.close();
+      const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+      const copied = await runCli('db:copy', '--from', join(ro, 'app.sqlite'), '--to', url);
+      expect(copied.stderr).toBe('');
+      expect(copied.code).toBe(0);
+      expect(copied.stdout).toMatch(/Warning: .*immutable=1.*assumes no process writes/);
+      expect(await pgCounts(url)).toEqual(sqliteCounts(sqlitePath));
+
+      // Uncheckpointed rows in a -wal without -shm: immutable=1 would ignore them, so refuse.
+      execFileSync('umount', [ro]);
+      const writer = new Database(path);
+      writer.pragma('wal_autocheckpoint = 0');
+      writer.prepare(`UPDATE projects SET description = 'in wal' WHERE id = 4`).run();
+      const walCopy = join(base, 'wal');
+      mkdirSync(walCopy);
+      copyFileSync(path, join(walCopy, 'app.sqlite'));
+      copyFileSync(`${path}-wal`, join(walCopy, 'app.sqlite-wal'));
+      writer.close();
+      execFileSync('mount', ['--bind', walCopy, ro], { stdio: 'ignore' });
+      execFileSync('mount', ['-o', 'remount,ro,bind', ro], { stdio: 'ignore' });
+      const refused = await runCli(
+        'db:copy',
+        '--from',
+        join(ro, 'app.sqlite'),
+        '--to',
+        url,
+        '--truncate',
+      );
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/-wal holds rows not yet checkpointed/);
+    } finally {
+      execFileSync('umount', [ro], { stdio: 'ignore' });
+      rmSync(base, { recursive: true, force: true });
     }
   });
 
