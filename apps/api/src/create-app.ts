@@ -8,11 +8,10 @@ import { AppModule } from './app.module';
 export async function createApp(
   options: NestApplicationOptions = {},
 ): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule,
-    createFastifyAdapter(),
-    options,
-  );
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, createFastifyAdapter(), {
+    bufferLogs: true,
+    ...options,
+  });
   configureApp(app);
   return app;
 }

@@ -4,3 +4,4 @@ export * from './config.module';
 export { ConfigError, loadConfig, buildPostgresUrl } from './load-config';
 export { envSchema, SECRET_VARIABLES, FILE_VARIABLES } from './env.schema';
 export type { Env, EnvKey } from './env.schema';
+export { REDACTED, redactSecrets, secretValues } from './redact-secrets';

@@ -2,9 +2,9 @@ import { Inject, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { databaseConfig } from '@app/config';
+import { databaseConfig, loadConfig } from '@app/config';
 import { buildDataSourceOptions, createDataSource } from './build-data-source-options';
-import { isTransientConnectionError } from './connection-errors';
+import { connectionFailure, isTransientConnectionError } from './connection-errors';
 import { runMigrationsUnderLock } from './run-migrations';
 
 /** Connects with bounded retries for network errors, then applies migrations if configured. */
@@ -19,7 +19,13 @@ import { runMigrationsUnderLock } from './run-migrations';
         toRetry: isTransientConnectionError,
         verboseRetryLog: true,
       }),
-      dataSourceFactory: async (options) => createDataSource(options!).initialize(),
+      dataSourceFactory: async (options) => {
+        try {
+          return await createDataSource(options!).initialize();
+        } catch (error) {
+          throw connectionFailure(error, loadConfig().database);
+        }
+      },
     }),
   ],
 })

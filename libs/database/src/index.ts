@@ -6,6 +6,7 @@ export {
 export { DatabaseModule } from './database.module';
 export { ENTITIES } from './entities';
 export { isTransientConnectionError } from './connection-errors';
+export { pingDatabase } from './ping-database';
 export { pendingMigrationNames, runMigrationsUnderLock } from './run-migrations';
 export { SQLITE_MIGRATIONS } from './migrations/sqlite';
 export { POSTGRES_MIGRATIONS } from './migrations/postgres';
