@@ -4,6 +4,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { httpConfig, REDACTED, redactSecrets, secretValues } from '@app/config';
 
+interface SerializedRequest {
+  id: unknown;
+  method: string;
+  url: string;
+  remoteAddress?: string;
+  headers?: Record<string, string>;
+}
+
 const HEALTH_ROUTE = /^\/health(\/live)?(\?|$)/;
 
 /**
@@ -30,7 +38,20 @@ const HEALTH_ROUTE = /^\/health(\/live)?(\?|$)/;
             },
             hooks: { streamWrite: (line: string) => redactSecrets(line, secrets) },
             // Probes hit the health routes every few seconds; their failures are logged anyway.
-            autoLogging: { ignore: (req: IncomingMessage) => HEALTH_ROUTE.test(req.url ?? '') },
+            autoLogging: {
+              ignore: (req: IncomingMessage & { originalUrl?: string }) =>
+                HEALTH_ROUTE.test(req.originalUrl ?? req.url ?? ''),
+            },
+            serializers: {
+              req: (req: SerializedRequest) => ({
+                id: req.id,
+                method: req.method,
+                url: req.url,
+                remoteAddress: req.remoteAddress,
+                userAgent: req.headers?.['user-agent'],
+              }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
             customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
               error || res.statusCode >= 500 ? 'error' : 'info',
           },
