@@ -1,7 +1,8 @@
 import { NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { configureApp, createFastifyAdapter } from '@app/http';
+import { loadConfig } from '@app/config';
+import { configureApp, createFastifyAdapter, createStartupLogger } from '@app/http';
 import { AppModule } from './app.module';
 
 /** Builds the fully configured (not yet listening) API application. */
@@ -9,7 +10,9 @@ export async function createApp(
   options: NestApplicationOptions = {},
 ): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, createFastifyAdapter(), {
-    bufferLogs: true,
+    // Start-up failures propagate to the caller (main.ts prints one line and exits 1).
+    logger: createStartupLogger(loadConfig().http.logLevel),
+    abortOnError: false,
     ...options,
   });
   configureApp(app);

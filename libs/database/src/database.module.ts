@@ -3,8 +3,8 @@ import { ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { databaseConfig, loadConfig } from '@app/config';
-import { buildDataSourceOptions, createDataSource } from './build-data-source-options';
-import { connectionFailure, isTransientConnectionError } from './connection-errors';
+import { buildDataSourceOptions } from './build-data-source-options';
+import { connectWithRetries } from './connect-with-retries';
 import { runMigrationsUnderLock } from './run-migrations';
 
 /** Connects with bounded retries for network errors, then applies migrations if configured. */
@@ -14,18 +14,11 @@ import { runMigrationsUnderLock } from './run-migrations';
       inject: [databaseConfig.KEY],
       useFactory: (config: ConfigType<typeof databaseConfig>) => ({
         ...buildDataSourceOptions(config),
-        retryAttempts: config.connectRetries,
-        retryDelay: 1000,
-        toRetry: isTransientConnectionError,
-        verboseRetryLog: true,
+        // connectWithRetries retries (with backoff); TypeOrmModule's own loop would retry again.
+        retryAttempts: 0,
+        toRetry: () => false,
       }),
-      dataSourceFactory: async (options) => {
-        try {
-          return await createDataSource(options!).initialize();
-        } catch (error) {
-          throw connectionFailure(error, loadConfig().database);
-        }
-      },
+      dataSourceFactory: (options) => connectWithRetries(options!, loadConfig().database),
     }),
   ],
 })

@@ -7,3 +7,4 @@ export { toProblem } from './to-problem';
 export { createValidationPipe, ValidationProblem } from './validation';
 export { LoggingModule } from './logging.module';
 export { RateLimitModule } from './rate-limit.module';
+export { createStartupLogger } from './startup-logger';
