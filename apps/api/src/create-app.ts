@@ -13,6 +13,8 @@ export async function createApp(
     // Start-up failures propagate to the caller (main.ts prints one line and exits 1).
     logger: createStartupLogger(loadConfig().http.logLevel),
     abortOnError: false,
+    // Fastify's own JSON parser only: Nest's default would also accept form-encoded bodies.
+    bodyParser: false,
     ...options,
   });
   configureApp(app);

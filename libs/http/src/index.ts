@@ -8,3 +8,4 @@ export { createValidationPipe, ValidationProblem } from './validation';
 export { LoggingModule } from './logging.module';
 export { RateLimitModule } from './rate-limit.module';
 export { createStartupLogger } from './startup-logger';
+export { IsOptionalNonNull } from './is-optional-non-null';

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { IsOptionalNonNull } from '@app/http';
 import { IsBoolean, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
 
 export class CreateProjectDto {
@@ -15,7 +16,7 @@ export class CreateProjectDto {
   description?: string | null;
 
   @ApiProperty({ required: false, default: false })
-  @IsOptional()
+  @IsOptionalNonNull()
   @IsBoolean()
   archived?: boolean;
 }
