@@ -46,6 +46,7 @@ async function expectUnavailable(api: TestApi, withinMs: number) {
 describe('database outages on PostgreSQL (a throw-away server this test owns)', () => {
   let postgres: OwnPostgres;
   let api: TestApi;
+  let production: TestApi;
 
   beforeAll(async () => {
     postgres = await startOwnPostgres();
@@ -56,9 +57,11 @@ describe('database outages on PostgreSQL (a throw-away server this test owns)', 
       DB_CONNECT_TIMEOUT_MS: '1000',
       DB_STATEMENT_TIMEOUT_MS: '2000',
     });
+    production = await startApi({ DB_TYPE: 'postgres', DATABASE_URL: url, NODE_ENV: 'production' });
   }, 120_000);
   afterAll(async () => {
     await api?.close().catch(() => undefined);
+    await production?.close().catch(() => undefined);
     await postgres?.stop();
   });
 
@@ -66,6 +69,12 @@ describe('database outages on PostgreSQL (a throw-away server this test owns)', 
     expect((await timed(api, 'POST', '/api/projects', { name: 'before' })).status).toBe(201);
     await postgres.halt();
     await expectUnavailable(api, 3000);
+    // In production neither readiness nor errors show the driver's words.
+    for (const path of ['/health', '/api/projects']) {
+      const res = await timed(production, 'GET', path);
+      expect(res.status).toBe(503);
+      expect(JSON.stringify(res.body)).not.toMatch(/ECONN|connect|127\.0\.0\.1|terminat/i);
+    }
     await postgres.start();
     await eventually(api, '/health', 200);
     expect((await timed(api, 'POST', '/api/projects', { name: 'after stop' })).status).toBe(201);
