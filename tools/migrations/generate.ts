@@ -1,4 +1,4 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Dialect, DIALECTS, DiffOptions, schemaDiff, ScratchDatabases } from './schema-diff';
 
@@ -38,6 +38,7 @@ export async function generateMigration(
     }
     return diffs.map((diff) => {
       const folder = join(root, diff.dialect);
+      mkdirSync(folder, { recursive: true });
       const file = join(folder, `${timestamp}-${name}.ts`);
       writeFileSync(file, migrationSource(`${name}${timestamp}`, diff.up, diff.down));
       writeRegistry(folder, REGISTRY[diff.dialect]);

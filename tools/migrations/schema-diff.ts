@@ -5,7 +5,7 @@ import { DataSourceOptions, MixedList } from 'typeorm';
 import { DatabaseConfig } from '@app/config';
 import { buildDataSourceOptions, createDataSource } from '@app/database';
 import type { ThrowawayPostgres } from '../embedded-postgres';
-import { createDatabase } from '../testing/create-database';
+import { createDatabase, dropDatabase } from '../testing/create-database';
 
 export type Dialect = 'sqlite' | 'postgres';
 export const DIALECTS: Dialect[] = ['sqlite', 'postgres'];
@@ -23,24 +23,29 @@ export interface DiffOptions {
   migrations?: Partial<Record<Dialect, MixedList<Function>>>;
 }
 
+let scratchCounter = 0;
+
 /**
  * Throw-away databases of both dialects for generating and checking migrations: a temporary
  * SQLite file and a database on TEST_DATABASE_URL's server or an embedded PostgreSQL.
  */
 export class ScratchDatabases {
   private postgres?: ThrowawayPostgres;
-  private counter = 0;
+  private readonly created: { admin: string; name: string }[] = [];
+  private readonly files: string[] = [];
 
   async config(dialect: Dialect): Promise<DatabaseConfig> {
     const common = { migrationsRun: false, pingTimeoutMs: 1000, connectRetries: 0 };
-    const name = `scratch_${process.pid}_${++this.counter}`;
+    const name = `scratch_${process.pid}_${++scratchCounter}`;
     if (dialect === 'sqlite') {
       const path = join(tmpdir(), `${name}.sqlite`);
       rmSync(path, { force: true });
+      this.files.push(path);
       return { ...common, type: 'sqlite', path, busyTimeoutMs: 5000 };
     }
     const admin = process.env.TEST_DATABASE_URL ?? (await this.embedded()).url();
     const url = await createDatabase(admin, name);
+    this.created.push({ admin, name });
     const { hostname, port } = new URL(url);
     return {
       ...common,
@@ -61,8 +66,13 @@ export class ScratchDatabases {
     return this.postgres;
   }
 
+  /** Removes its SQLite files, drops its databases on a shared server or stops its own. */
   async close(): Promise<void> {
-    await this.postgres?.stop();
+    for (const file of this.files.splice(0)) {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
+    }
+    if (this.postgres) return this.postgres.stop();
+    for (const { admin, name } of this.created.splice(0)) await dropDatabase(admin, name);
   }
 }
 

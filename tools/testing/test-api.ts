@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../../apps/api/src/create-app';
 import { createDatabase } from './create-database';
+import { OpenApiContract } from './openapi-contract';
 
 export type Dialect = 'sqlite' | 'postgres';
 export const DIALECTS: Dialect[] = ['sqlite', 'postgres'];
@@ -28,14 +29,25 @@ export interface ApiResponse<T = any> {
   body: T;
 }
 
+export interface RequestOptions {
+  /**
+   * Check the response against the OpenAPI document (default true). Turn off only for requests
+   * that are deliberately not API operations (health, /docs, unknown routes).
+   */
+  validate?: boolean;
+}
+
 export interface TestApi {
   app: NestFastifyApplication;
   baseUrl: string;
+  /** The served OpenAPI document, compiled once; every `request()` is checked against it. */
+  contract: OpenApiContract;
   request<T = any>(
     method: string,
     path: string,
     body?: unknown,
     headers?: Record<string, string>,
+    options?: RequestOptions,
   ): Promise<ApiResponse<T>>;
   close(): Promise<void>;
 }
@@ -54,10 +66,12 @@ export async function startApi(env: Record<string, string>): Promise<TestApi> {
   }
   const { port } = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${port}`;
+  const contract = new OpenApiContract(await fetch(`${baseUrl}/docs-json`).then((r) => r.json()));
   return {
     app,
     baseUrl,
-    async request(method, path, body, headers = {}) {
+    contract,
+    async request(method, path, body, headers = {}, { validate = true } = {}) {
       const init: RequestInit = { method, headers: { ...headers } };
       if (body !== undefined) {
         init.body = typeof body === 'string' ? body : JSON.stringify(body);
@@ -66,11 +80,14 @@ export async function startApi(env: Record<string, string>): Promise<TestApi> {
       const response = await fetch(baseUrl + path, init);
       const text = await response.text();
       const type = response.headers.get('content-type') ?? '';
-      return {
-        status: response.status,
-        headers: response.headers,
-        body: type.includes('json') && text ? JSON.parse(text) : text,
-      };
+      const parsed = type.includes('json') && text ? JSON.parse(text) : text;
+      if (validate) {
+        const problems = contract.check(method, path, response.status, type, parsed);
+        if (problems.length > 0) {
+          throw new Error(`Response does not match the OpenAPI document:\n${problems.join('\n')}`);
+        }
+      }
+      return { status: response.status, headers: response.headers, body: parsed };
     },
     close: () => app.close(),
   };

@@ -130,10 +130,12 @@ describe.each(DIALECTS)('projects API on %s', (dialect: Dialect) => {
   });
 
   it('reports healthy readiness and liveness', async () => {
-    const ready = await call('GET', '/health');
+    // Health answers are Terminus' own shape, outside the API's OpenAPI contract.
+    const ready = await api.request('GET', '/health', undefined, {}, { validate: false });
     expect(ready.status).toBe(200);
     expect(ready.body).toMatchObject({ status: 'ok', details: { database: { status: 'up' } } });
-    expect((await call('GET', '/health/live')).status).toBe(200);
+    const live = await api.request('GET', '/health/live', undefined, {}, { validate: false });
+    expect(live.status).toBe(200);
   });
 });
 

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { DatabaseConfig } from '@app/config';
 import { ENTITIES } from './entities';
+import { guardMigrations } from './migration-guards';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
 
@@ -17,6 +18,7 @@ export function buildDataSourceOptions(config: DatabaseConfig): DataSourceOption
     entities: ENTITIES,
     synchronize: false,
     migrationsRun: false,
+    dropSchema: false,
     migrationsTableName: MIGRATIONS_TABLE,
     migrationsTransactionMode: 'each',
     logging: false,
@@ -55,7 +57,8 @@ export function buildDataSourceOptions(config: DatabaseConfig): DataSourceOption
 /**
  * Creates (does not connect) the DataSource. Entity `Date` columns become `timestamptz` on
  * PostgreSQL (UTC instants whatever the server or process time zone) and ISO-8601 UTC text on
- * SQLite, so the entities stay free of dialect-specific column types.
+ * SQLite, so the entities stay free of dialect-specific column types. Running and reverting
+ * migrations is guarded (lock, SQLite foreign keys): see `guardMigrations`.
  */
 export function createDataSource(options: DataSourceOptions): DataSource {
   const dataSource = new DataSource(options);
@@ -67,5 +70,6 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     driver.normalizeType = (column) =>
       column.type === Date ? 'timestamp with time zone' : normalizeType(column);
   }
+  guardMigrations(dataSource);
   return dataSource;
 }

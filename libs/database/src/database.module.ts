@@ -1,23 +1,26 @@
 import { Inject, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { databaseConfig, loadConfig } from '@app/config';
+import { DatabaseConfig, databaseConfig, loadConfig } from '@app/config';
 import { buildDataSourceOptions } from './build-data-source-options';
 import { connectWithRetries } from './connect-with-retries';
 import { runMigrationsUnderLock } from './run-migrations';
+
+/**
+ * The app's TypeORM options: the CLI's options, with TypeOrmModule's own retry loop off
+ * (`connectWithRetries` retries network errors with backoff and names the server).
+ */
+export function typeOrmModuleOptions(config: DatabaseConfig): TypeOrmModuleOptions {
+  return { ...buildDataSourceOptions(config), retryAttempts: 0, toRetry: () => false };
+}
 
 /** Connects with bounded retries for network errors, then applies migrations if configured. */
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [databaseConfig.KEY],
-      useFactory: (config: ConfigType<typeof databaseConfig>) => ({
-        ...buildDataSourceOptions(config),
-        // connectWithRetries retries (with backoff); TypeOrmModule's own loop would retry again.
-        retryAttempts: 0,
-        toRetry: () => false,
-      }),
+      useFactory: typeOrmModuleOptions,
       dataSourceFactory: (options) => connectWithRetries(options!, loadConfig().database),
     }),
   ],

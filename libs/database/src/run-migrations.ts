@@ -1,26 +1,12 @@
 import { DataSource, Migration } from 'typeorm';
 
-/** Arbitrary constant shared by every replica: the PostgreSQL advisory lock for migrations. */
-const MIGRATION_LOCK_ID = 7_311_202_611;
-
 /**
- * Applies pending migrations exactly once even when several replicas start together:
- * PostgreSQL serialises them with an advisory lock; SQLite's single writer does it there.
+ * Applies pending migrations, one transaction each. `createDataSource` guards this call for
+ * every caller: a PostgreSQL advisory lock, so that several replicas starting together run each
+ * migration exactly once (SQLite has a single writer), and foreign-key-safe SQLite rebuilds.
  */
 export async function runMigrationsUnderLock(dataSource: DataSource): Promise<Migration[]> {
-  if (dataSource.options.type !== 'postgres') {
-    return dataSource.runMigrations({ transaction: 'each' });
-  }
-  const lockRunner = dataSource.createQueryRunner();
-  try {
-    await lockRunner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
-    return await dataSource.runMigrations({ transaction: 'each' });
-  } finally {
-    await lockRunner
-      .query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID])
-      .catch(() => undefined);
-    await lockRunner.release();
-  }
+  return dataSource.runMigrations({ transaction: 'each' });
 }
 
 /** Names of the migrations not yet applied (empty when the schema is current). */

@@ -17,6 +17,9 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 /** A client's X-Request-Id is kept when it is short and plain; otherwise a UUID is made. */
 const CLIENT_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
+/** `application/json` and `application/<anything>+json`, parameters allowed. */
+const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
+
 export function createFastifyAdapter(): FastifyAdapter {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
@@ -27,11 +30,22 @@ export function createFastifyAdapter(): FastifyAdapter {
     },
   });
   const fastify = adapter.getInstance();
-  // Only JSON bodies are accepted: text/plain would otherwise parse as a string (we want 415).
-  fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     done();
+  });
+  // Only JSON bodies are accepted: text/plain would otherwise parse as a string, and Nest
+  // registers a form parser at init, so any other body type is refused before parsing (415).
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addHook('onRequest', async (request) => {
+    const { 'content-length': length, 'transfer-encoding': chunked } = request.headers;
+    const hasBody = (length !== undefined && length !== '0') || chunked !== undefined;
+    if (hasBody && !JSON_MEDIA_TYPE.test(request.headers['content-type'] ?? '')) {
+      throw Object.assign(new Error('Unsupported Media Type'), {
+        code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+        statusCode: 415,
+      });
+    }
   });
   // The Swagger UI at /docs needs inline styles and data: images; API responses are JSON.
   void fastify.register(helmet, {

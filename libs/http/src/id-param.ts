@@ -1,4 +1,5 @@
 import { BadRequestException, Param, PipeTransform } from '@nestjs/common';
+import { ApiParam } from '@nestjs/swagger';
 
 const MAX_ID = 2_147_483_647;
 
@@ -13,5 +14,14 @@ export class ParseIdPipe implements PipeTransform<string, number> {
   }
 }
 
-/** The `:id` route parameter, validated. */
-export const IdParam = (): ParameterDecorator => Param('id', new ParseIdPipe());
+/** The `:id` route parameter, validated, and documented in OpenAPI as a positive integer. */
+export const IdParam = (): ParameterDecorator => (target, key, index) => {
+  Param('id', new ParseIdPipe())(target, key, index);
+  if (key === undefined) return;
+  const descriptor = Object.getOwnPropertyDescriptor(target, key) as PropertyDescriptor;
+  ApiParam({ name: 'id', schema: { type: 'integer', minimum: 1, maximum: MAX_ID } })(
+    target,
+    key,
+    descriptor,
+  );
+};

@@ -8,4 +8,3 @@ export { createValidationPipe, ValidationProblem } from './validation';
 export { LoggingModule } from './logging.module';
 export { RateLimitModule } from './rate-limit.module';
 export { createStartupLogger } from './startup-logger';
-export { IsOptionalNonNull } from './is-optional-non-null';

@@ -31,7 +31,10 @@ export function toProblem(exception: unknown): ProblemDetails {
     return problem(400, 'The request is invalid', exception.errors);
   }
   if (exception instanceof HttpException) {
-    return problem(exception.getStatus(), httpDetail(exception));
+    return {
+      ...problem(exception.getStatus(), httpDetail(exception)),
+      ...healthDetails(exception),
+    };
   }
   const fastify = exception as { code?: string; statusCode?: number };
   if (fastify.code && fastify.code in FASTIFY_DETAILS && fastify.statusCode) {
@@ -70,5 +73,28 @@ function httpDetail(exception: HttpException): string {
   if (typeof response === 'string') return response;
   const message = (response as { message?: unknown }).message;
   if (Array.isArray(message)) return message.join('; ');
-  return typeof message === 'string' ? message : exception.message;
+  return typeof message === 'string'
+    ? message
+    : (failedHealthChecks(response) ?? exception.message);
+}
+
+/** Terminus's 503 body (`{ status: 'error', error: { name: { status, message } } }`) as text. */
+function failedHealthChecks(response: object): string | undefined {
+  const { status, error } = response as {
+    status?: string;
+    error?: Record<string, { status?: string; message?: string }>;
+  };
+  if (status !== 'error' || !error || typeof error !== 'object') return undefined;
+  const failures = Object.entries(error).map(
+    ([name, check]) => `${name}: ${check.message ?? check.status ?? 'down'}`,
+  );
+  return failures.length > 0 ? `Not ready: ${failures.join('; ')}` : undefined;
+}
+
+/** Keeps Terminus's `info`, `error` and `details` as problem extensions, for probes and people. */
+function healthDetails(
+  exception: HttpException,
+): Partial<Record<'info' | 'error' | 'details', unknown>> {
+  const { status, info, error, details } = exception.getResponse() as Record<string, unknown>;
+  return status === 'error' && details ? { info, error, details } : {};
 }

@@ -32,6 +32,10 @@ export class ProjectsService {
     return project;
   }
 
+  exists(id: number): Promise<boolean> {
+    return this.projects.existsBy({ id });
+  }
+
   async update(id: number, dto: UpdateProjectDto): Promise<Project> {
     const project = await this.get(id);
     return this.projects.save(this.projects.merge(project, dto));

@@ -1,10 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { NO_NUL } from './optional';
 
 /** `limit`, `offset` and `q`, shared by every list endpoint. */
 export class PageQuery {
-  @ApiProperty({ required: false, minimum: 1, maximum: 100, default: 20 })
+  @ApiProperty({ type: 'integer', required: false, minimum: 1, maximum: 100, default: 20 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -12,7 +13,7 @@ export class PageQuery {
   @Max(100)
   limit: number = 20;
 
-  @ApiProperty({ required: false, minimum: 0, default: 0 })
+  @ApiProperty({ type: 'integer', required: false, minimum: 0, maximum: 2_147_483_647, default: 0 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -24,6 +25,7 @@ export class PageQuery {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @Matches(NO_NUL, { message: 'q must not contain NUL characters' })
   q?: string;
 }
 

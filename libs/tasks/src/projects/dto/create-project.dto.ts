@@ -1,22 +1,23 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsOptionalNonNull } from '@app/http';
-import { IsBoolean, IsOptional, IsString, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { NO_NUL, Nullable, Optional } from '../../shared/optional';
 
 export class CreateProjectDto {
   @ApiProperty({ minLength: 1, maxLength: 120, description: 'Unique, case-insensitively' })
   @IsString()
   @Length(1, 120)
+  @Matches(NO_NUL, { message: 'name must not contain NUL characters' })
   name: string;
 
   @ApiProperty({ type: String, nullable: true, required: false, maxLength: 10_000 })
-  @ValidateIf((_, value) => value !== null)
-  @IsOptional()
+  @Nullable()
   @IsString()
   @MaxLength(10_000)
+  @Matches(NO_NUL, { message: 'description must not contain NUL characters' })
   description?: string | null;
 
   @ApiProperty({ required: false, default: false })
-  @IsOptionalNonNull()
+  @Optional()
   @IsBoolean()
   archived?: boolean;
 }

@@ -1,0 +1,49 @@
+import type { CopyReport, TableVerification, VerifyReport } from '@app/db-copy';
+import { rate } from './progress-reporter';
+
+function printVerification(tables: TableVerification[]): void {
+  for (const t of tables) {
+    const status = t.match ? 'ok' : 'DIFFERS';
+    console.log(
+      `  ${t.table.padEnd(12)} source ${t.sourceRows} rows ${t.sourceChecksum} | target ${t.targetRows} rows ${t.targetChecksum}  ${status}`,
+    );
+    if (t.difference) {
+      const d = t.difference;
+      console.log(
+        `    first difference: ${t.table} ${d.key}${d.column ? ` column ${d.column}` : ''}: source ${d.source}, target ${d.target}`,
+      );
+    }
+  }
+}
+
+export function printCopyReport(report: CopyReport): void {
+  console.log(`Source ${report.source} → target ${report.target}`);
+  for (const warning of report.warnings) console.log(`Warning: ${warning}`);
+  if (report.dryRun) {
+    console.log('Dry run: preflight passed; nothing written. Plan, in foreign-key order:');
+    for (const p of report.plan) console.log(`  ${p.table.padEnd(12)} ${p.rows} rows`);
+    if (report.migrationsPending.length > 0) {
+      console.log(`Migrations to apply first: ${report.migrationsPending.join(', ')}`);
+    }
+    return;
+  }
+  for (const i of report.invalid) {
+    console.log(
+      `Set to NULL: ${i.table} ${i.key} column ${i.column}: ${i.reason}, value ${i.sample}`,
+    );
+  }
+  const rows = report.copied.reduce((sum, t) => sum + t.rows, 0);
+  const copyMs = report.copied.reduce((sum, t) => sum + t.ms, 0);
+  console.log(
+    `Copied ${rows} rows in ${report.copied.length} tables (${rate(rows, copyMs)} rows/s); total ${(report.ms / 1000).toFixed(1)} s`,
+  );
+  const ok = report.verification.every((t) => t.match);
+  console.log(`Verification ${ok ? 'passed' : 'FAILED'}:`);
+  printVerification(report.verification);
+}
+
+export function printVerifyReport(report: VerifyReport): void {
+  console.log(`Source ${report.source} ↔ target ${report.target}`);
+  printVerification(report.tables);
+  console.log(report.match ? 'All tables match.' : 'Differences found.');
+}

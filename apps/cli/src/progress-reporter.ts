@@ -1,0 +1,49 @@
+import { MultiBar, Presets } from 'cli-progress';
+import type { CopyReporter } from '@app/db-copy';
+
+/** Silent (for --json), bars with rows, rows/s and ETA on a terminal, plain lines otherwise. */
+export function createReporter(mode: 'json' | 'tty' | 'plain'): CopyReporter & { stop(): void } {
+  if (mode === 'json') return { stop: () => undefined };
+  if (mode === 'plain') {
+    return {
+      info: (message) => console.log(message),
+      tableStart: (table, total) => console.log(`${table}: copying ${total} rows`),
+      tableDone: (table, rows, ms) =>
+        console.log(
+          `${table}: ${rows} rows in ${(ms / 1000).toFixed(1)} s (${rate(rows, ms)} rows/s)`,
+        ),
+      stop: () => undefined,
+    };
+  }
+  const bars = new MultiBar(
+    {
+      format: '{table} [{bar}] {value}/{total} rows | {speed} rows/s | ETA {eta_formatted}',
+      hideCursor: true,
+      etaBuffer: 50,
+      fps: 5,
+    },
+    Presets.shades_classic,
+  );
+  const active = new Map<string, { bar: ReturnType<MultiBar['create']>; started: number }>();
+  return {
+    info: (message) => bars.log(`${message}\n`),
+    tableStart(table, total) {
+      const bar = bars.create(Math.max(total, 1), 0, { table: table.padEnd(10), speed: 0 });
+      active.set(table, { bar, started: Date.now() });
+    },
+    tableProgress(table, rows) {
+      const entry = active.get(table);
+      entry?.bar.update(rows, { speed: rate(rows, Date.now() - entry.started) });
+    },
+    tableDone(table, rows, ms) {
+      const entry = active.get(table);
+      entry?.bar.setTotal(Math.max(rows, 1));
+      entry?.bar.update(rows, { speed: rate(rows, ms) });
+    },
+    stop: () => bars.stop(),
+  };
+}
+
+export function rate(rows: number, ms: number): number {
+  return ms > 0 ? Math.round((rows * 1000) / ms) : rows;
+}

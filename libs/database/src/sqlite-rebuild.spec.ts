@@ -1,0 +1,178 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  DataSource,
+  DataSourceOptions,
+  MigrationInterface,
+  QueryRunner,
+  TableColumn,
+} from 'typeorm';
+import { DatabaseConfig } from '@app/config';
+import { buildDataSourceOptions, createDataSource } from './build-data-source-options';
+import { SQLITE_MIGRATIONS } from './migrations/sqlite';
+
+/** Adds a column to the parent table: TypeORM rebuilds `projects` (DROP + rename) on SQLite. */
+class AddProjectCodename1900000000001 implements MigrationInterface {
+  name = 'AddProjectCodename1900000000001';
+  async up(queryRunner: QueryRunner): Promise<void> {
+    const column = new TableColumn({ name: 'codename', type: 'varchar', isNullable: true });
+    await queryRunner.addColumn('projects', column);
+  }
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.dropColumn('projects', 'codename');
+  }
+}
+
+/** Changes a column type of a child that is itself a parent (`task_tags`): another rebuild. */
+class WidenTaskTitle1900000000002 implements MigrationInterface {
+  name = 'WidenTaskTitle1900000000002';
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.changeColumn('tasks', 'title', title(300));
+  }
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.changeColumn('tasks', 'title', title(200));
+  }
+}
+
+/** Leaves an orphan behind: the run must fail and roll back. */
+class InsertOrphan1900000000003 implements MigrationInterface {
+  name = 'InsertOrphan1900000000003';
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(
+      `INSERT INTO tasks ("projectId", title, "searchKey", "createdAt", "updatedAt") VALUES (999, 'orphan', 'orphan', '2026-01-01', '2026-01-01')`,
+    );
+  }
+  async down(): Promise<void> {}
+}
+
+function title(length: number): TableColumn {
+  return new TableColumn({ name: 'title', type: 'varchar', length: String(length) });
+}
+
+const FIXTURES = [AddProjectCodename1900000000001, WidenTaskTitle1900000000002];
+
+function sqliteOptions(): DataSourceOptions {
+  const config: DatabaseConfig = {
+    type: 'sqlite',
+    path: join(mkdtempSync(join(tmpdir(), 'sqlite-rebuild-')), 'app.sqlite'),
+    busyTimeoutMs: 5000,
+    migrationsRun: false,
+    pingTimeoutMs: 1000,
+    connectRetries: 0,
+  };
+  return buildDataSourceOptions(config);
+}
+
+/** A database at the current schema with 10 projects, 30 tasks, 5 tags and 30 task tags. */
+async function seededDatabase(): Promise<DataSourceOptions> {
+  const options = sqliteOptions();
+  const dataSource = await createDataSource(options).initialize();
+  await dataSource.runMigrations();
+  const now = new Date().toISOString();
+  for (let p = 1; p <= 10; p++) {
+    await dataSource.query(
+      `INSERT INTO projects (id, name, "nameKey", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?)`,
+      [p, `P${p}`, `p${p}`, now, now],
+    );
+    for (let t = 1; t <= 3; t++) {
+      await dataSource.query(
+        `INSERT INTO tasks ("projectId", title, "searchKey", "createdAt", "updatedAt") VALUES (?, ?, ?, ?, ?)`,
+        [p, `T${p}.${t}`, `t${p}.${t}`, now, now],
+      );
+    }
+  }
+  for (let g = 1; g <= 5; g++) {
+    await dataSource.query(`INSERT INTO tags (id, name, "nameKey") VALUES (?, ?, ?)`, [
+      g,
+      `g${g}`,
+      `g${g}`,
+    ]);
+  }
+  for (let t = 1; t <= 30; t++) {
+    await dataSource.query(`INSERT INTO task_tags ("taskId", "tagId") VALUES (?, ?)`, [
+      t,
+      (t % 5) + 1,
+    ]);
+  }
+  await dataSource.destroy();
+  return options;
+}
+
+async function counts(dataSource: DataSource) {
+  const count = async (table: string) =>
+    Number((await dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
+  return {
+    projects: await count('projects'),
+    tasks: await count('tasks'),
+    taskTags: await count('task_tags'),
+    fkViolations: (await dataSource.query('PRAGMA foreign_key_check')).length,
+    foreignKeys: (await dataSource.query('PRAGMA foreign_keys'))[0].foreign_keys,
+  };
+}
+
+const INTACT = { projects: 10, tasks: 30, taskTags: 30, fkViolations: 0, foreignKeys: 1 };
+
+describe('SQLite table rebuilds in migrations', () => {
+  it('keep every cascading child row when parent tables are rebuilt, up and down', async () => {
+    const options = await seededDatabase();
+    const dataSource = createDataSource({
+      ...options,
+      migrations: [...SQLITE_MIGRATIONS, ...FIXTURES],
+    });
+    await dataSource.initialize();
+    try {
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      expect(applied.map((m) => m.name)).toEqual(FIXTURES.map((f) => f.name));
+      const columns = await dataSource.query(`PRAGMA table_info(projects)`);
+      expect(columns.map((c: { name: string }) => c.name)).toContain('codename');
+      expect(await counts(dataSource)).toEqual(INTACT);
+
+      await dataSource.undoLastMigration({ transaction: 'each' });
+      await dataSource.undoLastMigration({ transaction: 'each' });
+      expect(await counts(dataSource)).toEqual(INTACT);
+
+      await dataSource.runMigrations({ transaction: 'none' });
+      expect(await counts(dataSource)).toEqual(INTACT);
+
+      // Foreign keys are on again: deleting a project still cascades.
+      await dataSource.query('DELETE FROM projects WHERE id = 1');
+      expect((await counts(dataSource)).tasks).toBe(27);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  it('fails and rolls back a migration that leaves a foreign key violation', async () => {
+    const options = await seededDatabase();
+    const dataSource = createDataSource({
+      ...options,
+      migrations: [...SQLITE_MIGRATIONS, InsertOrphan1900000000003],
+    });
+    await dataSource.initialize();
+    try {
+      await expect(dataSource.runMigrations({ transaction: 'each' })).rejects.toThrow(
+        /1 foreign key violation\(s\), rolled back: tasks rowid 31 -> projects/,
+      );
+      expect(await counts(dataSource)).toEqual(INTACT);
+      expect(await dataSource.query(`SELECT name FROM migrations`)).toHaveLength(1);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  // Why the guard exists: plain TypeORM 1.x reverts inside a transaction, where
+  // `PRAGMA foreign_keys = OFF` is ignored, so rebuilding `tasks` cascades into `task_tags`.
+  it('without the guard, plain TypeORM loses child rows on revert', async () => {
+    const options = await seededDatabase();
+    const naive = new DataSource({ ...options, migrations: [...SQLITE_MIGRATIONS, ...FIXTURES] });
+    await naive.initialize();
+    try {
+      await naive.runMigrations({ transaction: 'each' });
+      await naive.undoLastMigration({ transaction: 'each' });
+      expect((await counts(naive)).taskTags).toBe(0);
+    } finally {
+      await naive.destroy();
+    }
+  });
+});

@@ -1,0 +1,211 @@
+import Database from 'better-sqlite3';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { pendingMigrationNames, runMigrationsUnderLock } from '@app/database';
+import { copyTable, InvalidValueIssue, OnInvalid } from './copy-table';
+import { DbCopyError, maskUrl } from './db-copy-error';
+import { dropForeignKeys, restoreForeignKeys } from './foreign-keys';
+import {
+  beginSnapshot,
+  checkIntegrity,
+  checkSourceMigrations,
+  checkSourceSchema,
+  countRows,
+  findOrphans,
+  formatOrphan,
+  openSource,
+} from './source-database';
+import { planTables, quoteIdent, TablePlan } from './table-plan';
+import { connectTarget, nonEmptyTables, openTargetDataSource } from './target-database';
+import { TableVerification, verifyTable } from './verify-tables';
+
+/** Progress events for the CLI (bars on a terminal, lines otherwise). */
+export interface CopyReporter {
+  info?(message: string): void;
+  tableStart?(table: string, total: number): void;
+  tableProgress?(table: string, rows: number): void;
+  tableDone?(table: string, rows: number, ms: number): void;
+}
+
+export interface CopyRequest {
+  from: string;
+  to: string;
+  truncate?: boolean;
+  onInvalid?: OnInvalid;
+  dryRun?: boolean;
+  reporter?: CopyReporter;
+  /** Characters per COPY write (default 1 MiB). */
+  chunkSize?: number;
+}
+
+export interface PlannedTable {
+  table: string;
+  rows: number;
+  columns: string[];
+}
+
+export interface CopyReport {
+  source: string;
+  target: string;
+  dryRun: boolean;
+  plan: PlannedTable[];
+  warnings: string[];
+  migrationsApplied: string[];
+  migrationsPending: string[];
+  copied: { table: string; rows: number; ms: number }[];
+  invalid: InvalidValueIssue[];
+  verification: TableVerification[];
+  ms: number;
+}
+
+interface Preflight {
+  source: Database.Database;
+  dataSource: DataSource;
+  plans: TablePlan[];
+  report: CopyReport;
+}
+
+/** Everything checked before a single row is written. Leaves the source snapshot open. */
+async function preflight(request: CopyRequest, started: number): Promise<Preflight> {
+  const source = openSource(request.from);
+  try {
+    beginSnapshot(source);
+    checkIntegrity(source);
+    checkSourceMigrations(source, request.from);
+    const orphans = findOrphans(source);
+    if (orphans.length > 0) {
+      throw new DbCopyError(
+        `The source has rows whose parent row is missing (foreign_key_check); nothing was written:\n  ${orphans
+          .map(formatOrphan)
+          .join('\n  ')}`,
+        1,
+        orphans,
+      );
+    }
+    const dataSource = await openTargetDataSource(request.to);
+    const plans = planTables(dataSource);
+    const extra = checkSourceSchema(source, plans);
+    const report: CopyReport = {
+      source: request.from,
+      target: maskUrl(request.to),
+      dryRun: !!request.dryRun,
+      plan: plans.map((p) => ({
+        table: p.name,
+        rows: countRows(source, p.name),
+        columns: p.columns.map((c) => `${c.name}:${c.kind}`),
+      })),
+      warnings: extra.map((t) => `source table ${t} has no entity and is not copied`),
+      migrationsApplied: [],
+      migrationsPending: await pendingMigrationNames(dataSource),
+      copied: [],
+      invalid: [],
+      verification: [],
+      ms: 0,
+    };
+    report.ms = Date.now() - started;
+    return { source, dataSource, plans, report };
+  } catch (error) {
+    source.close();
+    throw error;
+  }
+}
+
+/**
+ * Copies every entity table from the SQLite file into PostgreSQL inside one transaction, then
+ * resets sequences and verifies counts and checksums. Throws DbCopyError on any refusal.
+ */
+export async function copyDatabase(request: CopyRequest): Promise<CopyReport> {
+  const started = Date.now();
+  const { source, dataSource, plans, report } = await preflight(request, started);
+  const reporter = request.reporter ?? {};
+  let client: Client | undefined;
+  try {
+    if (request.dryRun) {
+      await dataSource.destroy();
+      return report;
+    }
+    report.migrationsApplied = (await runMigrationsUnderLock(dataSource)).map((m) => m.name);
+    report.migrationsPending = [];
+    await dataSource.destroy();
+    for (const name of report.migrationsApplied) reporter.info?.(`Applied migration ${name}`);
+
+    client = await connectTarget(request.to);
+    await client.query('BEGIN');
+    await client.query(
+      `LOCK TABLE ${plans.map((p) => quoteIdent(p.name)).join(', ')} IN EXCLUSIVE MODE`,
+    );
+    const filled = await nonEmptyTables(client, plans);
+    if (filled.length > 0 && !request.truncate) {
+      throw new DbCopyError(
+        `The target already holds rows (${filled.join(', ')}); nothing was written. ` +
+          'Use --truncate to replace them.',
+        1,
+      );
+    }
+    if (filled.length > 0) {
+      await client.query(`TRUNCATE ${plans.map((p) => quoteIdent(p.name)).join(', ')}`);
+      reporter.info?.(`Truncated ${filled.join(', ')}`);
+    }
+    const foreignKeys = await dropForeignKeys(client, plans);
+    for (const plan of plans) {
+      const total = report.plan.find((p) => p.table === plan.name)!.rows;
+      const tableStarted = Date.now();
+      reporter.tableStart?.(plan.name, total);
+      const rows = await copyTable(
+        source,
+        client,
+        plan,
+        {
+          onInvalid: request.onInvalid ?? 'fail',
+          chunkSize: request.chunkSize ?? 1 << 20,
+          maxIssues: 20,
+          onProgress: (n) => reporter.tableProgress?.(plan.name, n),
+        },
+        report.invalid,
+      );
+      const fatal = report.invalid.filter((i) => !i.nulled);
+      if (fatal.length > 0) throw invalidValuesError(fatal);
+      const ms = Date.now() - tableStarted;
+      report.copied.push({ table: plan.name, rows, ms });
+      reporter.tableDone?.(plan.name, rows, ms);
+    }
+    await restoreForeignKeys(client, foreignKeys);
+    await resetSequences(client, plans);
+    await client.query('COMMIT');
+    reporter.info?.('Committed; verifying');
+
+    for (const plan of plans) report.verification.push(await verifyTable(source, client, plan));
+    report.ms = Date.now() - started;
+    return report;
+  } catch (error) {
+    await client?.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    if (dataSource.isInitialized) await dataSource.destroy();
+    await client?.end().catch(() => undefined);
+    source.close();
+  }
+}
+
+function invalidValuesError(issues: InvalidValueIssue[]): DbCopyError {
+  const lines = issues.map(
+    (i) => `${i.table} ${i.key} column ${i.column}: ${i.reason}, value ${i.sample}`,
+  );
+  return new DbCopyError(
+    `Values that cannot be converted; nothing was written (--on-invalid=null writes NULL into nullable columns):\n  ${lines.join('\n  ')}`,
+    1,
+    issues,
+  );
+}
+
+/** Every serial/identity sequence continues after the highest copied value. */
+async function resetSequences(client: Client, plans: TablePlan[]): Promise<void> {
+  for (const plan of plans) {
+    for (const column of plan.sequenceColumns) {
+      await client.query(
+        `SELECT setval(pg_get_serial_sequence($1, $2), COALESCE(MAX(${quoteIdent(column)}), 0) + 1, false) FROM ${quoteIdent(plan.name)}`,
+        [quoteIdent(plan.name), column],
+      );
+    }
+  }
+}

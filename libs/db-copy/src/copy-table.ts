@@ -1,0 +1,146 @@
+import { finished } from 'node:stream/promises';
+import Database from 'better-sqlite3';
+import { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { escapeCopyText } from './row-checksum';
+import { quoteIdent, TablePlan } from './table-plan';
+import { converterFor, InvalidValue } from './value-converters';
+
+export type OnInvalid = 'fail' | 'null';
+
+/** A source value that could not be converted. */
+export interface InvalidValueIssue {
+  table: string;
+  /** Primary key as `col=value[, col=value]`. */
+  key: string;
+  column: string;
+  reason: string;
+  sample: string;
+  /** True when it was written as NULL (`--on-invalid=null` on a nullable column). */
+  nulled: boolean;
+}
+
+export interface CopyTableOptions {
+  onInvalid: OnInvalid;
+  /** Characters per COPY write. */
+  chunkSize: number;
+  /** Stop scanning after this many fatal issues. */
+  maxIssues: number;
+  onProgress?: (rows: number) => void;
+}
+
+export function sampleOf(value: unknown): string {
+  if (Buffer.isBuffer(value)) return `<${value.length} bytes>`;
+  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+export function keyOf(plan: TablePlan, row: unknown[]): string {
+  return plan.primaryKey.map((i) => `${plan.columns[i].name}=${String(row[i])}`).join(', ');
+}
+
+/**
+ * Streams one table from SQLite into PostgreSQL `COPY ... FROM STDIN` (text format), converting
+ * each value with its column's precomputed converter. Awaits only when the socket pushes back.
+ * Returns the rows written; fatal issues are pushed to `issues` and the COPY is aborted.
+ */
+export async function copyTable(
+  source: Database.Database,
+  client: Client,
+  plan: TablePlan,
+  options: CopyTableOptions,
+  issues: InvalidValueIssue[],
+): Promise<number> {
+  const { columns } = plan;
+  const width = columns.length;
+  const converters = columns.map(converterFor);
+  const escapes = columns.map((c) => c.kind === 'text' || c.kind === 'json');
+  const columnList = columns.map((c) => quoteIdent(c.name)).join(', ');
+  const select = source
+    .prepare(`SELECT ${columnList} FROM ${quoteIdent(plan.name)}`)
+    .raw(true)
+    .safeIntegers(columns.some((c) => c.kind === 'bigint'));
+
+  const copy = client.query(copyFrom(`COPY ${quoteIdent(plan.name)} (${columnList}) FROM STDIN`));
+  let copyError: Error | undefined;
+  copy.on('error', (error) => (copyError ??= error));
+  const fatalBefore = issues.filter((i) => !i.nulled).length;
+  let fatal = fatalBefore;
+  let rows = 0;
+  let chunk = '';
+
+  for (const row of select.iterate() as IterableIterator<unknown[]>) {
+    let line = '';
+    let rowFailed = false;
+    for (let i = 0; i < width; i++) {
+      if (i > 0) line += '\t';
+      const value = row[i];
+      if (value === null) {
+        line += '\\N';
+        continue;
+      }
+      try {
+        const text = converters[i](value);
+        line += escapes[i] ? escapeCopyText(text) : text;
+      } catch (error) {
+        if (!(error instanceof InvalidValue)) throw error;
+        const column = columns[i];
+        const nulled = options.onInvalid === 'null' && column.nullable;
+        let reason = error.message;
+        if (options.onInvalid === 'null' && !column.nullable) reason += ' (NOT NULL column)';
+        issues.push({
+          table: plan.name,
+          key: keyOf(plan, row),
+          column: column.name,
+          reason,
+          sample: sampleOf(value),
+          nulled,
+        });
+        if (nulled) line += '\\N';
+        else rowFailed = true;
+      }
+    }
+    if (rowFailed) {
+      if (++fatal - fatalBefore >= options.maxIssues) break;
+      continue;
+    }
+    if (fatal > fatalBefore) continue;
+    chunk += line + '\n';
+    rows++;
+    if (chunk.length >= options.chunkSize) {
+      if (copyError) break;
+      const flowing = copy.write(chunk);
+      chunk = '';
+      options.onProgress?.(rows);
+      if (!flowing) await drained(copy);
+    }
+  }
+
+  if (fatal > fatalBefore || copyError) {
+    const cause = copyError;
+    copy.destroy(new Error('db:copy aborted: invalid values'));
+    await finished(copy).catch(() => undefined);
+    if (cause) throw cause;
+    return rows;
+  }
+  if (chunk) copy.write(chunk);
+  copy.end();
+  await finished(copy);
+  options.onProgress?.(rows);
+  return rows;
+}
+
+function drained(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onDrain = () => {
+      stream.off('error', onError);
+      resolve();
+    };
+    const onError = (error: Error) => {
+      stream.off('drain', onDrain);
+      reject(error);
+    };
+    stream.once('drain', onDrain);
+    stream.once('error', onError);
+  });
+}

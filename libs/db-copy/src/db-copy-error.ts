@@ -1,0 +1,36 @@
+/**
+ * An expected failure with a message for the user and a process exit code:
+ * 1 = the data or target refused (orphans, invalid values, non-empty target, verify mismatch),
+ * 2 = bad input or environment (missing file, unreachable server, schema not migrated).
+ */
+export class DbCopyError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: 1 | 2 = 1,
+    readonly details: unknown[] = [],
+  ) {
+    super(message);
+    this.name = 'DbCopyError';
+  }
+}
+
+/** The URL without its password, for messages and logs. */
+export function maskUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '****';
+    return parsed.toString();
+  } catch {
+    return '<unparseable URL>';
+  }
+}
+
+/** `host:port` of a PostgreSQL URL. */
+export function hostPort(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname || 'localhost'}:${parsed.port || 5432}`;
+  } catch {
+    return '<unparseable URL>';
+  }
+}

@@ -1,0 +1,9 @@
+export { copyDatabase } from './copy-database';
+export type { CopyReport, CopyReporter, CopyRequest, PlannedTable } from './copy-database';
+export type { InvalidValueIssue, OnInvalid } from './copy-table';
+export { DbCopyError, hostPort, maskUrl } from './db-copy-error';
+export { planTables } from './table-plan';
+export type { TablePlan } from './table-plan';
+export { verifyDatabase } from './verify-database';
+export type { VerifyReport, VerifyRequest } from './verify-database';
+export type { TableVerification } from './verify-tables';

@@ -1,0 +1,132 @@
+import { ColumnKind } from './value-converters';
+
+/** JSON with object keys sorted at every level: equal documents give equal text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as any)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function stripDecimalZeros(text: string): string {
+  const stripped = text.includes('.') ? text.replace(/\.?0+$/, '') : text;
+  return stripped === '-0' ? '0' : stripped;
+}
+
+/**
+ * Canonical text of one value, the same from both sides: booleans t/f, timestamps as epoch
+ * milliseconds, JSON with sorted keys, decimals without trailing zeros, floats re-printed.
+ * `text` is a converter's output (source) or PostgreSQL's text output of the verify query.
+ */
+export type Canonicalizer = (text: string) => string;
+
+const identity: Canonicalizer = (text) => text;
+
+/** From a converter's output (the value sent to PostgreSQL) to the canonical form. */
+export function sourceCanonicalizer(kind: ColumnKind): Canonicalizer {
+  switch (kind) {
+    case 'timestamp':
+      return (text) => String(Date.parse(text));
+    case 'json':
+      return (text) => canonicalJson(JSON.parse(text));
+    case 'decimal':
+      return stripDecimalZeros;
+    case 'float':
+      return (text) => String(Number(text));
+    default:
+      return identity;
+  }
+}
+
+/** From PostgreSQL's output of `targetSelectExpression` to the canonical form. */
+export function targetCanonicalizer(kind: ColumnKind): Canonicalizer {
+  switch (kind) {
+    case 'json':
+      return (text) => canonicalJson(JSON.parse(text));
+    case 'decimal':
+      return stripDecimalZeros;
+    case 'float':
+      return (text) => String(Number(text));
+    default:
+      return identity;
+  }
+}
+
+/** The SELECT expression whose text output `targetCanonicalizer` expects. */
+export function targetSelectExpression(kind: ColumnKind, quotedName: string): string {
+  if (kind === 'timestamp') return `floor(extract(epoch from ${quotedName}) * 1000)::bigint`;
+  if (kind === 'float') return `${quotedName}::float8`;
+  return quotedName;
+}
+
+export const NULL_MARK = '\u0000N';
+export const FIELD_SEPARATOR = '\u001f';
+
+/** A 64-bit row hash as two independent 32-bit halves (FNV-1a and a multiplicative mix). */
+export function hashRow(text: string): [number, number] {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x9747b28c;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193);
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    h2 ^= h2 >>> 15;
+  }
+  h1 ^= text.length;
+  h2 = Math.imul(h2 ^ (h2 >>> 13), 0xc2b2ae35);
+  return [h1 >>> 0, (h2 ^ (h2 >>> 16)) >>> 0];
+}
+
+/** Order-independent digest of a table: count plus the per-half sums of row hashes mod 2^32. */
+export class TableDigest {
+  rows = 0;
+  private sum1 = 0;
+  private sum2 = 0;
+
+  add(rowText: string): void {
+    const [h1, h2] = hashRow(rowText);
+    this.rows++;
+    this.sum1 = (this.sum1 + h1) >>> 0;
+    this.sum2 = (this.sum2 + h2) >>> 0;
+  }
+
+  get checksum(): string {
+    return this.sum1.toString(16).padStart(8, '0') + this.sum2.toString(16).padStart(8, '0');
+  }
+}
+
+const COPY_ESCAPES: Record<string, string> = {
+  '\\': '\\\\',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+};
+const COPY_UNESCAPES: Record<string, string> = {
+  '\\': '\\',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+};
+
+/** Escapes a value for PostgreSQL COPY text format. */
+export function escapeCopyText(text: string): string {
+  return /[\\\n\r\t]/.test(text) ? text.replace(/[\\\n\r\t]/g, (c) => COPY_ESCAPES[c]) : text;
+}
+
+/** Splits one COPY text-format line into values (null for `\N`). */
+export function parseCopyLine(line: string): (string | null)[] {
+  return line.split('\t').map((field) => {
+    if (field === '\\N') return null;
+    if (field.indexOf('\\') === -1) return field;
+    return field.replace(/\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)/g, (_, c: string) => {
+      if (c[0] === 'x') return String.fromCharCode(parseInt(c.slice(1), 16));
+      if (/^[0-7]/.test(c)) return String.fromCharCode(parseInt(c, 8));
+      return COPY_UNESCAPES[c] ?? c;
+    });
+  });
+}

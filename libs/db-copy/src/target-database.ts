@@ -1,0 +1,69 @@
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { buildDataSourceOptions, createDataSource, pendingMigrationNames } from '@app/database';
+import { DbCopyError, hostPort } from './db-copy-error';
+import { quoteIdent, TablePlan } from './table-plan';
+
+/** A PostgreSQL DataSource built exactly as the app builds it (same options, same migrations). */
+export async function openTargetDataSource(url: string): Promise<DataSource> {
+  const dataSource = createDataSource(
+    buildDataSourceOptions({
+      type: 'postgres',
+      url,
+      host: '',
+      port: 0,
+      poolSize: 2,
+      connectTimeoutMs: 10_000,
+      statementTimeoutMs: 0,
+      migrationsRun: false,
+      pingTimeoutMs: 2_000,
+      connectRetries: 0,
+    }),
+  );
+  try {
+    return await dataSource.initialize();
+  } catch (error) {
+    throw connectionError(url, error);
+  }
+}
+
+export function connectionError(url: string, error: unknown): DbCopyError {
+  const { code, message } = error as { code?: string; message?: string };
+  const reason = (message ?? String(error)).replace(/postgres(ql)?:\/\/\S+/g, '<url>');
+  return new DbCopyError(
+    `Cannot connect to PostgreSQL at ${hostPort(url)}: ${code ? `${code} ` : ''}${reason}`,
+    2,
+  );
+}
+
+export async function connectTarget(url: string): Promise<Client> {
+  const client = new Client({ connectionString: url, application_name: 'nest-tasks db:copy' });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw connectionError(url, error);
+  }
+  client.on('error', () => undefined);
+  return client;
+}
+
+export async function targetPendingMigrations(dataSource: DataSource): Promise<string[]> {
+  return pendingMigrationNames(dataSource);
+}
+
+/** Tables (of `plans`) that already hold rows. */
+export async function nonEmptyTables(client: Client, plans: TablePlan[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const plan of plans) {
+    const { rows } = await client.query(
+      `SELECT EXISTS (SELECT 1 FROM ${quoteIdent(plan.name)}) AS "filled"`,
+    );
+    if (rows[0].filled) found.push(plan.name);
+  }
+  return found;
+}
+
+export async function countTargetRows(client: Client, table: string): Promise<number> {
+  const { rows } = await client.query(`SELECT count(*)::int AS n FROM ${quoteIdent(table)}`);
+  return rows[0].n;
+}

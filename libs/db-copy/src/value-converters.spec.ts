@@ -1,0 +1,111 @@
+import { ColumnPlan, converterFor, InvalidValue, roundDecimal } from './value-converters';
+
+const column = (kind: ColumnPlan['kind'], extra: Partial<ColumnPlan> = {}): ColumnPlan => ({
+  name: 'c',
+  kind,
+  pgType: kind,
+  nullable: true,
+  ...extra,
+});
+const convert = (c: ColumnPlan, value: unknown) => converterFor(c)(value);
+const invalid = (c: ColumnPlan, value: unknown) =>
+  expect(() => convert(c, value)).toThrow(InvalidValue);
+
+describe('value converters', () => {
+  it('booleans from 0/1 and true/false, nothing else', () => {
+    const c = column('boolean');
+    expect([1, 0, 1n, 0n, 'true', 'FALSE', 't', 'f', '1', '0'].map((v) => convert(c, v))).toEqual([
+      't',
+      'f',
+      't',
+      'f',
+      't',
+      'f',
+      't',
+      'f',
+      't',
+      'f',
+    ]);
+    for (const v of [2, -1, 'yes', '', 0.5, Buffer.from('1')]) invalid(c, v);
+  });
+
+  it('timestamps from every supported form, as UTC ISO with milliseconds', () => {
+    const c = column('timestamp');
+    const iso = '2024-03-01T12:00:00.123Z';
+    expect(convert(c, '2024-03-01 12:00:00.123')).toBe(iso);
+    expect(convert(c, '2024-03-01T12:00:00.123Z')).toBe(iso);
+    expect(convert(c, '2024-03-01T14:00:00.123+02:00')).toBe(iso);
+    expect(convert(c, '2024-03-01 12:00:00.123456')).toBe(iso);
+    expect(convert(c, '2024-03-01 12:00:00')).toBe('2024-03-01T12:00:00.000Z');
+    expect(convert(c, '2024-03-01T12:00:00Z')).toBe('2024-03-01T12:00:00.000Z');
+    expect(convert(c, '2024-03-01')).toBe('2024-03-01T00:00:00.000Z');
+    expect(convert(c, 1709294400123)).toBe(iso);
+    expect(convert(c, 1709294400)).toBe('2024-03-01T12:00:00.000Z');
+    expect(convert(c, '1709294400123')).toBe(iso);
+    expect(convert(c, 0)).toBe('1970-01-01T00:00:00.000Z');
+    expect(convert(c, '2024-02-29 00:00:00.000')).toBe('2024-02-29T00:00:00.000Z');
+    for (const v of [
+      '',
+      'yesterday',
+      '2023-02-29 00:00:00.000',
+      '2024-13-01',
+      '2024-01-01 25:00',
+      NaN,
+    ]) {
+      invalid(c, v);
+    }
+    invalid(c, Buffer.from('x'));
+  });
+
+  it('integers within the column range, 2^40 in a bigint column', () => {
+    expect(convert(column('integer'), 42)).toBe('42');
+    expect(convert(column('integer'), '-7')).toBe('-7');
+    expect(convert(column('bigint'), 2 ** 40)).toBe('1099511627776');
+    expect(convert(column('bigint'), 2n ** 62n)).toBe('4611686018427387904');
+    invalid(column('integer'), 2 ** 40);
+    invalid(column('integer'), 2 ** 31);
+    invalid(column('integer'), 1.5);
+    invalid(column('integer'), 'abc');
+    invalid(column('bigint'), 2n ** 63n);
+    expect(convert(column('smallint'), 32767)).toBe('32767');
+    invalid(column('smallint'), 32768);
+  });
+
+  it('JSON text must parse; numbers stored by SQLite affinity are JSON too', () => {
+    const c = column('json');
+    const nested = '{"a":{"b":[1,"x\\ty",{"c":null}]},"big":1099511627776}';
+    expect(convert(c, nested)).toBe(nested);
+    expect(convert(c, 5)).toBe('5');
+    for (const v of ['{bad', '', '{"a":"\\u0000"}', Buffer.from('{}')]) invalid(c, v);
+  });
+
+  it('decimals rounded to the column scale, range checked', () => {
+    const c = column('decimal', { precision: 8, scale: 2 });
+    expect(convert(c, 1.5)).toBe('1.5');
+    expect(convert(c, 1.005)).toBe('1.01');
+    expect(convert(c, '2.345')).toBe('2.35');
+    expect(convert(c, -0.001)).toBe('0.00');
+    expect(convert(c, 999999.99)).toBe('999999.99');
+    expect(convert(c, 1e-7)).toBe('0.00');
+    invalid(c, 1000000);
+    invalid(c, 'abc');
+    invalid(c, Infinity);
+    expect(roundDecimal('9.995', 2)).toBe('10.00');
+    expect(roundDecimal('-1.5', 0)).toBe('-2');
+  });
+
+  it('text keeps unicode, quotes and control characters; refuses NUL and over-long values', () => {
+    const c = column('text', { maxLength: 5 });
+    expect(convert(c, 'ü"\'\\\t')).toBe('ü"\'\\\t');
+    expect(convert(c, '😀😀😀😀😀')).toBe('😀😀😀😀😀');
+    expect(convert(c, 12)).toBe('12');
+    invalid(c, '123456');
+    invalid(c, 'a\0b');
+    invalid(c, Buffer.from('x'));
+  });
+
+  it('floats', () => {
+    expect(convert(column('float'), 0.1)).toBe('0.1');
+    invalid(column('float'), 'x');
+  });
+});

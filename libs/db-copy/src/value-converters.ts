@@ -1,0 +1,293 @@
+/** How a column's values are converted, derived from the PostgreSQL column type. */
+export type ColumnKind =
+  | 'smallint'
+  | 'integer'
+  | 'bigint'
+  | 'boolean'
+  | 'timestamp'
+  | 'json'
+  | 'decimal'
+  | 'float'
+  | 'text';
+
+export interface ColumnPlan {
+  /** `databaseName`: the exact (case-sensitive) identifier on both sides. */
+  name: string;
+  kind: ColumnKind;
+  pgType: string;
+  nullable: boolean;
+  /** varchar(n): maximum length in characters. */
+  maxLength?: number;
+  precision?: number;
+  scale?: number;
+}
+
+/** Thrown by a converter for a value that has no faithful PostgreSQL equivalent. */
+export class InvalidValue extends Error {}
+
+/** Turns a non-null SQLite value into PostgreSQL input text (unescaped); throws InvalidValue. */
+export type Converter = (value: unknown) => string;
+
+const INT_RANGES: Record<string, [bigint, bigint]> = {
+  smallint: [-(2n ** 15n), 2n ** 15n - 1n],
+  integer: [-(2n ** 31n), 2n ** 31n - 1n],
+  bigint: [-(2n ** 63n), 2n ** 63n - 1n],
+};
+
+export function converterFor(column: ColumnPlan): Converter {
+  switch (column.kind) {
+    case 'smallint':
+    case 'integer':
+    case 'bigint':
+      return integerConverter(column.kind);
+    case 'boolean':
+      return convertBoolean;
+    case 'timestamp':
+      return convertTimestamp;
+    case 'json':
+      return convertJson;
+    case 'decimal':
+      return decimalConverter(column.precision, column.scale);
+    case 'float':
+      return convertFloat;
+    case 'text':
+      return textConverter(column.maxLength);
+  }
+}
+
+function describe(value: unknown): string {
+  if (Buffer.isBuffer(value)) return 'binary value';
+  return typeof value;
+}
+
+function integerConverter(kind: 'smallint' | 'integer' | 'bigint'): Converter {
+  const [min, max] = INT_RANGES[kind];
+  const minN = Number(min);
+  const maxN = Number(max);
+  return (value) => {
+    if (typeof value === 'number') {
+      if (Number.isInteger(value) && value >= minN && value <= maxN) {
+        if (kind !== 'bigint' || Number.isSafeInteger(value)) return '' + value;
+      }
+      if (!Number.isInteger(value)) throw new InvalidValue('not an integer');
+      throw new InvalidValue(`out of range for ${kind}`);
+    }
+    let big: bigint;
+    if (typeof value === 'bigint') big = value;
+    else if (typeof value === 'string' && /^\s*[+-]?\d+\s*$/.test(value))
+      big = BigInt(value.trim());
+    else throw new InvalidValue(`not an integer (${describe(value)})`);
+    if (big < min || big > max) throw new InvalidValue(`out of range for ${kind}`);
+    return big.toString();
+  };
+}
+
+const BOOLEAN_TEXT: Record<string, string> = {
+  true: 't',
+  false: 'f',
+  t: 't',
+  f: 'f',
+  1: 't',
+  0: 'f',
+};
+
+export const convertBoolean: Converter = (value) => {
+  if (value === 1 || value === 1n) return 't';
+  if (value === 0 || value === 0n) return 'f';
+  if (typeof value === 'string') {
+    const text = BOOLEAN_TEXT[value.trim().toLowerCase()];
+    if (text) return text;
+  }
+  throw new InvalidValue('not a boolean (expected 0/1 or true/false)');
+};
+
+/** Numbers below this magnitude are epoch seconds, larger ones epoch milliseconds. */
+const EPOCH_SECONDS_LIMIT = 1e11;
+const MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const MIN_MS = Date.UTC(1, 0, 1) - 0;
+const DATE_TIME =
+  /^(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d+))?)?)?\s*(Z|[+-]\d\d(?::?\d\d)?)?$/i;
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function digits(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** The hot path: TypeORM's SQLite format `YYYY-MM-DD HH:MM:SS.SSS` (UTC), checked without regex. */
+function typeormUtcToIso(text: string): string | undefined {
+  if (text.length !== 23 || text.charCodeAt(10) !== 32) return undefined;
+  if (text[4] !== '-' || text[7] !== '-' || text[13] !== ':' || text[16] !== ':') return undefined;
+  if (text[19] !== '.') return undefined;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 7);
+  const day = digits(text, 8, 10);
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]) {
+    return undefined;
+  }
+  if (month === 2 && day === 29 && (year % 4 !== 0 || (year % 100 === 0 && year % 400 !== 0))) {
+    return undefined;
+  }
+  const hour = digits(text, 11, 13);
+  const minute = digits(text, 14, 16);
+  const second = digits(text, 17, 19);
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+    return undefined;
+  }
+  if (digits(text, 20, 23) < 0) return undefined;
+  return `${text.slice(0, 10)}T${text.slice(11)}Z`;
+}
+
+function fromEpochMs(ms: number): string {
+  if (!(ms >= MIN_MS && ms <= MAX_MS)) throw new InvalidValue('timestamp out of range');
+  return new Date(Math.floor(ms)).toISOString();
+}
+
+/**
+ * Timestamps as ISO-8601 UTC with milliseconds. Text without a zone is UTC (TypeORM's SQLite
+ * format); numbers are epoch seconds (|n| < 1e11, so 0 is 1970-01-01) or epoch milliseconds.
+ */
+export const convertTimestamp: Converter = (value) => {
+  if (typeof value === 'number' || typeof value === 'bigint') {
+    const n = Number(value);
+    if (!Number.isFinite(n)) throw new InvalidValue('not a finite number');
+    return fromEpochMs(Math.abs(n) < EPOCH_SECONDS_LIMIT ? n * 1000 : n);
+  }
+  if (typeof value !== 'string') throw new InvalidValue(`not a timestamp (${describe(value)})`);
+  const fast = typeormUtcToIso(value);
+  if (fast !== undefined) return fast;
+  const text = value.trim();
+  if (/^[+-]?\d+(\.\d+)?$/.test(text)) return convertTimestamp(Number(text));
+  const m = DATE_TIME.exec(text);
+  if (!m) throw new InvalidValue('not a date/time');
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(
+    (part) => (part === undefined ? 0 : Number(part)),
+  );
+  const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
+  const local = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  const check = new Date(local);
+  if (
+    check.getUTCFullYear() !== year ||
+    check.getUTCMonth() !== month - 1 ||
+    check.getUTCDate() !== day ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59 ||
+    year < 1
+  ) {
+    throw new InvalidValue('not a valid date/time');
+  }
+  return fromEpochMs(local - zoneOffsetMs(m[8]));
+};
+
+function zoneOffsetMs(zone: string | undefined): number {
+  if (!zone || zone.toUpperCase() === 'Z') return 0;
+  const sign = zone[0] === '-' ? -1 : 1;
+  const digits = zone.slice(1).replace(':', '');
+  const hours = Number(digits.slice(0, 2));
+  const minutes = Number(digits.slice(2) || 0);
+  if (hours > 14 || minutes > 59) throw new InvalidValue('invalid time zone offset');
+  return sign * (hours * 60 + minutes) * 60_000;
+}
+
+/** JSON text must parse; jsonb refuses the NUL escape, so it is refused here, with its key. */
+export const convertJson: Converter = (value) => {
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value !== 'string') throw new InvalidValue(`not JSON text (${describe(value)})`);
+  try {
+    JSON.parse(value);
+  } catch {
+    throw new InvalidValue('invalid JSON');
+  }
+  if (/\\u0000/i.test(value)) throw new InvalidValue('JSON contains \\u0000 (refused by jsonb)');
+  return value;
+};
+
+export const convertFloat: Converter = (value) => {
+  const n = typeof value === 'string' ? Number(value.trim()) : Number(value);
+  if (typeof value === 'string' && value.trim() === '') throw new InvalidValue('empty string');
+  if (typeof value !== 'number' && typeof value !== 'bigint' && typeof value !== 'string') {
+    throw new InvalidValue(`not a number (${describe(value)})`);
+  }
+  if (Number.isNaN(n)) throw new InvalidValue('not a number');
+  return String(n);
+};
+
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)$/;
+
+function decimalConverter(precision?: number, scale?: number): Converter {
+  const maxIntegerDigits = precision === undefined ? Infinity : precision - (scale ?? 0);
+  return (value) => {
+    let text: string;
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) throw new InvalidValue('not a finite number');
+      text = String(value);
+      const dot = text.indexOf('.');
+      const fraction = dot === -1 ? 0 : text.length - dot - 1;
+      const integerDigits = (dot === -1 ? text.length : dot) - (value < 0 ? 1 : 0);
+      if (
+        text.indexOf('e') === -1 &&
+        (scale === undefined || fraction <= scale) &&
+        integerDigits <= maxIntegerDigits
+      ) {
+        return text;
+      }
+    } else if (typeof value === 'bigint') text = value.toString();
+    else if (typeof value === 'string') text = value.trim();
+    else throw new InvalidValue(`not a decimal (${describe(value)})`);
+    if (/e/i.test(text)) {
+      const n = Number(text);
+      if (!Number.isFinite(n)) throw new InvalidValue('not a decimal');
+      text = n.toFixed(Math.min(100, (scale ?? 20) + 1));
+    }
+    if (!DECIMAL.test(text)) throw new InvalidValue('not a decimal');
+    const rounded = scale === undefined ? text : roundDecimal(text, scale);
+    if (precision !== undefined) {
+      const integerDigits = rounded.replace(/^[+-]/, '').split('.')[0].replace(/^0+/, '').length;
+      if (integerDigits > precision - (scale ?? 0)) {
+        throw new InvalidValue(`out of range for numeric(${precision},${scale ?? 0})`);
+      }
+    }
+    return rounded;
+  };
+}
+
+/** Rounds a plain decimal string to `scale` digits, half away from zero (as PostgreSQL does). */
+export function roundDecimal(text: string, scale: number): string {
+  const negative = text.startsWith('-');
+  const [intPart, fracPart = ''] = text.replace(/^[+-]/, '').split('.');
+  const digits = ((intPart || '0') + fracPart.padEnd(scale + 1, '0').slice(0, scale)).split('');
+  if ((fracPart[scale] ?? '0') >= '5') {
+    let i = digits.length - 1;
+    while (i >= 0 && digits[i] === '9') digits[i--] = '0';
+    if (i < 0) digits.unshift('1');
+    else digits[i] = String(Number(digits[i]) + 1);
+  }
+  const whole =
+    digits
+      .slice(0, digits.length - scale)
+      .join('')
+      .replace(/^0+(?=\d)/, '') || '0';
+  const frac = digits.slice(digits.length - scale).join('');
+  const result = scale > 0 ? `${whole}.${frac}` : whole;
+  return negative && /[1-9]/.test(result) ? `-${result}` : result;
+}
+
+function textConverter(maxLength?: number): Converter {
+  return (value) => {
+    let text: string;
+    if (typeof value === 'string') text = value;
+    else if (typeof value === 'number' || typeof value === 'bigint') text = String(value);
+    else throw new InvalidValue(`not text (${describe(value)})`);
+    if (text.indexOf('\0') !== -1) throw new InvalidValue('contains a NUL character');
+    if (maxLength !== undefined && text.length > maxLength && [...text].length > maxLength) {
+      throw new InvalidValue(`longer than ${maxLength} characters`);
+    }
+    return text;
+  };
+}

@@ -1,0 +1,59 @@
+import { DbCopyError, maskUrl } from './db-copy-error';
+import { beginSnapshot, checkSourceMigrations, openSource } from './source-database';
+import { planTables } from './table-plan';
+import { connectTarget, openTargetDataSource, targetPendingMigrations } from './target-database';
+import { TableVerification, verifyTable } from './verify-tables';
+
+export interface VerifyRequest {
+  from: string;
+  to: string;
+  onTable?: (result: TableVerification) => void;
+}
+
+export interface VerifyReport {
+  source: string;
+  target: string;
+  match: boolean;
+  tables: TableVerification[];
+  ms: number;
+}
+
+/** Compares every entity table of the SQLite file with PostgreSQL: counts and checksums. */
+export async function verifyDatabase(request: VerifyRequest): Promise<VerifyReport> {
+  const started = Date.now();
+  const source = openSource(request.from);
+  let client;
+  try {
+    beginSnapshot(source);
+    checkSourceMigrations(source, request.from);
+    const dataSource = await openTargetDataSource(request.to);
+    const plans = planTables(dataSource);
+    const pending = await targetPendingMigrations(dataSource);
+    await dataSource.destroy();
+    if (pending.length > 0) {
+      throw new DbCopyError(
+        `The target is not migrated (pending: ${pending.join(', ')}); run db:copy first.`,
+        2,
+      );
+    }
+    client = await connectTarget(request.to);
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const tables: TableVerification[] = [];
+    for (const plan of plans) {
+      const result = await verifyTable(source, client, plan);
+      tables.push(result);
+      request.onTable?.(result);
+    }
+    await client.query('COMMIT');
+    return {
+      source: request.from,
+      target: maskUrl(request.to),
+      match: tables.every((t) => t.match),
+      tables,
+      ms: Date.now() - started,
+    };
+  } finally {
+    await client?.end().catch(() => undefined);
+    source.close();
+  }
+}

@@ -1,0 +1,22 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, Length, Matches } from 'class-validator';
+import { NO_NUL, Nullable } from '../../shared/optional';
+
+export class CreateTagDto {
+  @ApiProperty({ minLength: 1, maxLength: 40, description: 'Unique, case-insensitively' })
+  @IsString()
+  @Length(1, 40)
+  @Matches(NO_NUL, { message: 'name must not contain NUL characters' })
+  name: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    required: false,
+    pattern: '^#[0-9a-fA-F]{6}$',
+    example: '#22aa88',
+  })
+  @Nullable()
+  @Matches(/^#[0-9a-fA-F]{6}$/, { message: 'color must be #rrggbb' })
+  color?: string | null;
+}

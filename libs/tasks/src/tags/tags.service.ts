@@ -1,0 +1,58 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { ValidationProblem } from '@app/http';
+import { Page, PageQuery } from '../shared/page';
+import { containsPattern, searchKey } from '../shared/search-key';
+import { CreateTagDto } from './dto/create-tag.dto';
+import { UpdateTagDto } from './dto/update-tag.dto';
+import { Tag } from './tag.entity';
+
+@Injectable()
+export class TagsService {
+  constructor(@InjectRepository(Tag) private readonly tags: Repository<Tag>) {}
+
+  create(dto: CreateTagDto): Promise<Tag> {
+    return this.tags.save(this.tags.create({ color: null, ...dto }));
+  }
+
+  async list({ limit, offset, q }: PageQuery): Promise<Page<Tag>> {
+    const query = this.tags.createQueryBuilder('g').orderBy('g.id', 'ASC').take(limit).skip(offset);
+    if (q) query.where(`g.nameKey LIKE :pattern ESCAPE '\\'`, { pattern: containsPattern(q) });
+    const [items, total] = await query.getManyAndCount();
+    return { items, total, limit, offset };
+  }
+
+  async get(id: number): Promise<Tag> {
+    const tag = await this.tags.findOneBy({ id });
+    if (!tag) throw new NotFoundException(`Tag ${id} does not exist`);
+    return tag;
+  }
+
+  async update(id: number, dto: UpdateTagDto): Promise<Tag> {
+    const tag = await this.get(id);
+    return this.tags.save(this.tags.merge(tag, dto));
+  }
+
+  async remove(id: number): Promise<void> {
+    const { affected } = await this.tags.delete({ id });
+    if (!affected) throw new NotFoundException(`Tag ${id} does not exist`);
+  }
+
+  /**
+   * The existing tags named `names` (matched case-insensitively, duplicates ignored).
+   * Unknown names are a 400 that lists them all: tags are created through `POST /api/tags` only.
+   */
+  async findByNames(names: string[], field = 'tags'): Promise<Tag[]> {
+    const keys = [...new Set(names.map(searchKey))];
+    if (keys.length === 0) return [];
+    const found = await this.tags.findBy({ nameKey: In(keys) });
+    const known = new Set(found.map((tag) => tag.nameKey));
+    const unknown = [...new Set(names.filter((name) => !known.has(searchKey(name))))];
+    if (unknown.length > 0) {
+      const message = `unknown tags: ${unknown.map((name) => JSON.stringify(name)).join(', ')}`;
+      throw new ValidationProblem([{ field, message }]);
+    }
+    return found;
+  }
+}

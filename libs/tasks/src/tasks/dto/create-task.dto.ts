@@ -1,0 +1,104 @@
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { IsInstant } from '../../shared/instant';
+import { IsJsonObject } from '../../shared/json-object';
+import { NO_NUL, Nullable, Optional } from '../../shared/optional';
+import { TASK_STATUSES, TaskStatus } from '../task.entity';
+
+/** Largest accepted `metadata`, serialized as UTF-8 JSON. */
+export const METADATA_MAX_BYTES = 16 * 1024;
+
+export class CreateTaskDto {
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 2_147_483_647 })
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  projectId: number;
+
+  @ApiProperty({ minLength: 1, maxLength: 200 })
+  @IsString()
+  @Length(1, 200)
+  @Matches(NO_NUL, { message: 'title must not contain NUL characters' })
+  title: string;
+
+  @ApiProperty({ type: String, nullable: true, required: false, maxLength: 10_000 })
+  @Nullable()
+  @IsString()
+  @MaxLength(10_000)
+  @Matches(NO_NUL, { message: 'notes must not contain NUL characters' })
+  notes?: string | null;
+
+  @ApiProperty({ enum: TASK_STATUSES, required: false, default: 'todo' })
+  @Optional()
+  @IsIn(TASK_STATUSES)
+  status?: TaskStatus;
+
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 5, required: false, default: 3 })
+  @Optional()
+  @IsInt()
+  @Min(1)
+  @Max(5)
+  priority?: number;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    required: false,
+    description: 'ISO-8601 with Z or an offset; stored as an instant, returned in UTC',
+  })
+  @Nullable()
+  @IsInstant()
+  dueAt?: string | null;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    required: false,
+    minimum: 0,
+    maximum: 999_999.99,
+    description: 'Hours, at most 2 decimals',
+  })
+  @Nullable()
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(999_999.99)
+  estimateHours?: number | null;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    selfRequired: false,
+    description: `Any JSON object, at most ${METADATA_MAX_BYTES} bytes serialized`,
+  })
+  @Nullable()
+  @IsJsonObject(METADATA_MAX_BYTES)
+  metadata?: Record<string, unknown> | null;
+
+  @ApiProperty({
+    type: [String],
+    required: false,
+    maxItems: 50,
+    description: 'Names of existing tags (case-insensitive); unknown names are a 400',
+  })
+  @Optional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @Length(1, 40, { each: true })
+  @Matches(NO_NUL, { each: true, message: 'tags must not contain NUL characters' })
+  tags?: string[];
+}

