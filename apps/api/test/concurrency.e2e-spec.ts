@@ -57,7 +57,54 @@ function projectsWorkload(): Workload {
   };
 }
 
-const WORKLOADS: Array<() => Workload> = [projectsWorkload];
+function tasksAndTagsWorkload(): Workload {
+  let projectId: number;
+  let shared: number;
+  const own = new Map<number, number>();
+  return {
+    name: 'tasks and tags: create, tag, retag, and update one shared task field by field',
+    async setup(api) {
+      projectId = (await api.request('POST', '/api/projects', { name: 'Tasks home' })).body.id;
+      for (let i = 0; i < CLIENTS; i++) {
+        await api.request('POST', '/api/tags', { name: `tag ${i}` });
+      }
+      shared = (await api.request('POST', '/api/tasks', { projectId, title: 'Shared task' })).body
+        .id;
+    },
+    async run(_api, i, call) {
+      await call(
+        'PATCH',
+        `/api/tasks/${shared}`,
+        i === CLIENTS / 2 ? { title: 'Shared task, renamed once' } : { notes: `noted by ${i}` },
+      );
+      const created = await call('POST', '/api/tasks', {
+        projectId,
+        title: `task of client ${i}`,
+        tags: [`tag ${i}`],
+      });
+      own.set(i, created.body.id);
+      await call('PUT', `/api/tasks/${created.body.id}/tags`, {
+        tags: [`tag ${i}`, `tag ${(i + 1) % CLIENTS}`],
+      });
+      await call('POST', '/api/tags', { name: `made by ${i}` });
+    },
+    async verify(api) {
+      const tasks = await api.request('GET', `/api/tasks?projectId=${projectId}&limit=1`);
+      expect(tasks.body.total).toBe(1 + CLIENTS);
+      const tags = await api.request('GET', '/api/tags?limit=1');
+      expect(tags.body.total).toBe(2 * CLIENTS);
+      for (const [i, id] of own) {
+        const task = (await api.request('GET', `/api/tasks/${id}`)).body;
+        expect([...task.tags].sort()).toEqual([`tag ${i}`, `tag ${(i + 1) % CLIENTS}`].sort());
+      }
+      const final = (await api.request('GET', `/api/tasks/${shared}`)).body;
+      expect(final.title).toBe('Shared task, renamed once');
+      expect(final.notes).toMatch(/^noted by \d+$/);
+    },
+  };
+}
+
+const WORKLOADS: Array<() => Workload> = [projectsWorkload, tasksAndTagsWorkload];
 
 describe.each(DIALECTS)(`${CLIENTS} concurrent writers on %s`, (dialect: Dialect) => {
   let api: TestApi;

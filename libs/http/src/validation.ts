@@ -31,20 +31,23 @@ const UNSAFE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBF
 /** Deeper input is refused: no DTO nests this far, and recursion must stay bounded. */
 const MAX_DEPTH = 32;
 
-/** Every string (keys included) in `value` that neither dialect could store as given. */
-export function unsafeText(value: unknown, path = '', depth = 0): FieldError[] {
-  const field = path || 'value';
+/**
+ * Every string (keys included) in `value` that neither dialect could store as given. `field`
+ * is the top-level property (the one a DTO declares); the message gives the full path.
+ */
+export function unsafeText(value: unknown, path: string[] = []): FieldError[] {
+  const problem = (what: string) => [
+    { field: path[0] ?? 'value', message: `${path.join('.') || 'value'} ${what}` },
+  ];
   if (typeof value === 'string') {
-    return UNSAFE_TEXT.test(value)
-      ? [{ field, message: `${field} contains a NUL character or unpaired surrogate` }]
-      : [];
+    return UNSAFE_TEXT.test(value) ? problem('contains a NUL character or unpaired surrogate') : [];
   }
   if (value === null || typeof value !== 'object') return [];
-  if (depth >= MAX_DEPTH) return [{ field, message: `${field} is nested too deeply` }];
+  if (path.length >= MAX_DEPTH) return problem('is nested too deeply');
   return Object.entries(value).flatMap(([key, child]) =>
     UNSAFE_TEXT.test(key)
-      ? [{ field, message: 'a field name contains a NUL character or unpaired surrogate' }]
-      : unsafeText(child, path ? `${path}.${key}` : key, depth + 1),
+      ? problem('has a field name with a NUL character or unpaired surrogate')
+      : unsafeText(child, [...path, key]),
   );
 }
 
