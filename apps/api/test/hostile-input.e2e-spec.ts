@@ -57,7 +57,7 @@ describe.each(DIALECTS)('hostile input on %s', (dialect: Dialect) => {
   });
 
   it(`answers ${RUNS} generated hostile requests on every route without a 5xx or a change`, async () => {
-    const doc = (await api.request<OpenApiDocument>('GET', '/docs-json')).body;
+    const doc = (await fetch(`${api.baseUrl}/docs-json`).then((r) => r.json())) as OpenApiDocument;
     const before = await snapshot(dataSource);
     const statuses = new Map<number, number>();
     await fc.assert(

@@ -31,10 +31,10 @@ describe('HTTP hardening (SQLite)', () => {
     expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(res.headers.get('strict-transport-security')).toContain('max-age=');
     expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
-    const docs = await api.request('GET', '/docs');
+    const docs = await fetch(`${api.baseUrl}/docs`);
     expect(docs.status).toBe(200);
-    expect(docs.body).toContain('swagger-ui');
-    expect((await api.request('GET', '/docs/swagger-ui-init.js')).status).toBe(200);
+    expect(await docs.text()).toContain('swagger-ui');
+    expect((await fetch(`${api.baseUrl}/docs/swagger-ui-init.js`)).status).toBe(200);
   });
 
   it('sends no CORS headers when CORS_ORIGINS is empty', async () => {
@@ -102,7 +102,7 @@ describe('production error responses', () => {
       await api.request('POST', '/api/projects', { name: 'x'.repeat(500) }),
       await api.request('GET', '/api/projects/abc'),
       await api.request('GET', '/api/projects/99999'),
-      await api.request('GET', '/api/nope'),
+      await api.request('GET', '/api/nope', undefined, {}, { validate: false }),
       await api.request('POST', '/api/projects', 'x', { 'content-type': 'text/plain' }),
     ].map((res) => JSON.stringify(res.body));
     for (const body of bodies) {
