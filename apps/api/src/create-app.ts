@@ -5,7 +5,10 @@ import { loadConfig } from '@app/config';
 import { configureApp, createFastifyAdapter, createStartupLogger } from '@app/http';
 import { AppModule } from './app.module';
 
-/** Builds the fully configured (not yet listening) API application. */
+/**
+ * Builds the fully configured (not yet listening) API application. Start-up errors reject
+ * (`abortOnError: false`) so that main.ts reports them and exits non-zero.
+ */
 export async function createApp(
   options: NestApplicationOptions = {},
 ): Promise<NestFastifyApplication> {

@@ -39,7 +39,7 @@ describe('start-up failures', () => {
     expect(result.output).toMatch(/retry 1\/2 in 500 ms/);
     expect(result.output).toMatch(/retry 2\/2 in 1000 ms/);
     expect(result.output).toContain(
-      `Start-up failed: Cannot connect to PostgreSQL at 127.0.0.1:${port}`,
+      `Start-up failed: cannot reach PostgreSQL at 127.0.0.1:${port}`,
     );
     expect(result.output).toContain('ECONNREFUSED');
   });
@@ -105,7 +105,7 @@ describe('graceful shutdown', () => {
     await api.waitFor('/health');
     const created = await fetch(`${api.baseUrl}/api/projects`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-request-id': 'trace-me-42' },
       body: JSON.stringify({ name: 'slow' }),
     }).then((r) => r.json() as Promise<{ id: number }>);
 
@@ -139,5 +139,14 @@ describe('graceful shutdown', () => {
     expect(await response.json()).toMatchObject({ description: 'finished during shutdown' });
     expect(await api.exited).toBe(0);
     expect(api.output()).toContain('Server and database closed');
+    // Request logs are JSON lines carrying the client's request id.
+    const logged = api
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('trace-me-42'))
+      .map((line) => JSON.parse(line));
+    expect(logged).toContainEqual(
+      expect.objectContaining({ req: expect.objectContaining({ id: 'trace-me-42' }) }),
+    );
   });
 });

@@ -47,6 +47,18 @@ describe('API process start-up and shutdown', () => {
     expect(api.output()).toMatch(/POSTGRES_PORT: expected a whole number/);
   });
 
+  it('exits non-zero after bounded retries when PostgreSQL is unreachable, naming host and port', async () => {
+    const closedPort = await freePort();
+    const api = await spawnApi({
+      DB_TYPE: 'postgres',
+      DATABASE_URL: `postgres://app:hunter2-secret@127.0.0.1:${closedPort}/app`,
+      DB_CONNECT_RETRIES: '1',
+    });
+    expect(await api.exited).toBe(1);
+    expect(api.output()).toContain(`127.0.0.1:${closedPort}`);
+    expect(api.output()).not.toContain('hunter2-secret');
+  });
+
   it('serves on SQLite, keeps data across a restart and exits 0 on SIGTERM', async () => {
     const env = await freshDatabaseEnv('sqlite');
     const first = await spawnApi(env);

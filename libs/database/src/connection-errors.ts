@@ -1,4 +1,4 @@
-import { DatabaseConfig } from '@app/config';
+import { containerLocalhostHint } from '@app/config';
 
 const NETWORK_ERROR_CODES = new Set([
   'ECONNREFUSED',
@@ -22,22 +22,40 @@ export function isTransientConnectionError(error: unknown): boolean {
   return /timeout|terminated unexpectedly|Connection terminated/i.test(message ?? '');
 }
 
-/** "PostgreSQL at host:port" or "SQLite file path": what a start-up error message names. */
-export function describeTarget(config: DatabaseConfig): string {
-  return config.type === 'sqlite'
-    ? `SQLite file ${config.path}`
-    : `PostgreSQL at ${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+/** Where a PostgreSQL connection goes: host and port only, never the credentials. */
+export interface PostgresTarget {
+  host: string;
+  port: number;
+}
+
+/** The host and port of a postgres:// URL (the password in it is ignored). */
+export function postgresTargetOf(url: string): PostgresTarget {
+  const parsed = new URL(url);
+  const host = decodeURIComponent(parsed.hostname).replace(/^\[(.*)\]$/, '$1') || 'localhost';
+  return { host, port: Number(parsed.port || 5432) };
 }
 
 /**
- * Rewrites a connection failure to name the server it tried and the driver's reason, keeping
- * the driver's `code` so retries can still tell network errors from configuration errors.
+ * Rewrites a network error so it names the address tried (Node's AggregateError for
+ * `localhost` has an empty message) and repeats the localhost-in-a-container hint when it
+ * applies. Keeps `code` so retry decisions are unchanged; other errors pass through as they are.
  */
-export function connectionFailure(error: unknown, config: DatabaseConfig): Error {
-  const { message = String(error), code } = error as { message?: string; code?: string };
-  const kind = isTransientConnectionError(error) ? 'unreachable' : 'refused the connection';
-  const failure = new Error(`Cannot connect to ${describeTarget(config)} (${kind}): ${message}`, {
-    cause: error,
-  });
-  return Object.assign(failure, { code });
+export function withConnectionTarget(
+  error: unknown,
+  target: PostgresTarget,
+  inContainer?: boolean,
+): unknown {
+  if (!isTransientConnectionError(error)) return error;
+  const { code, message } = error as { code?: string; message?: string };
+  const reason = message || code || 'connection failed';
+  const hint = containerLocalhostHint(target.host, inContainer);
+  const described = Object.assign(
+    new Error(
+      `cannot reach PostgreSQL at ${target.host}:${target.port}: ${reason}` +
+        (hint ? `. Hint: ${hint}` : ''),
+      { cause: error },
+    ),
+    { code },
+  );
+  return described;
 }

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '@app/config';
+import { ConfigError, containerLocalhostHint, loadConfig } from '@app/config';
 import { buildDataSourceOptions, createDataSource } from './build-data-source-options';
 
 function databaseConfigOrExit() {
@@ -12,5 +12,9 @@ function databaseConfigOrExit() {
   }
 }
 
+const config = databaseConfigOrExit();
+const hint = config.type === 'postgres' ? containerLocalhostHint(config.host) : undefined;
+if (hint) console.warn(`Warning: ${hint}`);
+
 /** The DataSource of the TypeORM CLI: the same validated config and options as the app. */
-export default createDataSource(buildDataSourceOptions(databaseConfigOrExit()));
+export default createDataSource(buildDataSourceOptions(config));

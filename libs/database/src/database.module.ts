@@ -2,7 +2,7 @@ import { Inject, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DatabaseConfig, databaseConfig, loadConfig } from '@app/config';
+import { containerLocalhostHint, DatabaseConfig, databaseConfig, loadConfig } from '@app/config';
 import { buildDataSourceOptions } from './build-data-source-options';
 import { connectWithRetries } from './connect-with-retries';
 import { runMigrationsUnderLock } from './run-migrations';
@@ -20,7 +20,11 @@ export function typeOrmModuleOptions(config: DatabaseConfig): TypeOrmModuleOptio
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [databaseConfig.KEY],
-      useFactory: typeOrmModuleOptions,
+      useFactory: (config: ConfigType<typeof databaseConfig>) => {
+        const hint = config.type === 'postgres' ? containerLocalhostHint(config.host) : undefined;
+        if (hint) new Logger(DatabaseModule.name).warn(hint);
+        return typeOrmModuleOptions(config);
+      },
       dataSourceFactory: (options) => connectWithRetries(options!, loadConfig().database),
     }),
   ],

@@ -5,7 +5,12 @@ export {
 } from './build-data-source-options';
 export { DatabaseModule } from './database.module';
 export { ENTITIES } from './entities';
-export { isTransientConnectionError } from './connection-errors';
+export {
+  isTransientConnectionError,
+  postgresTargetOf,
+  withConnectionTarget,
+} from './connection-errors';
+export type { PostgresTarget } from './connection-errors';
 export { pingDatabase } from './ping-database';
 export { pendingMigrationNames, runMigrationsUnderLock } from './run-migrations';
 export { SQLITE_MIGRATIONS } from './migrations/sqlite';

@@ -1,0 +1,180 @@
+'use strict';
+// The baseline for the HTTP benchmarks: raw Fastify with the bare driver (better-sqlite3 or a
+// pg.Pool) doing the same queries and returning the same JSON as the API, with none of the
+// framework (no Nest, no TypeORM, no validation library, no logging).
+const Fastify = require('fastify');
+
+const sqlite = process.env.DB_TYPE !== 'postgres';
+const COLUMNS = `"id", "projectId", "title", "notes", "status", "priority", "dueAt", "estimateHours", "metadata", "createdAt", "updatedAt"`;
+const iso = (value) =>
+  value === null
+    ? null
+    : value instanceof Date
+      ? value.toISOString()
+      : `${value.replace(' ', 'T')}Z`;
+
+function toJson(row, tags) {
+  return {
+    id: row.id,
+    projectId: row.projectId,
+    title: row.title,
+    notes: row.notes,
+    status: row.status,
+    priority: row.priority,
+    dueAt: iso(row.dueAt),
+    estimateHours: row.estimateHours === null ? null : Number(row.estimateHours),
+    metadata: typeof row.metadata === 'string' ? JSON.parse(row.metadata) : row.metadata,
+    tags,
+    createdAt: iso(row.createdAt),
+    updatedAt: iso(row.updatedAt),
+  };
+}
+
+function sqliteStore() {
+  const Database = require('better-sqlite3');
+  const db = new Database(process.env.SQLITE_PATH);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  const ping = db.prepare('SELECT 1');
+  const byId = db.prepare(`SELECT ${COLUMNS} FROM "tasks" WHERE "id" = ?`);
+  const tagsOf = db
+    .prepare(
+      `SELECT t."name" FROM "task_tags" tt JOIN "tags" t ON t."id" = tt."tagId" WHERE tt."taskId" = ? ORDER BY t."name"`,
+    )
+    .pluck();
+  const page = db.prepare(`SELECT ${COLUMNS} FROM "tasks" ORDER BY "id" LIMIT ? OFFSET ?`);
+  const count = db.prepare('SELECT count(*) FROM "tasks"').pluck();
+  const insert = db.prepare(
+    `INSERT INTO "tasks" ("projectId", "title", "notes", "searchKey", "status", "priority", "createdAt", "updatedAt") VALUES (?, ?, NULL, ?, 'todo', 3, ?, ?) RETURNING ${COLUMNS}`,
+  );
+  const now = () => new Date().toISOString().replace('T', ' ').replace('Z', '');
+  return {
+    ping: async () => ping.get(),
+    get: async (id) => {
+      const row = byId.get(id);
+      return row && toJson(row, tagsOf.all(id));
+    },
+    list: async (limit, offset) => {
+      const rows = page.all(limit, offset);
+      const tags = tagsFor(
+        rows.map((r) => r.id),
+        (ids) =>
+          db
+            .prepare(
+              `SELECT tt."taskId", t."name" FROM "task_tags" tt JOIN "tags" t ON t."id" = tt."tagId" WHERE tt."taskId" IN (${ids.map(() => '?').join(',')}) ORDER BY t."name"`,
+            )
+            .all(...ids),
+      );
+      return {
+        items: rows.map((r) => toJson(r, tags.get(r.id) ?? [])),
+        total: count.get(),
+        limit,
+        offset,
+      };
+    },
+    create: async (projectId, title) => {
+      const stamp = now();
+      return toJson(insert.get(projectId, title, title.toLowerCase(), stamp, stamp), []);
+    },
+  };
+}
+
+function tagsFor(ids, query) {
+  const byTask = new Map();
+  if (ids.length === 0) return byTask;
+  for (const { taskId, name } of query(ids)) {
+    if (!byTask.has(taskId)) byTask.set(taskId, []);
+    byTask.get(taskId).push(name);
+  }
+  return byTask;
+}
+
+function postgresStore() {
+  const { Pool } = require('pg');
+  const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+  return {
+    ping: () => pool.query('SELECT 1'),
+    get: async (id) => {
+      const [task, tags] = await Promise.all([
+        pool.query(`SELECT ${COLUMNS} FROM "tasks" WHERE "id" = $1`, [id]),
+        pool.query(
+          `SELECT t."name" FROM "task_tags" tt JOIN "tags" t ON t."id" = tt."tagId" WHERE tt."taskId" = $1 ORDER BY t."name"`,
+          [id],
+        ),
+      ]);
+      return (
+        task.rows[0] &&
+        toJson(
+          task.rows[0],
+          tags.rows.map((r) => r.name),
+        )
+      );
+    },
+    list: async (limit, offset) => {
+      const [rows, count] = await Promise.all([
+        pool.query(`SELECT ${COLUMNS} FROM "tasks" ORDER BY "id" LIMIT $1 OFFSET $2`, [
+          limit,
+          offset,
+        ]),
+        pool.query('SELECT count(*)::int AS n FROM "tasks"'),
+      ]);
+      const ids = rows.rows.map((r) => r.id);
+      const tagRows = ids.length
+        ? (
+            await pool.query(
+              `SELECT tt."taskId", t."name" FROM "task_tags" tt JOIN "tags" t ON t."id" = tt."tagId" WHERE tt."taskId" = ANY($1) ORDER BY t."name"`,
+              [ids],
+            )
+          ).rows
+        : [];
+      const tags = tagsFor(ids, () => tagRows);
+      return {
+        items: rows.rows.map((r) => toJson(r, tags.get(r.id) ?? [])),
+        total: count.rows[0].n,
+        limit,
+        offset,
+      };
+    },
+    create: async (projectId, title) => {
+      const now = new Date();
+      const { rows } = await pool.query(
+        `INSERT INTO "tasks" ("projectId", "title", "notes", "searchKey", "status", "priority", "createdAt", "updatedAt") VALUES ($1, $2, NULL, $3, 'todo', 3, $4, $4) RETURNING ${COLUMNS}`,
+        [projectId, title, title.toLowerCase(), now],
+      );
+      return toJson(rows[0], []);
+    },
+  };
+}
+
+async function main() {
+  const store = sqlite ? sqliteStore() : postgresStore();
+  await store.ping();
+  const app = Fastify({ bodyLimit: 64 * 1024 });
+  app.get('/health/live', async () => ({ status: 'ok', info: {}, error: {}, details: {} }));
+  app.get('/health', async () => {
+    await store.ping();
+    const up = { database: { status: 'up' } };
+    return { status: 'ok', info: up, error: {}, details: up };
+  });
+  app.get('/api/tasks/:id', async (req, reply) => {
+    const task = await store.get(Number(req.params.id));
+    return task ?? reply.code(404).send({ status: 404 });
+  });
+  app.get('/api/tasks', async (req) =>
+    store.list(Number(req.query.limit ?? 20), Number(req.query.offset ?? 0)),
+  );
+  app.post('/api/tasks', async (req, reply) => {
+    const { projectId, title } = req.body ?? {};
+    if (!Number.isInteger(projectId) || typeof title !== 'string' || !title)
+      return reply.code(400).send({ status: 400 });
+    reply.code(201).header('location', '/api/tasks/0');
+    return store.create(projectId, title);
+  });
+  await app.listen({ port: Number(process.env.PORT), host: process.env.HOST ?? '127.0.0.1' });
+  process.once('SIGTERM', () => app.close().then(() => process.exit(0)));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

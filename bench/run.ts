@@ -1,0 +1,72 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { copyFigures } from './groups/copy';
+import { httpFigures } from './groups/http';
+import { startupFigures } from './groups/startup';
+import { stopDatabases } from './lib/databases';
+import { Figure } from './lib/figure';
+import { machineLine, markdownTable } from './lib/report';
+import { ROOT } from './lib/servers';
+
+const GROUPS = ['http', 'startup', 'copy'] as const;
+type Group = (typeof GROUPS)[number];
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    rounds: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '5' },
+    write: { type: 'boolean', default: false },
+    tasks: { type: 'string', default: '1000000' },
+    'large-mb': { type: 'string', default: '1024' },
+  },
+});
+
+async function main(): Promise<void> {
+  const groups = (positionals.length ? positionals : GROUPS) as Group[];
+  for (const g of groups)
+    if (!GROUPS.includes(g)) throw new Error(`unknown group ${g}; groups: ${GROUPS.join(', ')}`);
+  const rounds = Math.max(3, Number(values.rounds));
+  const seconds = Number(values.seconds);
+  const log = (line: string) => console.error(`bench: ${line}`);
+  const figures: Figure[] = [];
+  try {
+    if (groups.includes('http')) figures.push(...(await httpFigures({ rounds, seconds, log })));
+    if (groups.includes('startup')) figures.push(...(await startupFigures(rounds, log)));
+    if (groups.includes('copy')) {
+      const tasks = Number(values.tasks);
+      const largeMb = Number(values['large-mb']);
+      figures.push(...(await copyFigures({ rounds, tasks, largeMb, log })));
+    }
+  } finally {
+    await stopDatabases();
+  }
+  const date = new Date().toISOString();
+  const table = markdownTable(figures);
+  const header = `Measured ${date.slice(0, 10)} on ${machineLine()}; ${rounds} alternating rounds after a warm-up.`;
+  console.log(`\n${header}\n\n${table}\n`);
+  const dir = join(ROOT, 'bench/results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'latest.json'),
+    JSON.stringify({ date, machine: machineLine(), groups, figures }, null, 2),
+  );
+  if (values.write) writeBenchmarksMd(`${header}\n\n${table}`);
+}
+
+/** Replaces the results block of BENCHMARKS.md (between the bench markers). */
+function writeBenchmarksMd(block: string): void {
+  const path = join(ROOT, 'BENCHMARKS.md');
+  const text = readFileSync(path, 'utf8');
+  const start = '<!-- bench:results:start -->';
+  const end = '<!-- bench:results:end -->';
+  const before = text.slice(0, text.indexOf(start) + start.length);
+  const after = text.slice(text.indexOf(end));
+  writeFileSync(path, `${before}\n${block}\n${after}`);
+}
+
+main().catch((error: Error) => {
+  console.error(`bench failed: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,46 @@
+import { containerLocalhostHint, isLoopbackHost, isRunningInContainer } from './container-hint';
+
+describe('isRunningInContainer', () => {
+  const none = () => false;
+
+  it('is false on a plain machine', () => {
+    expect(isRunningInContainer({}, none)).toBe(false);
+  });
+
+  it.each(['/.dockerenv', '/run/.containerenv'])('is true when %s exists', (marker) => {
+    expect(isRunningInContainer({}, (path) => path === marker)).toBe(true);
+  });
+
+  it('is true when the container variable is set', () => {
+    expect(isRunningInContainer({ container: 'podman' }, none)).toBe(true);
+  });
+});
+
+describe('isLoopbackHost', () => {
+  it.each(['localhost', 'LOCALHOST', 'db.localhost', '127.0.0.1', '127.1.2.3', '::1', '[::1]'])(
+    '%s is loopback',
+    (host) => expect(isLoopbackHost(host)).toBe(true),
+  );
+
+  it.each(['db', 'postgres.internal', '10.0.0.5', '::2', 'localhost.example.com'])(
+    '%s is not loopback',
+    (host) => expect(isLoopbackHost(host)).toBe(false),
+  );
+});
+
+describe('containerLocalhostHint', () => {
+  it.each(['localhost', '127.0.0.1', '::1'])('warns for %s in a container', (host) => {
+    const hint = containerLocalhostHint(host, true);
+    expect(hint).toContain(`host is ${host}`);
+    expect(hint).toContain('localhost is the container itself');
+    expect(hint).toContain('POSTGRES_HOST=db');
+  });
+
+  it('says nothing outside a container, where localhost is right', () => {
+    expect(containerLocalhostHint('localhost', false)).toBeUndefined();
+  });
+
+  it('says nothing for a service name in a container', () => {
+    expect(containerLocalhostHint('db', true)).toBeUndefined();
+  });
+});

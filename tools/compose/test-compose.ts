@@ -1,0 +1,383 @@
+/**
+ * npm run test:compose: the Compose stack end to end on a real Docker engine (docker-lab).
+ * Starts from `down -v` under its own project name and a temporary env file, checks the
+ * gating, health, persistence, shutdown and the localhost trap, prints the measurements
+ * (P6: api healthy after db healthy; P7: bytes the image adds over its runtime base) and
+ * removes everything it created. Exit code 0 = every check passed.
+ */
+import { strict as assert } from 'node:assert';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../testing/free-port';
+import { firstHealthyTimes, inspect, ok, run } from './docker';
+
+const ROOT = join(__dirname, '../..');
+const PROJECT = process.env.COMPOSE_TEST_PROJECT ?? 'nest-tasks-compose-test';
+const SQLITE_PROJECT = `${PROJECT}-sqlite`;
+const IMAGE = `nest-tasks-api:${PROJECT}`;
+const RUNTIME_BASE = 'node:24-bookworm-slim';
+const PG = { user: 'tasks_app', password: 'p@ss$word$1', db: 'tasks' };
+
+const tmp = mkdtempSync(join(tmpdir(), 'compose-test-'));
+const envFile = join(tmp, 'stack.env');
+const localhostOverride = join(tmp, 'localhost.override.yml');
+const decoyEnv = join(ROOT, '.env');
+const measurements: string[] = [];
+let passed = 0;
+
+const compose = (args: string[], files = ['docker-compose.yml'], project = PROJECT) =>
+  run(
+    'docker',
+    ['compose', '-p', project, '--env-file', envFile, ...files.flatMap((f) => ['-f', f]), ...args],
+    { cwd: ROOT },
+  );
+const composeOk = (args: string[], files?: string[], project?: string) => {
+  const result = compose(args, files, project);
+  assert.equal(result.code, 0, `docker compose ${args.join(' ')}:\n${result.stderr}`);
+  return result;
+};
+const containerId = (service: string, project = PROJECT, files?: string[]) =>
+  composeOk(['ps', '-a', '-q', service], files, project).stdout.trim();
+// The error that ends start-up (Nest's ExceptionHandler, or main.ts's catch) names the address.
+const FINAL_ERROR =
+  /(ExceptionHandler|Start-up failed).*cannot reach PostgreSQL at localhost:5432: .*ECONNREFUSED.*Hint: .*POSTGRES_HOST=db/;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function check(name: string, body: () => unknown | Promise<unknown>): Promise<void> {
+  const started = Date.now();
+  await body();
+  passed++;
+  console.log(`  ok  ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+}
+
+/** One request on a fresh connection (no keep-alive: the stack restarts under our feet). */
+function http(
+  port: number,
+  path: string,
+  init: { method?: string; body?: string } = {},
+): Promise<{ status: number; body: any }> {
+  return new Promise((resolve) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: init.method ?? 'GET',
+        agent: false,
+        timeout: 5000,
+        headers: { 'content-type': 'application/json' },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: parseJson(text) }));
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', () => resolve({ status: 0, body: undefined }));
+    req.end(init.body);
+  });
+}
+
+function parseJson(text: string): any {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return text;
+  }
+}
+
+/** Polls until `path` answers `status`; returns the milliseconds it took. */
+async function waitForStatus(port: number, path: string, status: number, timeoutMs: number) {
+  const started = Date.now();
+  let last = 0;
+  while (Date.now() - started < timeoutMs) {
+    last = (await http(port, path)).status;
+    if (last === status) return Date.now() - started;
+    await sleep(250);
+  }
+  throw new Error(`${path} did not answer ${status} within ${timeoutMs} ms (last ${last})`);
+}
+
+const migrationCount = () =>
+  Number(
+    composeOk([
+      'exec',
+      '-T',
+      'db',
+      'psql',
+      '-h',
+      '127.0.0.1',
+      '-U',
+      PG.user,
+      '-d',
+      PG.db,
+      '-Atc',
+      'SELECT count(*) FROM migrations',
+    ]).stdout.trim(),
+  );
+
+async function main(): Promise<void> {
+  const port = await freePort();
+  const sqlitePort = await freePort();
+  writeFileSync(
+    envFile,
+    [
+      `POSTGRES_USER=${PG.user}`,
+      // Single quotes: Compose takes the value literally, `$` included (PITFALLS 15).
+      `POSTGRES_PASSWORD='${PG.password}'`,
+      `POSTGRES_DB=${PG.db}`,
+      `API_PORT=${port}`,
+      `API_IMAGE=${IMAGE}`,
+      '',
+    ].join('\n'),
+  );
+  writeFileSync(
+    localhostOverride,
+    'services:\n  api:\n    environment:\n      POSTGRES_HOST: localhost\n',
+  );
+  console.log(`compose test: project ${PROJECT}, api on 127.0.0.1:${port}, image ${IMAGE}`);
+
+  await check('a missing variable fails loudly (${VAR:?message})', () => {
+    const result = run(
+      'docker',
+      ['compose', '-p', PROJECT, '--env-file', '/dev/null', 'config', '--quiet'],
+      { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME } },
+    );
+    assert.notEqual(result.code, 0);
+    assert.match(result.stderr, /set POSTGRES_\w+ in \.env/);
+  });
+
+  await check('the config resolves without "not set" warnings ($ in the password)', () => {
+    const result = composeOk(['config', '--format', 'json']);
+    assert.doesNotMatch(result.stderr, /not set/);
+    const config = JSON.parse(result.stdout);
+    assert.equal(config.services.api.environment.POSTGRES_HOST, 'db');
+    // `config` prints `$` escaped as `$$`; the api connecting later proves the real value.
+    assert.equal(
+      config.services.api.environment.POSTGRES_PASSWORD.replace(/\$\$/g, '$'),
+      PG.password,
+    );
+    assert.equal(config.services.api.depends_on.db.condition, 'service_healthy');
+    assert.equal(config.services.smoke.depends_on.api.condition, 'service_healthy');
+  });
+
+  composeOk(['down', '-v', '--remove-orphans']);
+  // A decoy .env in the build context proves .dockerignore keeps it out of the image.
+  const decoy = !existsSync(decoyEnv);
+  if (decoy) writeFileSync(decoyEnv, 'DECOY_SECRET=must-not-reach-the-image\n');
+
+  const coldStart = new Date();
+  try {
+    await check('up -d --build --wait succeeds from an empty volume', () => {
+      const result = compose(['up', '-d', '--build', '--wait']);
+      assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);
+      measurements.push(`cold up --build --wait: ${(result.ms / 1000).toFixed(1)} s`);
+    });
+  } finally {
+    if (decoy) rmSync(decoyEnv, { force: true });
+  }
+
+  await check('every service with a healthcheck is healthy (docker inspect)', () => {
+    for (const service of ['db', 'api', 'smoke']) {
+      const state = inspect(containerId(service)).State;
+      assert.equal(state.Health?.Status, 'healthy', `${service}: ${JSON.stringify(state.Health)}`);
+      assert.ok(state.Health!.Log.every((entry) => !/not found/.test(entry.Output)));
+    }
+  });
+
+  await check('migrate ran after db was healthy, smoke (REST check) after api was healthy', () => {
+    const healthy = firstHealthyTimes(PROJECT, coldStart);
+    const db = healthy.get('db');
+    const api = healthy.get('api');
+    assert.ok(db && api, `health events: ${JSON.stringify([...healthy])}`);
+    const migrate = inspect(containerId('migrate')).State;
+    const smoke = inspect(containerId('smoke')).State;
+    assert.equal(migrate.ExitCode, 0);
+    assert.ok(Date.parse(migrate.StartedAt) >= db, 'migrate started before db was healthy');
+    assert.ok(Date.parse(smoke.StartedAt) >= api, 'smoke started before api was healthy');
+    assert.match(composeOk(['logs', 'smoke']).stdout, /smoke ok/);
+    measurements.push(`P6 api healthy after db healthy: ${((api - db) / 1000).toFixed(1)} s`);
+  });
+
+  let projectId = 0;
+  await check('a REST round trip through the published port', async () => {
+    const created = await http(port, '/api/projects', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'Survives restarts' }),
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    projectId = created.body.id;
+    const read = await http(port, `/api/projects/${projectId}`);
+    assert.deepEqual(read, { status: 200, body: created.body });
+  });
+
+  await check('the api runs as a non-root user', () => {
+    const uid = composeOk(['exec', '-T', 'api', 'id', '-u']).stdout.trim();
+    assert.notEqual(uid, '0');
+    assert.equal(inspect(containerId('api')).Config.User, 'node');
+  });
+
+  await check('the image holds no .env; better-sqlite3 loads in it', () => {
+    const found = ok('docker', [
+      'run',
+      '--rm',
+      '--entrypoint',
+      'sh',
+      IMAGE,
+      '-c',
+      'find / -xdev -name ".env" 2>/dev/null; true',
+    ]).stdout.trim();
+    assert.equal(found, '', `found: ${found}`);
+    const sqlite = ok('docker', [
+      'run',
+      '--rm',
+      IMAGE,
+      'node',
+      '-e',
+      "console.log(new (require('better-sqlite3'))(':memory:').prepare('select 1 as x').get().x)",
+    ]).stdout.trim();
+    assert.equal(sqlite, '1');
+  });
+
+  const migrations = migrationCount();
+  await check('data survives down + up; finished migrations are not re-run', async () => {
+    assert.ok(migrations > 0);
+    composeOk(['down']);
+    composeOk(['up', '-d', '--wait']);
+    const read = await http(port, `/api/projects/${projectId}`);
+    assert.equal(read.status, 200);
+    assert.equal(read.body.name, 'Survives restarts');
+    assert.equal(migrationCount(), migrations);
+    const logs = composeOk(['logs', 'migrate']).stdout;
+    assert.match(logs, /No migrations are pending/);
+    assert.doesNotMatch(logs, /executed successfully/);
+  });
+
+  await check(
+    'stop db: /health 503 within seconds, /health/live 200, api not restarted',
+    async () => {
+      const api = containerId('api');
+      const restarts = inspect(api).RestartCount;
+      composeOk(['stop', 'db']);
+      const ms = await waitForStatus(port, '/health', 503, 5000);
+      measurements.push(`readiness 503 after stop db: ${(ms / 1000).toFixed(1)} s`);
+      assert.equal((await http(port, '/health/live')).status, 200);
+      composeOk(['start', 'db']);
+      const back = await waitForStatus(port, '/health', 200, 60_000);
+      measurements.push(`readiness 200 after start db: ${(back / 1000).toFixed(1)} s`);
+      assert.equal(inspect(api).RestartCount, restarts);
+    },
+  );
+
+  await check('the db logs hold no role "root" does not exist', () => {
+    assert.doesNotMatch(composeOk(['logs', 'db']).stdout, /role "root" does not exist/);
+  });
+
+  await check('stop api takes under 5 s and exits 0 or 143, not 137', () => {
+    const api = containerId('api');
+    const result = composeOk(['stop', 'api']);
+    measurements.push(`stop api: ${(result.ms / 1000).toFixed(1)} s`);
+    assert.ok(result.ms < 5000, `took ${result.ms} ms`);
+    assert.ok([0, 143].includes(inspect(api).State.ExitCode));
+    assert.match(composeOk(['logs', 'api']).stdout, /SIGTERM received/);
+  });
+
+  await check(
+    'POSTGRES_HOST=localhost: never healthy, the log names the address and hint',
+    async () => {
+      const files = ['docker-compose.yml', localhostOverride];
+      composeOk(['up', '-d', '--no-deps', 'api'], files);
+      const api = containerId('api', PROJECT, files);
+      const started = Date.now();
+      let logs = '';
+      let failedAfter = 0;
+      // Watch for at least 15 s (past the first healthchecks) and until the final error shows.
+      while (Date.now() - started < 60_000 && (!failedAfter || Date.now() - started < 15_000)) {
+        assert.notEqual(inspect(api).State.Health?.Status, 'healthy');
+        logs = composeOk(['logs', '--no-color', 'api'], files).stdout;
+        if (!failedAfter && FINAL_ERROR.test(logs)) failedAfter = Date.now() - started;
+        await sleep(1000);
+      }
+      measurements.push(`localhost trap: final start-up error after ${failedAfter / 1000} s`);
+      assert.match(logs, /localhost is the container itself/);
+      assert.match(logs, /POSTGRES_HOST=db/);
+      assert.match(logs, FINAL_ERROR);
+      assert.ok(!logs.includes(PG.password), 'the password was printed');
+      assert.notEqual(inspect(api).State.Health?.Status, 'healthy');
+    },
+  );
+  composeOk(['down', '-v', '--remove-orphans']);
+
+  await check(
+    'SQLite in Docker: named volume writable by the non-root user, data kept',
+    async () => {
+      const files = ['docker-compose.sqlite.yml'];
+      const sqlite = (args: string[]) =>
+        run('docker', ['compose', '-p', SQLITE_PROJECT, '-f', files[0], ...args], {
+          cwd: ROOT,
+          env: { ...process.env, API_PORT: String(sqlitePort), API_IMAGE: IMAGE },
+        });
+      const must = (args: string[]) => {
+        const result = sqlite(args);
+        assert.equal(result.code, 0, `${args.join(' ')}:\n${result.stderr}`);
+        return result;
+      };
+      must(['down', '-v']);
+      must(['up', '-d', '--wait']);
+      assert.notEqual(must(['exec', '-T', 'api', 'id', '-u']).stdout.trim(), '0');
+      const created = await http(sqlitePort, '/api/projects', {
+        method: 'POST',
+        body: JSON.stringify({ name: 'On SQLite' }),
+      });
+      assert.equal(created.status, 201);
+      must(['restart', 'api']);
+      must(['up', '-d', '--wait']);
+      assert.deepEqual(await http(sqlitePort, `/api/projects/${created.body.id}`), {
+        status: 200,
+        body: created.body,
+      });
+      assert.match(must(['exec', '-T', 'api', 'ls', '/app/data']).stdout, /app\.sqlite/);
+      must(['down', '-v']);
+    },
+  );
+
+  await check('image size added over the runtime base is measured', () => {
+    const size = (image: string) =>
+      Number(ok('docker', ['image', 'inspect', '--format', '{{.Size}}', image]).stdout.trim());
+    const added = size(IMAGE) - size(RUNTIME_BASE);
+    const history = (image: string) =>
+      ok('docker', ['history', '--format', '{{.Size}}\t{{.CreatedBy}}', image])
+        .stdout.trim()
+        .split('\n');
+    const own = history(IMAGE).slice(0, history(IMAGE).length - history(RUNTIME_BASE).length);
+    measurements.push(`P7 image adds ${(added / 1e6).toFixed(1)} MB over ${RUNTIME_BASE}:`);
+    for (const line of own.filter((l) => !/^0B/.test(l)))
+      measurements.push(`    ${line.slice(0, 110)}`);
+    assert.ok(added > 0);
+  });
+}
+
+main()
+  .then(
+    () => {
+      console.log(`\ncompose test passed: ${passed} checks`);
+      for (const line of measurements) console.log(`  ${line}`);
+    },
+    (error: Error) => {
+      console.error(`\ncompose test FAILED: ${error.message}`);
+      for (const service of ['db', 'migrate', 'api', 'smoke']) {
+        const logs = compose(['logs', '--tail', '40', service]);
+        console.error(`--- logs ${service} ---\n${logs.stdout}${logs.stderr}`);
+      }
+      process.exitCode = 1;
+    },
+  )
+  .finally(() => {
+    compose(['down', '-v', '--remove-orphans']);
+    compose(['down', '-v', '--remove-orphans'], ['docker-compose.sqlite.yml'], SQLITE_PROJECT);
+    rmSync(tmp, { recursive: true, force: true });
+  });
