@@ -111,6 +111,7 @@ describe('graceful shutdown', () => {
 
     // The test holds the row lock, so this update stays in flight until we let it go.
     const locker = new Client({ connectionString: env.DATABASE_URL });
+    locker.on('error', () => undefined);
     await locker.connect();
     await locker.query('BEGIN');
     await locker.query('SELECT * FROM projects WHERE id = $1 FOR UPDATE', [created.id]);

@@ -112,23 +112,30 @@ describe('pool exhaustion on PostgreSQL', () => {
   afterAll(() => api.close());
 
   it('answers 503 quickly when every pooled connection is busy, then serves again', async () => {
-    const { body: project } = await timed(api, 'POST', '/api/projects', { name: 'locked' });
+    const ids: number[] = [];
+    for (const name of ['locked one', 'locked two']) {
+      ids.push((await timed(api, 'POST', '/api/projects', { name })).body.id);
+    }
     const locker = new Client({ connectionString: url });
+    locker.on('error', () => undefined);
     await locker.connect();
-    await locker.query('BEGIN');
-    await locker.query('SELECT * FROM projects WHERE id = $1 FOR UPDATE', [project.id]);
-    // Two updates wait for the row lock, each holding one of the pool's two connections.
-    const waiting = [1, 2].map((n) =>
-      timed(api, 'PATCH', `/api/projects/${project.id}`, { description: `waited ${n}` }),
-    );
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const starved = await timed(api, 'GET', '/api/projects');
-    expect(starved).toMatchObject({ status: 503, type: expect.stringContaining('problem+json') });
-    expect(starved.ms).toBeLessThan(2500);
-    await locker.query('ROLLBACK');
-    await locker.end();
-    expect((await Promise.all(waiting)).map((r) => r.status)).toEqual([200, 200]);
-    expect((await timed(api, 'GET', '/api/projects')).status).toBe(200);
+    try {
+      await locker.query('BEGIN');
+      await locker.query('SELECT * FROM projects WHERE id = ANY($1) FOR UPDATE', [ids]);
+      // Two updates (of two rows) wait for the row locks, each holding one of the two connections.
+      const waiting = ids.map((id) =>
+        timed(api, 'PATCH', `/api/projects/${id}`, { description: `waited ${id}` }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const starved = await timed(api, 'GET', '/api/projects');
+      expect(starved).toMatchObject({ status: 503, type: expect.stringContaining('problem+json') });
+      expect(starved.ms).toBeLessThan(2500);
+      await locker.query('ROLLBACK');
+      expect((await Promise.all(waiting)).map((r) => r.status)).toEqual([200, 200]);
+      expect((await timed(api, 'GET', '/api/projects')).status).toBe(200);
+    } finally {
+      await locker.end();
+    }
   });
 });
 
