@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, SelectQueryBuilder } from 'typeorm';
 import { ValidationProblem } from '@app/http';
 import { ProjectsService } from '../projects/projects.service';
+import { KeyedLock } from '../shared/keyed-lock';
 import { Page } from '../shared/page';
 import { containsPattern, searchKey } from '../shared/search-key';
 import { TagsService } from '../tags/tags.service';
@@ -43,6 +44,8 @@ function columns({ tags: _tags, dueAt, ...rest }: UpdateTaskDto): Partial<Task> 
 
 @Injectable()
 export class TasksService {
+  private readonly rowLock = new KeyedLock();
+
   constructor(
     @InjectRepository(Task) private readonly tasks: Repository<Task>,
     private readonly projects: ProjectsService,
@@ -90,7 +93,11 @@ export class TasksService {
     return { task, tags: (task.tags ?? []).map((tag) => tag.name) };
   }
 
-  async update(id: number, dto: UpdateTaskDto): Promise<TaskWithTags> {
+  update(id: number, dto: UpdateTaskDto): Promise<TaskWithTags> {
+    return this.rowLock.run(id, () => this.updateNow(id, dto));
+  }
+
+  private async updateNow(id: number, dto: UpdateTaskDto): Promise<TaskWithTags> {
     const { task } = await this.get(id);
     if (dto.projectId !== undefined) await this.assertProjectExists(dto.projectId);
     if (dto.tags !== undefined) task.tags = await this.tags.findByNames(dto.tags);
