@@ -36,7 +36,11 @@ export interface CopyRequest {
   onInvalid?: OnInvalid;
   dryRun?: boolean;
   reporter?: CopyReporter;
-  /** Characters per COPY write (default 1 MiB). */
+  /**
+   * Characters per COPY write (default 256 Ki): large enough to amortize the write calls,
+   * small enough that the chunk being built rarely outlives a young-generation GC (1 MiB chunks
+   * were promoted and raised peak RSS by about 50 MB, for no speed gain).
+   */
   chunkSize?: number;
 }
 
@@ -163,7 +167,7 @@ export async function copyDatabase(request: CopyRequest): Promise<CopyReport> {
         plan,
         {
           onInvalid: request.onInvalid ?? 'fail',
-          chunkSize: request.chunkSize ?? 1 << 20,
+          chunkSize: request.chunkSize ?? 1 << 18,
           maxIssues: 20,
           onProgress: (n) => reporter.tableProgress?.(plan.name, n),
           digest,
