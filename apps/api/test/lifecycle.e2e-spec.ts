@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { freePort } from '../../../tools/testing/free-port';
+import { OwnPostgres, startOwnPostgres } from '../../../tools/testing/own-postgres';
 import { spawnApi, SpawnedApi } from '../../../tools/testing/spawn-api';
 import { freshDatabaseEnv } from '../../../tools/testing/test-api';
 
@@ -45,11 +46,14 @@ describe('start-up failures', () => {
   });
 
   it('fails at once, without retries, on a wrong password', async () => {
+    // Our own server, with password authentication: TEST_DATABASE_URL may point at a server
+    // that trusts every local connection (CI's second run does), where no password is wrong.
+    const own: OwnPostgres = await startOwnPostgres();
     const result = await failedStart({
       DB_TYPE: 'postgres',
-      DATABASE_URL: urlWith(process.env.TEST_DATABASE_URL!, { password: SECRET }),
+      DATABASE_URL: urlWith(own.url(), { password: SECRET }),
       DB_CONNECT_RETRIES: '5',
-    });
+    }).finally(() => own.stop());
     outputs.push(result.output);
     expect(result.code).toBe(1);
     expect(result.output).toContain('password authentication failed');
