@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
+  HealthCheckResult,
   HealthCheckService,
   HealthIndicatorService,
   TypeOrmHealthIndicator,
@@ -26,8 +27,9 @@ export class HealthController {
   @Get('live')
   @HealthCheck()
   @ApiOkResponse({ description: 'The process is running' })
-  live() {
-    return this.health.check([]);
+  live(): HealthCheckResult {
+    // What `health.check([])` returns, without the executor's per-request promise plumbing.
+    return { status: 'ok', info: {}, error: {}, details: {} };
   }
 
   /** Readiness: the database answers within the ping timeout and its schema is current. */

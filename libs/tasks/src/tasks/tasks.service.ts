@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
+import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { ValidationProblem } from '@app/http';
 import { ProjectsService } from '../projects/projects.service';
 import { Page } from '../shared/page';
@@ -33,21 +34,113 @@ export function orderByFor(sort: string): [string, Direction][] {
   return terms;
 }
 
-/** DTO fields as entity columns: `dueAt` becomes a Date, `tags` are handled separately. */
+/**
+ * DTO fields as entity columns: `dueAt` becomes a Date, `tags` are handled separately, and fields
+ * left out (undefined) are dropped so that they keep their default or current value.
+ */
 function columns({ tags: _tags, dueAt, ...rest }: UpdateTaskDto): Partial<Task> {
+  const present = Object.entries(rest).filter(([, value]) => value !== undefined);
   return {
-    ...rest,
+    ...(Object.fromEntries(present) as Partial<Task>),
     ...(dueAt !== undefined && { dueAt: dueAt === null ? null : new Date(dueAt) }),
   };
 }
 
+/**
+ * The hot single-task reads as two plain, cached statements (the task's row, its tag names)
+ * instead of `findOne({ relations })`, whose query building and joined-row hydration cost more
+ * than the queries. Rows are hydrated by the driver's own `prepareHydratedValue` per column, so
+ * values (dates, decimals, JSON) come out exactly as TypeORM would return them.
+ */
+class TaskReader {
+  private readonly columns: ColumnMetadata[];
+  private readonly byIdSql: string;
+  private readonly tagsSql: string;
+  private readonly insertColumns: ColumnMetadata[];
+  private readonly insertSql: string;
+
+  constructor(private readonly repository: Repository<Task>) {
+    const { driver } = repository.manager.connection;
+    const q = (name: string) => driver.escape(name);
+    const id = driver.createParameter('id', 0);
+    this.columns = repository.metadata.columns.filter((column) => !column.isVirtual);
+    const list = this.columns.map((column) => q(column.databaseName)).join(', ');
+    this.byIdSql = `SELECT ${list} FROM ${q('tasks')} WHERE ${q('id')} = ${id}`;
+    this.tagsSql =
+      `SELECT g.${q('name')} AS ${q('name')} FROM ${q('task_tags')} tt ` +
+      `INNER JOIN ${q('tags')} g ON g.${q('id')} = tt.${q('tagId')} WHERE tt.${q('taskId')} = ${id}`;
+    this.insertColumns = this.columns.filter((column) => !column.isGenerated);
+    const names = this.insertColumns.map((column) => q(column.databaseName)).join(', ');
+    const values = this.insertColumns.map((column, i) =>
+      driver.createParameter(column.propertyName, i),
+    );
+    this.insertSql =
+      `INSERT INTO ${q('tasks')} (${names}) VALUES (${values.join(', ')}) ` +
+      `RETURNING ${q('id')} AS ${q('id')}`;
+  }
+
+  /**
+   * Inserts a task (the entity's `@BeforeInsert` listeners run first, as with `save()`) and
+   * links its tags, in one transaction when there are links; returns the new id.
+   */
+  async insert(task: Task, tagIds: number[]): Promise<number> {
+    const { connection } = this.repository.manager;
+    const { driver } = connection;
+    const { metadata } = this.repository;
+    for (const listener of metadata.beforeInsertListeners) {
+      if (listener.isAllowed(task)) listener.execute(task);
+    }
+    const parameters = this.insertColumns.map((column) =>
+      driver.preparePersistentValue(column.getEntityValue(task), column),
+    );
+    const run = async (manager: EntityManager): Promise<number> => {
+      const [{ id }] = await manager.query<{ id: number | string }[]>(this.insertSql, parameters);
+      if (tagIds.length > 0) {
+        const q = (name: string) => driver.escape(name);
+        const rows = tagIds.map(
+          (_, i) =>
+            `(${driver.createParameter('t', 2 * i)}, ${driver.createParameter('g', 2 * i + 1)})`,
+        );
+        await manager.query(
+          `INSERT INTO ${q('task_tags')} (${q('taskId')}, ${q('tagId')}) VALUES ${rows.join(', ')}`,
+          tagIds.flatMap((tagId) => [id, tagId]),
+        );
+      }
+      return Number(id);
+    };
+    return tagIds.length > 0 ? connection.transaction(run) : run(this.repository.manager);
+  }
+
+  async get(id: number): Promise<TaskWithTags | undefined> {
+    const [rows, tags] = await Promise.all([
+      this.repository.query<Record<string, unknown>[]>(this.byIdSql, [id]),
+      this.repository.query<{ name: string }[]>(this.tagsSql, [id]),
+    ]);
+    if (rows.length === 0) return undefined;
+    return { task: this.hydrate(rows[0]), tags: tags.map((tag) => tag.name) };
+  }
+
+  private hydrate(row: Record<string, unknown>): Task {
+    const { driver } = this.repository.manager.connection;
+    const task = new Task() as unknown as Record<string, unknown>;
+    for (const column of this.columns) {
+      task[column.propertyName] = driver.prepareHydratedValue(row[column.databaseName], column);
+    }
+    return task as unknown as Task;
+  }
+}
+
 @Injectable()
 export class TasksService {
+  private readonly reader: TaskReader;
+
   constructor(
     @InjectRepository(Task) private readonly tasks: Repository<Task>,
     private readonly projects: ProjectsService,
     private readonly tags: TagsService,
-  ) {}
+  ) {
+    this.reader = new TaskReader(tasks);
+  }
 
   async create(dto: CreateTaskDto): Promise<TaskWithTags> {
     await this.assertProjectExists(dto.projectId);
@@ -60,9 +153,13 @@ export class TasksService {
       estimateHours: null,
       metadata: null,
       ...columns(dto),
-      tags,
     });
-    const { id } = await this.tasks.save(task);
+    // A plain INSERT … RETURNING id (not `save()`, which diffs the new entity and its relations
+    // against the database and re-selects defaults first).
+    const id = await this.reader.insert(
+      task,
+      tags.map((tag) => tag.id),
+    );
     return this.get(id);
   }
 
@@ -85,9 +182,9 @@ export class TasksService {
   }
 
   async get(id: number): Promise<TaskWithTags> {
-    const task = await this.tasks.findOne({ where: { id }, relations: { tags: true } });
-    if (!task) throw new NotFoundException(`Task ${id} does not exist`);
-    return { task, tags: (task.tags ?? []).map((tag) => tag.name) };
+    const found = await this.reader.get(id);
+    if (!found) throw new NotFoundException(`Task ${id} does not exist`);
+    return found;
   }
 
   async update(id: number, dto: UpdateTaskDto): Promise<TaskWithTags> {
