@@ -83,6 +83,28 @@ class TaskReader {
    * Inserts a task (the entity's `@BeforeInsert` listeners run first, as with `save()`) and
    * links its tags, in one transaction when there are links; returns the new id.
    */
+  /** The tag names of many tasks in one query (no query per task). */
+  async tagNames(taskIds: number[]): Promise<Map<number, string[]>> {
+    const names = new Map<number, string[]>();
+    if (taskIds.length === 0) return names;
+    const { driver } = this.repository.manager.connection;
+    const q = (name: string) => driver.escape(name);
+    const ids = taskIds.map((_, i) => driver.createParameter(`id${i}`, i)).join(', ');
+    const rows = await this.repository.query<{ taskId: number | string; name: string }[]>(
+      `SELECT tt.${q('taskId')} AS ${q('taskId')}, g.${q('name')} AS ${q('name')} ` +
+        `FROM ${q('task_tags')} tt INNER JOIN ${q('tags')} g ON g.${q('id')} = tt.${q('tagId')} ` +
+        `WHERE tt.${q('taskId')} IN (${ids})`,
+      taskIds,
+    );
+    for (const { taskId, name } of rows) {
+      const id = Number(taskId);
+      const list = names.get(id);
+      if (list) list.push(name);
+      else names.set(id, [name]);
+    }
+    return names;
+  }
+
   async insert(task: Task, tagIds: number[]): Promise<number> {
     const { connection } = this.repository.manager;
     const { driver } = connection;
@@ -120,11 +142,13 @@ class TaskReader {
     return { task: this.hydrate(rows[0]), tags: tags.map((tag) => tag.name) };
   }
 
-  private hydrate(row: Record<string, unknown>): Task {
+  /** Raw rows to entities; `prefix` is the query builder's alias prefix (`t_`) when there is one. */
+  hydrate(row: Record<string, unknown>, prefix = ''): Task {
     const { driver } = this.repository.manager.connection;
     const task = new Task() as unknown as Record<string, unknown>;
     for (const column of this.columns) {
-      task[column.propertyName] = driver.prepareHydratedValue(row[column.databaseName], column);
+      const value = row[prefix + column.databaseName];
+      task[column.propertyName] = driver.prepareHydratedValue(value, column);
     }
     return task as unknown as Task;
   }
@@ -165,15 +189,23 @@ export class TasksService {
 
   async list(query: ListTasksQuery): Promise<Page<TaskWithTags>> {
     const { limit, offset } = query;
-    const builder = this.tasks.createQueryBuilder('t').take(limit).skip(offset);
+    const builder = this.tasks.createQueryBuilder('t');
     this.applyFilters(builder, query);
+    // The page as raw rows hydrated column by column, and the count as a plain COUNT(*) (no
+    // join: the tag filter is an EXISTS), instead of getManyAndCount's entity transformer and
+    // COUNT(DISTINCT) query.
+    const count = builder.clone().select('COUNT(*)', 'total');
     for (const [expression, direction] of orderByFor(query.sort)) {
       builder.addOrderBy(expression, direction);
     }
-    const [tasks, total] = await builder.getManyAndCount();
-    const names = await this.tagNames(tasks.map((task) => task.id));
+    const [rows, counted] = await Promise.all([
+      builder.limit(limit).offset(offset).getRawMany<Record<string, unknown>>(),
+      count.getRawOne<{ total: number | string }>(),
+    ]);
+    const tasks = rows.map((row) => this.reader.hydrate(row, 't_'));
+    const names = await this.reader.tagNames(tasks.map((task) => task.id));
     const items = tasks.map((task) => ({ task, tags: names.get(task.id) ?? [] }));
-    return { items, total, limit, offset };
+    return { items, total: Number(counted?.total ?? 0), limit, offset };
   }
 
   async listForProject(projectId: number, query: ListTasksQuery): Promise<Page<TaskWithTags>> {
@@ -230,24 +262,6 @@ export class TasksService {
         .getQuery();
       builder.andWhere(`EXISTS ${tagged}`, { tagKey: searchKey(tag) });
     }
-  }
-
-  /** The tag names of many tasks in one query (no query per task). */
-  private async tagNames(taskIds: number[]): Promise<Map<number, string[]>> {
-    const names = new Map<number, string[]>();
-    if (taskIds.length === 0) return names;
-    const rows = await this.tasks
-      .createQueryBuilder('t')
-      .innerJoin('t.tags', 'g')
-      .select('t.id', 'taskId')
-      .addSelect('g.name', 'name')
-      .where('t.id IN (:...taskIds)', { taskIds })
-      .getRawMany<{ taskId: number | string; name: string }>();
-    for (const { taskId, name } of rows) {
-      const id = Number(taskId);
-      names.set(id, [...(names.get(id) ?? []), name]);
-    }
-    return names;
   }
 
   private async assertProjectExists(projectId: number): Promise<void> {
