@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { copyFigures } from './groups/copy';
+import { dockerFigures } from './groups/docker';
 import { httpFigures } from './groups/http';
 import { startupFigures } from './groups/startup';
 import { stopDatabases } from './lib/databases';
@@ -9,7 +10,7 @@ import { Figure } from './lib/figure';
 import { machineLine, markdownTable } from './lib/report';
 import { ROOT } from './lib/servers';
 
-const GROUPS = ['http', 'startup', 'copy'] as const;
+const GROUPS = ['http', 'startup', 'copy', 'docker'] as const;
 type Group = (typeof GROUPS)[number];
 
 const { values, positionals } = parseArgs({
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
       const largeMb = Number(values['large-mb']);
       figures.push(...(await copyFigures({ rounds, tasks, largeMb, log })));
     }
+    if (groups.includes('docker')) figures.push(...(await dockerFigures(rounds, log)));
   } finally {
     await stopDatabases();
   }

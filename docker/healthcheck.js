@@ -1,7 +1,5 @@
-/* global require, process, console */
 // Container healthcheck without curl or wget: GET readiness (/health by default) on this
 // container's port; exit 0 on 200, 1 on anything else or after the timeout.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const http = require('node:http');
 
 const path = process.argv[2] || '/health';

@@ -1,9 +1,8 @@
-/* global require, process, console, fetch, AbortSignal, setInterval */
+/* global fetch, AbortSignal, setInterval */
 // Smoke check of a running API (Compose service `smoke`, started once the api is healthy):
 // readiness is 200 and a project round-trips through the REST API, else exit 1. Then it stays
 // up as a readiness watcher: /tmp/smoke-ok exists while the api is ready (its healthcheck), so
 // `docker compose up --wait` succeeds only once this end-to-end check has passed.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { rmSync, writeFileSync } = require('node:fs');
 
 const base = (process.env.API_URL || 'http://api:3000').replace(/\/$/, '');

@@ -4,7 +4,8 @@ import { Summary } from './stats';
 
 const fmt = (n: number) =>
   n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(n >= 10 ? 1 : 2);
-const cell = (s?: Summary) => (s ? `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})` : '–');
+const cell = (s?: Summary) =>
+  s && !Number.isNaN(s.median) ? `${fmt(s.median)} (${fmt(s.min)}–${fmt(s.max)})` : '–';
 
 export function machineLine(): string {
   const cpu = cpus();

@@ -1,3 +1,4 @@
+import './sqlite-uri';
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '@app/config';
@@ -7,7 +8,7 @@ import { createReporter } from './progress-reporter';
 
 const USAGE = `Usage:
   db:copy   --from <sqlite file> [--to <postgres url>] [--truncate] [--on-invalid=fail|null]
-            [--dry-run] [--json]
+            [--force] [--dry-run] [--json]
   db:verify --from <sqlite file> [--to <postgres url>] [--json]
 The target defaults to the configured PostgreSQL (DATABASE_URL or POSTGRES_*).
 Exit codes: 0 done and verified, 1 refused or differences found, 2 bad input or environment.`;
@@ -35,6 +36,7 @@ async function run(argv: string[]): Promise<number> {
       from: { type: 'string' },
       to: { type: 'string' },
       truncate: { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
       'on-invalid': { type: 'string', default: 'fail' },
       'dry-run': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
@@ -66,6 +68,7 @@ async function run(argv: string[]): Promise<number> {
       from: values.from,
       to,
       truncate: values.truncate,
+      force: values.force,
       onInvalid,
       dryRun: values['dry-run'],
       reporter,

@@ -44,6 +44,7 @@ export function printCopyReport(report: CopyReport): void {
 
 export function printVerifyReport(report: VerifyReport): void {
   console.log(`Source ${report.source} ↔ target ${report.target}`);
+  for (const warning of report.warnings) console.log(`Warning: ${warning}`);
   printVerification(report.tables);
   console.log(report.match ? 'All tables match.' : 'Differences found.');
 }

@@ -14,6 +14,7 @@ import {
   findOrphans,
   formatOrphan,
   openSource,
+  probeWriter,
 } from './source-database';
 import { planTables, quoteIdent, TablePlan } from './table-plan';
 import { connectTarget, nonEmptyTables, openTargetDataSource } from './target-database';
@@ -33,6 +34,8 @@ export interface CopyRequest {
   truncate?: boolean;
   onInvalid?: OnInvalid;
   dryRun?: boolean;
+  /** Copy even when another connection holds a write transaction on the source. */
+  force?: boolean;
   reporter?: CopyReporter;
   /** Characters per COPY write (default 1 MiB). */
   chunkSize?: number;
@@ -67,9 +70,21 @@ interface Preflight {
 
 /** Everything checked before a single row is written. Leaves the source snapshot open. */
 async function preflight(request: CopyRequest, started: number): Promise<Preflight> {
-  const source = openSource(request.from);
+  const { db: source, immutable, notices } = openSource(request.from);
   try {
     beginSnapshot(source);
+    const warnings = [...notices];
+    if (!immutable) {
+      const probe = probeWriter(source, request.from);
+      if (probe.writer && !request.force) {
+        throw new DbCopyError(
+          `Refused: ${probe.message}. Stop the app and run again, or pass --force to copy the ` +
+            'snapshot anyway; nothing was written.',
+          1,
+        );
+      }
+      if (probe.message) warnings.push(probe.message);
+    }
     checkIntegrity(source);
     checkSourceMigrations(source, request.from);
     const orphans = findOrphans(source);
@@ -94,7 +109,10 @@ async function preflight(request: CopyRequest, started: number): Promise<Preflig
         rows: countRows(source, p.name),
         columns: p.columns.map((c) => `${c.name}:${c.kind}`),
       })),
-      warnings: extra.map((t) => `source table ${t} has no entity and is not copied`),
+      warnings: [
+        ...warnings,
+        ...extra.map((t) => `source table ${t} has no entity and is not copied`),
+      ],
       migrationsApplied: [],
       migrationsPending: await pendingMigrationNames(dataSource),
       copied: [],

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { escapeCopyText } from './row-checksum';
-import { quoteIdent, TablePlan } from './table-plan';
+import { quoteIdent, sourceColumn, TablePlan } from './table-plan';
 import { converterFor, InvalidValue } from './value-converters';
 
 export type OnInvalid = 'fail' | 'null';
@@ -57,7 +57,7 @@ export async function copyTable(
   const escapes = columns.map((c) => c.kind === 'text' || c.kind === 'json');
   const columnList = columns.map((c) => quoteIdent(c.name)).join(', ');
   const select = source
-    .prepare(`SELECT ${columnList} FROM ${quoteIdent(plan.name)}`)
+    .prepare(`SELECT ${columns.map(sourceColumn).join(', ')} FROM ${quoteIdent(plan.name)}`)
     .raw(true)
     .safeIntegers(columns.some((c) => c.kind === 'bigint'));
 

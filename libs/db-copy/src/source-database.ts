@@ -1,4 +1,6 @@
-import { existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { MIGRATIONS_TABLE, SQLITE_MIGRATIONS } from '@app/database';
 import { DbCopyError } from './db-copy-error';
@@ -14,23 +16,137 @@ export interface Orphan {
 
 const INTERNAL_TABLES = new Set([MIGRATIONS_TABLE, 'sqlite_sequence', 'typeorm_metadata']);
 
+/** How a SQLite connection is opened (injectable so tests can simulate open failures). */
+export type SqliteOpener = (name: string, options: Database.Options) => Database.Database;
+
+const defaultOpener: SqliteOpener = (name, options) => new Database(name, options);
+
+/** The source connection plus notices for the user (e.g. the immutable fallback). */
+export interface OpenedSource {
+  db: Database.Database;
+  /** True when opened with `immutable=1`: no locks, no `-wal`, no live-writer check possible. */
+  immutable: boolean;
+  notices: string[];
+}
+
+const isOpenFailure = (code: string | undefined): boolean =>
+  code === 'SQLITE_CANTOPEN' || !!code?.startsWith('SQLITE_READONLY');
+
+function openChecked(open: SqliteOpener, name: string): Database.Database {
+  const db = open(name, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('schema_version');
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
 /**
  * Opens the SQLite file read-only. WAL mode needs nothing special: a read-only connection reads
  * the `-wal` file too, so committed but uncheckpointed rows are seen.
+ *
+ * A WAL-mode file in a read-only location (a `:ro` mount) cannot be opened that way when its
+ * `-shm` file is missing, because SQLite cannot create it (SQLITE_CANTOPEN / SQLITE_READONLY).
+ * Then, and only then, the file is reopened with SQLite's `immutable=1` URI parameter, which needs
+ * no `-shm` but ignores any `-wal` and assumes nobody writes the file: so a non-empty `-wal` is
+ * refused rather than silently skipped. URI filenames must be enabled in the process
+ * (`SQLITE_USE_URI=1` before better-sqlite3 loads; the CLI does that).
  */
-export function openSource(path: string): Database.Database {
+export function openSource(path: string, open: SqliteOpener = defaultOpener): OpenedSource {
   if (!existsSync(path)) throw new DbCopyError(`Source not found: ${path}`, 2);
   if (!statSync(path).isFile()) throw new DbCopyError(`Source is not a file: ${path}`, 2);
-  let db: Database.Database;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
-    db.pragma('schema_version');
+    return { db: openChecked(open, path), immutable: false, notices: [] };
   } catch (error) {
     const { code, message } = error as { code?: string; message: string };
     if (code === 'SQLITE_NOTADB') throw new DbCopyError(`Not a SQLite database: ${path}`, 2);
-    throw new DbCopyError(`Cannot open ${path} read-only: ${message}`, 2);
+    if (!isOpenFailure(code)) {
+      throw new DbCopyError(`Cannot open ${path} read-only: ${message}`, 2);
+    }
+    return openImmutable(path, open, `${code}: ${message}`);
   }
-  return db;
+}
+
+function openImmutable(path: string, open: SqliteOpener, reason: string): OpenedSource {
+  const wal = `${path}-wal`;
+  if (existsSync(wal) && statSync(wal).size > 0) {
+    throw new DbCopyError(
+      `Cannot open ${path} read-only (${reason}). It is in WAL mode and ${wal} holds rows not yet ` +
+        `checkpointed, which SQLite can only read with a ${path}-shm file it cannot create here ` +
+        '(read-only location). Mount or copy the whole directory writable, or stop the app and ' +
+        `checkpoint first (sqlite3 ${path} "PRAGMA wal_checkpoint(TRUNCATE)").`,
+      2,
+    );
+  }
+  const uri = `${pathToFileURL(resolve(path)).href}?immutable=1`;
+  try {
+    const db = openChecked(open, uri);
+    return {
+      db,
+      immutable: true,
+      notices: [
+        `${path} cannot be opened normally read-only (${reason}; e.g. a WAL-mode file on a ` +
+          'read-only mount without its -shm file), so it was opened with SQLite immutable=1: ' +
+          'this assumes no process writes the file during the copy (stop the app first).',
+      ],
+    };
+  } catch (error) {
+    const { message } = error as { message: string };
+    throw new DbCopyError(
+      `Cannot open ${path} read-only (${reason}), nor with immutable=1 (${message}; URI ` +
+        'filenames need SQLITE_USE_URI=1 in the environment).',
+      2,
+    );
+  }
+}
+
+/**
+ * Whether another connection holds a write transaction on the source right now (for example
+ * `BEGIN IMMEDIATE` in the running app). Call it after beginSnapshot: a short-lived read-write
+ * probe tries `BEGIN IMMEDIATE` with no busy timeout and rolls back; it never writes a page, and
+ * since the snapshot still holds its read lock, closing the probe cannot checkpoint. It is only
+ * made when it cannot create files: in WAL mode only while `-wal` and `-shm` already exist (no
+ * open connection otherwise, so no writer).
+ * `writer` is true when one is found; `message` explains it, or why the check was not possible.
+ */
+export function probeWriter(
+  db: Database.Database,
+  path: string,
+  open: SqliteOpener = defaultOpener,
+): { writer: boolean; message?: string } {
+  const wal = db.pragma('journal_mode', { simple: true }) === 'wal';
+  if (wal && !(existsSync(`${path}-wal`) && existsSync(`${path}-shm`))) return { writer: false };
+  let probe: Database.Database;
+  try {
+    accessSync(path, constants.W_OK);
+    probe = open(path, { fileMustExist: true, timeout: 0 });
+  } catch {
+    return {
+      writer: false,
+      message: `could not check ${path} for a live writer (not writable here); stop the app first`,
+    };
+  }
+  try {
+    probe.exec('BEGIN IMMEDIATE');
+    probe.exec('ROLLBACK');
+    return { writer: false };
+  } catch (error) {
+    const { code, message } = error as { code?: string; message: string };
+    if (code?.startsWith('SQLITE_BUSY') || code?.startsWith('SQLITE_LOCKED')) {
+      return {
+        writer: true,
+        message:
+          `another connection holds a write transaction on ${path} (a live writer): the copy ` +
+          'reads a consistent snapshot taken now and will miss every later write' +
+          (wal ? '' : '; in rollback-journal mode its commit also waits until the copy ends'),
+      };
+    }
+    return { writer: false, message: `could not check ${path} for a live writer: ${message}` };
+  } finally {
+    probe.close();
+  }
 }
 
 /** Starts the read transaction: every later read sees one consistent snapshot. */

@@ -91,3 +91,14 @@ export function planTables(dataSource: DataSource): TablePlan[] {
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
+
+/**
+ * The SQLite expression that reads a column. TypeORM stores `jsonb` columns on SQLite as SQLite's
+ * binary JSONB (written through `jsonb(?)`), so a valid JSONB blob is read back as JSON text; any
+ * other blob stays a blob and is reported as unconvertible.
+ */
+export function sourceColumn(column: ColumnPlan): string {
+  const name = quoteIdent(column.name);
+  if (column.kind !== 'json') return name;
+  return `CASE WHEN typeof(${name}) = 'blob' AND json_valid(${name}, 8) THEN json(${name}) ELSE ${name} END AS ${name}`;
+}

@@ -1,5 +1,5 @@
 import { DbCopyError, maskUrl } from './db-copy-error';
-import { beginSnapshot, checkSourceMigrations, openSource } from './source-database';
+import { beginSnapshot, checkSourceMigrations, openSource, probeWriter } from './source-database';
 import { planTables } from './table-plan';
 import { connectTarget, openTargetDataSource, targetPendingMigrations } from './target-database';
 import { TableVerification, verifyTable } from './verify-tables';
@@ -14,6 +14,8 @@ export interface VerifyReport {
   source: string;
   target: string;
   match: boolean;
+  /** Notices about the source (immutable fallback, a live writer). */
+  warnings: string[];
   tables: TableVerification[];
   ms: number;
 }
@@ -21,10 +23,15 @@ export interface VerifyReport {
 /** Compares every entity table of the SQLite file with PostgreSQL: counts and checksums. */
 export async function verifyDatabase(request: VerifyRequest): Promise<VerifyReport> {
   const started = Date.now();
-  const source = openSource(request.from);
+  const { db: source, immutable, notices } = openSource(request.from);
+  const warnings = [...notices];
   let client;
   try {
     beginSnapshot(source);
+    if (!immutable) {
+      const probe = probeWriter(source, request.from);
+      if (probe.message) warnings.push(probe.message);
+    }
     checkSourceMigrations(source, request.from);
     const dataSource = await openTargetDataSource(request.to);
     const plans = planTables(dataSource);
@@ -49,6 +56,7 @@ export async function verifyDatabase(request: VerifyRequest): Promise<VerifyRepo
       source: request.from,
       target: maskUrl(request.to),
       match: tables.every((t) => t.match),
+      warnings,
       tables,
       ms: Date.now() - started,
     };

@@ -12,7 +12,7 @@ import {
   targetCanonicalizer,
   targetSelectExpression,
 } from './row-checksum';
-import { quoteIdent, TablePlan } from './table-plan';
+import { quoteIdent, sourceColumn, TablePlan } from './table-plan';
 import { converterFor } from './value-converters';
 
 export interface TableVerification {
@@ -40,7 +40,7 @@ function scanSource(
   const canonical = plan.columns.map((c) => sourceCanonicalizer(c.kind));
   const statement = db
     .prepare(
-      `SELECT ${plan.columns.map((c) => quoteIdent(c.name)).join(', ')} FROM ${quoteIdent(plan.name)} ${where}`,
+      `SELECT ${plan.columns.map(sourceColumn).join(', ')} FROM ${quoteIdent(plan.name)} ${where}`,
     )
     .raw(true)
     .safeIntegers(plan.columns.some((c) => c.kind === 'bigint'));
