@@ -75,14 +75,9 @@ class TaskReader {
       driver.createParameter(column.propertyName, i),
     );
     this.insertSql =
-      `INSERT INTO ${q('tasks')} (${names}) VALUES (${values.join(', ')}) ` +
-      `RETURNING ${q('id')} AS ${q('id')}`;
+      `INSERT INTO ${q('tasks')} (${names}) VALUES (${values.join(', ')}) ` + `RETURNING ${list}`;
   }
 
-  /**
-   * Inserts a task (the entity's `@BeforeInsert` listeners run first, as with `save()`) and
-   * links its tags, in one transaction when there are links; returns the new id.
-   */
   /** The tag names of many tasks in one query (no query per task). */
   async tagNames(taskIds: number[]): Promise<Map<number, string[]>> {
     const names = new Map<number, string[]>();
@@ -105,7 +100,13 @@ class TaskReader {
     return names;
   }
 
-  async insert(task: Task, tagIds: number[]): Promise<number> {
+  /**
+   * Inserts a task (the entity's `@BeforeInsert` listeners run first, as with `save()`) and
+   * links its tags, in one transaction when there are links. Returns the row as stored
+   * (`RETURNING` every column: PostgreSQL's jsonb, for one, normalizes key order), so that no
+   * re-read is needed.
+   */
+  async insert(task: Task, tagIds: number[]): Promise<Task> {
     const { connection } = this.repository.manager;
     const { driver } = connection;
     const { metadata } = this.repository;
@@ -115,8 +116,10 @@ class TaskReader {
     const parameters = this.insertColumns.map((column) =>
       driver.preparePersistentValue(column.getEntityValue(task), column),
     );
-    const run = async (manager: EntityManager): Promise<number> => {
-      const [{ id }] = await manager.query<{ id: number | string }[]>(this.insertSql, parameters);
+    const run = async (manager: EntityManager): Promise<Task> => {
+      const [row] = await manager.query<Record<string, unknown>[]>(this.insertSql, parameters);
+      const inserted = this.hydrate(row);
+      const { id } = inserted;
       if (tagIds.length > 0) {
         const q = (name: string) => driver.escape(name);
         const rows = tagIds.map(
@@ -128,7 +131,7 @@ class TaskReader {
           tagIds.flatMap((tagId) => [id, tagId]),
         );
       }
-      return Number(id);
+      return inserted;
     };
     return tagIds.length > 0 ? connection.transaction(run) : run(this.repository.manager);
   }
@@ -178,13 +181,14 @@ export class TasksService {
       metadata: null,
       ...columns(dto),
     });
-    // A plain INSERT … RETURNING id (not `save()`, which diffs the new entity and its relations
-    // against the database and re-selects defaults first).
-    const id = await this.reader.insert(
+    // A plain INSERT … RETURNING (not `save()`, which diffs the new entity and its relations
+    // against the database and re-selects defaults first), and no re-read: the stored row comes
+    // back from the INSERT, the tag names from the tags just looked up.
+    const inserted = await this.reader.insert(
       task,
       tags.map((tag) => tag.id),
     );
-    return this.get(id);
+    return { task: inserted, tags: tags.map((tag) => tag.name) };
   }
 
   async list(query: ListTasksQuery): Promise<Page<TaskWithTags>> {
