@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
+import type { Database as SqliteDatabase, Statement as SqliteStatement } from 'better-sqlite3';
+import { EntityManager, QueryFailedError, Repository, SelectQueryBuilder } from 'typeorm';
 import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { ValidationProblem } from '@app/http';
 import { ProjectsService } from '../projects/projects.service';
@@ -58,6 +59,7 @@ class TaskReader {
   private readonly tagsSql: string;
   private readonly insertColumns: ColumnMetadata[];
   private readonly insertSql: string;
+  private readonly statements = new Map<string, SqliteStatement>();
 
   constructor(private readonly repository: Repository<Task>) {
     const { driver } = repository.manager.connection;
@@ -78,6 +80,29 @@ class TaskReader {
       `INSERT INTO ${q('tasks')} (${names}) VALUES (${values.join(', ')}) ` + `RETURNING ${list}`;
   }
 
+  /**
+   * A read-only query. On better-sqlite3 the statement is prepared once and run directly (the
+   * driver is synchronous: TypeORM's query runner would only add promise and event plumbing);
+   * errors are wrapped in TypeORM's QueryFailedError as its runner does.
+   */
+  private read<T>(sql: string, parameters: unknown[]): Promise<T[]> {
+    const { driver } = this.repository.manager.connection;
+    if (driver.options.type !== 'better-sqlite3')
+      return this.repository.query<T[]>(sql, parameters);
+    try {
+      let statement = this.statements.get(sql);
+      if (!statement) {
+        const database = (driver as unknown as { databaseConnection: SqliteDatabase })
+          .databaseConnection;
+        statement = database.prepare(sql);
+        this.statements.set(sql, statement);
+      }
+      return Promise.resolve(statement.all(...parameters) as T[]);
+    } catch (error) {
+      return Promise.reject(new QueryFailedError(sql, parameters, error as Error));
+    }
+  }
+
   /** The tag names of many tasks in one query (no query per task). */
   async tagNames(taskIds: number[]): Promise<Map<number, string[]>> {
     const names = new Map<number, string[]>();
@@ -85,7 +110,7 @@ class TaskReader {
     const { driver } = this.repository.manager.connection;
     const q = (name: string) => driver.escape(name);
     const ids = taskIds.map((_, i) => driver.createParameter(`id${i}`, i)).join(', ');
-    const rows = await this.repository.query<{ taskId: number | string; name: string }[]>(
+    const rows = await this.read<{ taskId: number | string; name: string }>(
       `SELECT tt.${q('taskId')} AS ${q('taskId')}, g.${q('name')} AS ${q('name')} ` +
         `FROM ${q('task_tags')} tt INNER JOIN ${q('tags')} g ON g.${q('id')} = tt.${q('tagId')} ` +
         `WHERE tt.${q('taskId')} IN (${ids})`,
@@ -138,8 +163,8 @@ class TaskReader {
 
   async get(id: number): Promise<TaskWithTags | undefined> {
     const [rows, tags] = await Promise.all([
-      this.repository.query<Record<string, unknown>[]>(this.byIdSql, [id]),
-      this.repository.query<{ name: string }[]>(this.tagsSql, [id]),
+      this.read<Record<string, unknown>>(this.byIdSql, [id]),
+      this.read<{ name: string }>(this.tagsSql, [id]),
     ]);
     if (rows.length === 0) return undefined;
     return { task: this.hydrate(rows[0]), tags: tags.map((tag) => tag.name) };
