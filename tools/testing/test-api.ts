@@ -55,7 +55,8 @@ export interface TestApi {
 /** Boots the real API (Fastify, real database) on a free port with `env` over process.env. */
 export async function startApi(env: Record<string, string>): Promise<TestApi> {
   const saved = { ...process.env };
-  Object.assign(process.env, { NODE_ENV: 'test', LOG_LEVEL: 'silent' }, env);
+  // Rate limiting is off unless a test turns it on: suites send many requests from one address.
+  Object.assign(process.env, { NODE_ENV: 'test', LOG_LEVEL: 'silent', RATE_LIMIT_MAX: '0' }, env);
   let app: NestFastifyApplication;
   try {
     app = await createApp({ logger: false });

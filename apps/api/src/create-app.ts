@@ -1,7 +1,8 @@
 import { NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { configureApp, createFastifyAdapter } from '@app/http';
+import { loadConfig } from '@app/config';
+import { configureApp, createFastifyAdapter, createStartupLogger } from '@app/http';
 import { AppModule } from './app.module';
 
 /**
@@ -12,7 +13,11 @@ export async function createApp(
   options: NestApplicationOptions = {},
 ): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, createFastifyAdapter(), {
+    // Start-up failures propagate to the caller (main.ts prints one line and exits 1).
+    logger: createStartupLogger(loadConfig().http.logLevel),
     abortOnError: false,
+    // Fastify's own JSON parser only: Nest's default would also accept form-encoded bodies.
+    bodyParser: false,
     ...options,
   });
   configureApp(app);

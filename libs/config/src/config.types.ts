@@ -29,6 +29,15 @@ export interface HttpConfig {
   port: number;
   nodeEnv: 'development' | 'production' | 'test';
   logLevel: string;
+  /** Readiness answers 503 this long before the server stops accepting connections. */
+  shutdownDrainMs: number;
+  /** In-flight requests get this long to finish before their connections are cut. */
+  shutdownGraceMs: number;
+  /** Allowed CORS origins; empty: CORS off. */
+  corsOrigins: string[];
+  /** Requests per client and window; 0: no rate limit. */
+  rateLimitMax: number;
+  rateLimitWindowMs: number;
 }
 
 export interface AppConfig {

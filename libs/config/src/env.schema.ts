@@ -68,9 +68,30 @@ export const envSchema = z.object({
   DB_POOL_SIZE: int(1, 1000, 10),
   DB_CONNECT_TIMEOUT_MS: int(100, 600_000, 5000),
   DB_PING_TIMEOUT_MS: int(50, 60_000, 1000),
-  DB_STATEMENT_TIMEOUT_MS: int(0, 3_600_000, 30_000),
+  DB_STATEMENT_TIMEOUT_MS: int(0, 3_600_000, 5000),
   DB_CONNECT_RETRIES: int(0, 100, 5),
   DB_MIGRATIONS_RUN: bool(true),
+  SHUTDOWN_DRAIN_MS: int(0, 600_000, 1000),
+  SHUTDOWN_GRACE_MS: int(0, 600_000, 10_000),
+  CORS_ORIGINS: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z.string().regex(/^(https?:\/\/[^/\s,]+|\*)$/, {
+          error: 'expected a comma-separated list of origins like https://app.example.com, or *',
+        }),
+      ),
+    ),
+  RATE_LIMIT_MAX: int(0, 1_000_000, 1000),
+  RATE_LIMIT_WINDOW_MS: int(1, 86_400_000, 60_000),
   DB_SYNCHRONIZE: z
     .enum(['false', '0'], {
       error:

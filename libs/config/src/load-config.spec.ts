@@ -39,6 +39,11 @@ describe('loadConfig', () => {
       port: 3000,
       nodeEnv: 'development',
       logLevel: 'info',
+      shutdownDrainMs: 1000,
+      shutdownGraceMs: 10_000,
+      corsOrigins: [],
+      rateLimitMax: 1000,
+      rateLimitWindowMs: 60_000,
     });
   });
 

@@ -77,7 +77,17 @@ function postgresProblems(env: Env, raw: RawEnv): string[] {
 
 function toAppConfig(env: Env): AppConfig {
   return {
-    http: { host: env.HOST, port: env.PORT, nodeEnv: env.NODE_ENV, logLevel: env.LOG_LEVEL },
+    http: {
+      host: env.HOST,
+      port: env.PORT,
+      nodeEnv: env.NODE_ENV,
+      logLevel: env.LOG_LEVEL,
+      shutdownDrainMs: env.SHUTDOWN_DRAIN_MS,
+      shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+      corsOrigins: env.CORS_ORIGINS,
+      rateLimitMax: env.RATE_LIMIT_MAX,
+      rateLimitWindowMs: env.RATE_LIMIT_WINDOW_MS,
+    },
     database: toDatabaseConfig(env),
   };
 }

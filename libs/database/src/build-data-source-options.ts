@@ -47,7 +47,14 @@ export function buildDataSourceOptions(config: DatabaseConfig): DataSourceOption
     applicationName: 'nest-tasks',
     connectTimeoutMS: config.connectTimeoutMs,
     poolSize: config.poolSize,
-    extra: { statement_timeout: config.statementTimeoutMs || undefined },
+    // connectTimeoutMS is pg's connectionTimeoutMillis: it also bounds the wait for a free
+    // pooled connection, so an exhausted pool fails fast (503) instead of queueing forever.
+    // query_timeout is the client-side twin of statement_timeout: it also fires when the
+    // server has stopped answering altogether (paused, blackholed), where the server cannot.
+    extra: {
+      statement_timeout: config.statementTimeoutMs || undefined,
+      query_timeout: config.statementTimeoutMs ? config.statementTimeoutMs + 1000 : undefined,
+    },
     migrations: POSTGRES_MIGRATIONS,
   };
 }

@@ -2,24 +2,17 @@ import { Inject, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { containerLocalhostHint, DatabaseConfig, databaseConfig } from '@app/config';
-import { buildDataSourceOptions, createDataSource } from './build-data-source-options';
-import {
-  isTransientConnectionError,
-  postgresTargetOf,
-  withConnectionTarget,
-} from './connection-errors';
+import { containerLocalhostHint, DatabaseConfig, databaseConfig, loadConfig } from '@app/config';
+import { buildDataSourceOptions } from './build-data-source-options';
+import { connectWithRetries } from './connect-with-retries';
 import { runMigrationsUnderLock } from './run-migrations';
 
-/** The app's TypeORM options: the CLI's options plus Nest-only connection retry settings. */
+/**
+ * The app's TypeORM options: the CLI's options, with TypeOrmModule's own retry loop off
+ * (`connectWithRetries` retries network errors with backoff and names the server).
+ */
 export function typeOrmModuleOptions(config: DatabaseConfig): TypeOrmModuleOptions {
-  return {
-    ...buildDataSourceOptions(config),
-    retryAttempts: config.connectRetries,
-    retryDelay: 1000,
-    toRetry: isTransientConnectionError,
-    verboseRetryLog: true,
-  };
+  return { ...buildDataSourceOptions(config), retryAttempts: 0, toRetry: () => false };
 }
 
 /** Connects with bounded retries for network errors, then applies migrations if configured. */
@@ -32,13 +25,7 @@ export function typeOrmModuleOptions(config: DatabaseConfig): TypeOrmModuleOptio
         if (hint) new Logger(DatabaseModule.name).warn(hint);
         return typeOrmModuleOptions(config);
       },
-      dataSourceFactory: async (options) =>
-        createDataSource(options!)
-          .initialize()
-          .catch((error: unknown) => {
-            if (options?.type !== 'postgres' || !options.url) throw error;
-            throw withConnectionTarget(error, postgresTargetOf(options.url));
-          }),
+      dataSourceFactory: (options) => connectWithRetries(options!, loadConfig().database),
     }),
   ],
 })

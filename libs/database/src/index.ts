@@ -11,6 +11,7 @@ export {
   withConnectionTarget,
 } from './connection-errors';
 export type { PostgresTarget } from './connection-errors';
+export { pingDatabase } from './ping-database';
 export { pendingMigrationNames, runMigrationsUnderLock } from './run-migrations';
 export { SQLITE_MIGRATIONS } from './migrations/sqlite';
 export { POSTGRES_MIGRATIONS } from './migrations/postgres';

@@ -2,7 +2,7 @@ import { finished } from 'node:stream/promises';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { escapeCopyText } from './row-checksum';
+import { escapeCopyText, NULL_MARK, sourceCanonicalizer, TableDigest } from './row-checksum';
 import { quoteIdent, sourceColumn, TablePlan } from './table-plan';
 import { converterFor, InvalidValue } from './value-converters';
 
@@ -27,6 +27,11 @@ export interface CopyTableOptions {
   /** Stop scanning after this many fatal issues. */
   maxIssues: number;
   onProgress?: (rows: number) => void;
+  /**
+   * Receives the canonical values of every row written (as `verifyTable` computes them from
+   * the source), so that verification after the copy only has to read the target.
+   */
+  digest?: TableDigest;
 }
 
 export function sampleOf(value: unknown): string {
@@ -55,6 +60,9 @@ export async function copyTable(
   const width = columns.length;
   const converters = columns.map(converterFor);
   const escapes = columns.map((c) => c.kind === 'text' || c.kind === 'json');
+  const digest = options.digest;
+  const canonicalizers = columns.map((c) => sourceCanonicalizer(c.kind));
+  const canonical = new Array<string>(width);
   const columnList = columns.map((c) => quoteIdent(c.name)).join(', ');
   const select = source
     .prepare(`SELECT ${columns.map(sourceColumn).join(', ')} FROM ${quoteIdent(plan.name)}`)
@@ -69,19 +77,22 @@ export async function copyTable(
   let rows = 0;
   let chunk = '';
 
+  // Rows are appended to `chunk` directly; a row that fails leaves a partial line there, but
+  // after a fatal issue nothing more is written (the COPY is aborted below).
   for (const row of select.iterate() as IterableIterator<unknown[]>) {
-    let line = '';
     let rowFailed = false;
     for (let i = 0; i < width; i++) {
-      if (i > 0) line += '\t';
+      if (i > 0) chunk += '\t';
       const value = row[i];
       if (value === null) {
-        line += '\\N';
+        chunk += '\\N';
+        canonical[i] = NULL_MARK;
         continue;
       }
       try {
         const text = converters[i](value);
-        line += escapes[i] ? escapeCopyText(text) : text;
+        chunk += escapes[i] ? escapeCopyText(text) : text;
+        if (digest) canonical[i] = canonicalizers[i](text);
       } catch (error) {
         if (!(error instanceof InvalidValue)) throw error;
         const column = columns[i];
@@ -96,8 +107,9 @@ export async function copyTable(
           sample: sampleOf(value),
           nulled,
         });
-        if (nulled) line += '\\N';
+        if (nulled) chunk += '\\N';
         else rowFailed = true;
+        canonical[i] = NULL_MARK;
       }
     }
     if (rowFailed) {
@@ -105,7 +117,8 @@ export async function copyTable(
       continue;
     }
     if (fatal > fatalBefore) continue;
-    chunk += line + '\n';
+    chunk += '\n';
+    digest?.addFields(canonical);
     rows++;
     if (chunk.length >= options.chunkSize) {
       if (copyError) break;

@@ -1,6 +1,9 @@
 import {
   canonicalJson,
   escapeCopyText,
+  FIELD_SEPARATOR,
+  hashFields,
+  hashRow,
   parseCopyLine,
   sourceCanonicalizer,
   TableDigest,
@@ -43,6 +46,19 @@ describe('checksum normalization', () => {
     expect(a.checksum).toBe(b.checksum);
     expect(c.checksum).not.toBe(a.checksum);
     expect(a.rows).toBe(3);
+  });
+
+  it('hashes a row field by field exactly as its joined text', () => {
+    const rows = [['1', 'x', '\u0000N', 'ü "q"'], [''], ['', ''], ['a\tb', '{"a":1}']];
+    for (const values of rows) {
+      expect(hashFields(values)).toEqual(hashRow(values.join(FIELD_SEPARATOR)));
+    }
+    const a = new TableDigest();
+    const b = new TableDigest();
+    a.addFields(['1', 'x']);
+    b.add(`1${FIELD_SEPARATOR}x`);
+    expect(a.checksum).toBe(b.checksum);
+    expect(hashFields(['1', 'x'])).not.toEqual(hashFields(['1x']));
   });
 
   it('COPY text escaping round-trips', () => {

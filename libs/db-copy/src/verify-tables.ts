@@ -3,8 +3,7 @@ import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import {
-  FIELD_SEPARATOR,
-  hashRow,
+  hashFields,
   NULL_MARK,
   parseCopyLine,
   sourceCanonicalizer,
@@ -26,6 +25,7 @@ export interface TableVerification {
   difference?: { key: string; column: string | null; source: string; target: string };
 }
 
+/** Receives each row's canonical values; the array is reused for the next row (copy to keep). */
 type RowVisitor = (canonical: string[]) => void;
 
 /** Canonical values of every source row; unconvertible values count as NULL. */
@@ -45,8 +45,8 @@ function scanSource(
     .raw(true)
     .safeIntegers(plan.columns.some((c) => c.kind === 'bigint'));
   const width = plan.columns.length;
+  const values = new Array<string>(width);
   for (const row of statement.iterate(...params) as IterableIterator<unknown[]>) {
-    const values = new Array<string>(width);
     for (let i = 0; i < width; i++) {
       const value = row[i];
       if (value === null) values[i] = NULL_MARK;
@@ -76,15 +76,34 @@ async function scanTarget(
     ),
   );
   const decoder = new StringDecoder('utf8');
+  const width = plan.columns.length;
+  const values = new Array<string>(width);
   let rest = '';
   for await (const chunk of stream) {
     const text = rest + decoder.write(chunk as Buffer);
     let start = 0;
     let end: number;
     while ((end = text.indexOf('\n', start)) !== -1) {
-      const fields = parseCopyLine(text.slice(start, end));
-      visit(fields.map((f, i) => (f === null ? NULL_MARK : canonical[i](f))));
+      const line = text.slice(start, end);
       start = end + 1;
+      if (line.indexOf('\\') !== -1) {
+        // Escapes or NULLs in this row: the general parser.
+        const fields = parseCopyLine(line);
+        for (let i = 0; i < width; i++) {
+          const field = fields[i];
+          values[i] = field === null ? NULL_MARK : canonical[i](field);
+        }
+      } else {
+        // No backslash, so no escapes and no \N: plain tab-separated values.
+        let from = 0;
+        for (let i = 0; i < width; i++) {
+          let to = line.indexOf('\t', from);
+          if (to === -1) to = line.length;
+          values[i] = canonical[i](line.slice(from, to));
+          from = to + 1;
+        }
+      }
+      visit(values);
     }
     rest = text.slice(start);
   }
@@ -103,16 +122,23 @@ function compareKeys(a: string[], b: string[]): number {
   return 0;
 }
 
-/** Row counts and order-independent checksums of canonical values, both sides streamed. */
+/**
+ * Row counts and order-independent checksums of canonical values, both sides streamed.
+ * `sourceDigest`, when given, was computed while copying (the same canonical values from the
+ * same snapshot), so only the target is read here.
+ */
 export async function verifyTable(
   source: Database.Database,
   client: Client,
   plan: TablePlan,
+  sourceDigest?: TableDigest,
 ): Promise<TableVerification> {
-  const sourceDigest = new TableDigest();
+  if (!sourceDigest) {
+    const digest = (sourceDigest = new TableDigest());
+    scanSource(source, plan, (values) => digest.addFields(values));
+  }
   const targetDigest = new TableDigest();
-  scanSource(source, plan, (values) => sourceDigest.add(values.join(FIELD_SEPARATOR)));
-  await scanTarget(client, plan, (values) => targetDigest.add(values.join(FIELD_SEPARATOR)));
+  await scanTarget(client, plan, (values) => targetDigest.addFields(values));
   const result: TableVerification = {
     table: plan.name,
     sourceRows: sourceDigest.rows,
@@ -135,7 +161,7 @@ async function locateDifference(
   const pk = (values: string[]) => plan.primaryKey.map((i) => values[i]);
   const sourceHashes = new Map<string, string>();
   scanSource(source, plan, (values) =>
-    sourceHashes.set(pk(values).join('\u0001'), hashRow(values.join(FIELD_SEPARATOR)).join(':')),
+    sourceHashes.set(pk(values).join('\u0001'), hashFields(values).join(':')),
   );
   let first: string[] | undefined;
   const consider = (key: string[]) => {
@@ -144,7 +170,7 @@ async function locateDifference(
   await scanTarget(client, plan, (values) => {
     const key = pk(values).join('\u0001');
     const hash = sourceHashes.get(key);
-    if (hash !== hashRow(values.join(FIELD_SEPARATOR)).join(':')) consider(pk(values));
+    if (hash !== hashFields(values).join(':')) consider(pk(values));
     sourceHashes.delete(key);
   });
   for (const key of sourceHashes.keys()) consider(key.split('\u0001'));
@@ -157,8 +183,8 @@ async function locateDifference(
     .join(' AND ')}`;
   let sourceRow: string[] | undefined;
   let targetRow: string[] | undefined;
-  scanSource(source, plan, (values) => (sourceRow = values), sqliteWhere, first);
-  await scanTarget(client, plan, (values) => (targetRow = values), pgWhere);
+  scanSource(source, plan, (values) => (sourceRow = values.slice()), sqliteWhere, first);
+  await scanTarget(client, plan, (values) => (targetRow = values.slice()), pgWhere);
   const key = keyText(plan, sourceRow ?? targetRow ?? first);
   const show = (v: string | undefined) => (v === NULL_MARK ? 'NULL' : (v ?? '<missing row>'));
   if (!sourceRow || !targetRow) {

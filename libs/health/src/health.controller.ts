@@ -6,21 +6,24 @@ import {
   HealthCheckResult,
   HealthCheckService,
   HealthIndicatorService,
-  TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
+import { SkipThrottle } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
-import { databaseConfig } from '@app/config';
-import { pendingMigrationNames } from '@app/database';
+import { databaseConfig, httpConfig, redactSecrets } from '@app/config';
+import { pendingMigrationNames, pingDatabase } from '@app/database';
+import { DrainState } from './drain-state';
 
 @ApiTags('health')
+@SkipThrottle()
 @Controller('health')
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
-    private readonly typeorm: TypeOrmHealthIndicator,
     private readonly dataSource: DataSource,
+    private readonly drain: DrainState,
     @Inject(databaseConfig.KEY) private readonly config: ConfigType<typeof databaseConfig>,
+    @Inject(httpConfig.KEY) private readonly http: ConfigType<typeof httpConfig>,
   ) {}
 
   /** Liveness: the process answers. Touches nothing external, so a database blip never restarts us. */
@@ -32,7 +35,7 @@ export class HealthController {
     return { status: 'ok', info: {}, error: {}, details: {} };
   }
 
-  /** Readiness: the database answers within the ping timeout and its schema is current. */
+  /** Readiness: not shutting down, the database answers within the ping timeout, schema current. */
   @Get()
   @HealthCheck()
   @ApiOkResponse({ description: 'Ready to serve: database up, no pending migration' })
@@ -40,19 +43,41 @@ export class HealthController {
   ready() {
     const timeout = this.config.pingTimeoutMs;
     return this.health.check([
-      () => this.typeorm.pingCheck('database').withTimeout(timeout),
+      () =>
+        this.drain.draining
+          ? this.indicators.check('shutdown').down('draining: the process is shutting down')
+          : this.indicators.check('shutdown').up(),
+      () =>
+        this.indicators
+          .check('database')
+          .attempt(() => this.safely(pingDatabase(this.dataSource)))
+          .withTimeout(timeout),
       () =>
         this.indicators
           .check('migrations')
-          .attempt(async () => {
-            const pending = await pendingMigrationNames(this.dataSource);
-            if (pending.length > 0) {
-              throw new Error(
-                `pending migrations: ${pending.join(', ')} (run npm run migration:run)`,
-              );
-            }
-          })
+          .attempt(() =>
+            this.safely(
+              pendingMigrationNames(this.dataSource).then((pending) => {
+                if (pending.length > 0) {
+                  throw new Error(
+                    `pending migrations: ${pending.join(', ')} (run npm run migration:run)`,
+                  );
+                }
+              }),
+            ),
+          )
           .withTimeout(timeout),
     ]);
+  }
+
+  /** Driver messages help operators but never carry secrets, and stay out of production. */
+  private async safely(probe: Promise<void>): Promise<void> {
+    try {
+      await probe;
+    } catch (error) {
+      const message = (error as Error).message ?? String(error);
+      const shown = this.http.nodeEnv === 'production' ? 'unavailable' : redactSecrets(message);
+      throw new Error(shown, { cause: error });
+    }
   }
 }

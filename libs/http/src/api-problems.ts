@@ -7,13 +7,14 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'Conflicts with an existing resource',
   413: 'Request body too large',
   415: 'Content-Type must be application/json',
+  429: 'Too many requests (rate limit); retry after Retry-After seconds',
   503: 'Database unavailable',
 };
 
-/** Documents the problem+json error responses a route can return. */
+/** Documents the problem+json error responses a route can return (429 and 503 on every route). */
 export function ApiProblems(...statuses: number[]): MethodDecorator {
   return applyDecorators(
-    ...[...statuses, 503].map((status) =>
+    ...[...statuses, 429, 503].map((status) =>
       ApiResponse({
         status,
         description: DESCRIPTIONS[status],

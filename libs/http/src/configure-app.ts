@@ -1,6 +1,12 @@
+import helmet from '@fastify/helmet';
 import { RequestMethod } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { httpConfig } from '@app/config';
 import { ProblemDetails } from './problem-details';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { createValidationPipe } from './validation';
@@ -8,16 +14,31 @@ import { createValidationPipe } from './validation';
 /** Largest accepted request body. Task metadata is capped at 16 KiB; this leaves room. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
+/** A client's X-Request-Id is kept when it is short and plain; otherwise a UUID is made. */
+const CLIENT_REQUEST_ID = /^[\w.:-]{1,128}$/;
+
 /** `application/json` and `application/<anything>+json`, parameters allowed. */
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
 
 export function createFastifyAdapter(): FastifyAdapter {
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES });
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    requestIdHeader: false,
+    genReqId: (req: IncomingMessage) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
+  const fastify = adapter.getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    done();
+  });
   // Only JSON bodies are accepted: text/plain would otherwise parse as a string, and Nest
   // registers a form parser at init, so any other body type is refused before parsing (415).
-  adapter.getInstance().removeContentTypeParser('text/plain');
+  fastify.removeContentTypeParser('text/plain');
   // A callback hook, not an async one: no promise per request on the hot path.
-  adapter.getInstance().addHook('onRequest', (request, _reply, done) => {
+  fastify.addHook('onRequest', (request, _reply, done) => {
     const { 'content-length': length, 'transfer-encoding': chunked } = request.headers;
     const hasBody = (length !== undefined && length !== '0') || chunked !== undefined;
     if (hasBody && !JSON_MEDIA_TYPE.test(request.headers['content-type'] ?? '')) {
@@ -29,11 +50,30 @@ export function createFastifyAdapter(): FastifyAdapter {
     }
     done();
   });
+  // The Swagger UI at /docs needs inline styles and data: images; API responses are JSON.
+  void fastify.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: [`'self'`],
+        styleSrc: [`'self'`, `'unsafe-inline'`],
+        imgSrc: [`'self'`, 'data:', 'validator.swagger.io'],
+        scriptSrc: [`'self'`, `https: 'unsafe-inline'`],
+      },
+    },
+  });
   return adapter;
 }
 
-/** Prefix, validation, errors and OpenAPI: everything HTTP-shaped that every app shares. */
+/** Logs, CORS, prefix, validation, errors and OpenAPI: everything HTTP-shaped every app shares. */
 export function configureApp(app: NestFastifyApplication): void {
+  app.useLogger(app.get(Logger));
+  const { corsOrigins } = app.get<ConfigType<typeof httpConfig>>(httpConfig.KEY);
+  if (corsOrigins.length > 0) {
+    app.enableCors({
+      origin: corsOrigins.includes('*') ? '*' : corsOrigins,
+      exposedHeaders: ['Location', 'Retry-After', 'X-Request-Id'],
+    });
+  }
   app.setGlobalPrefix('api', {
     exclude: [
       { path: 'health', method: RequestMethod.ALL },

@@ -5,3 +5,6 @@ export { FieldError, ProblemDetails } from './problem-details';
 export { ProblemDetailsFilter } from './problem-details.filter';
 export { toProblem } from './to-problem';
 export { createValidationPipe, ValidationProblem } from './validation';
+export { LoggingModule } from './logging.module';
+export { RateLimitModule } from './rate-limit.module';
+export { createStartupLogger } from './startup-logger';

@@ -1,4 +1,9 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import {
+  ArgumentMetadata,
+  BadRequestException,
+  ValidationError,
+  ValidationPipe,
+} from '@nestjs/common';
 import { FieldError } from './problem-details';
 
 /** A 400 carrying one `{ field, message }` per validation failure. */
@@ -19,9 +24,63 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   });
 }
 
+/** NUL (PostgreSQL rejects it in text) and UTF-16 halves that have no other half. */
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
+const UNSAFE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Deeper input is refused: no DTO nests this far, and recursion must stay bounded. */
+const MAX_DEPTH = 32;
+
+/**
+ * Every string (keys included) in `value` that neither dialect could store as given. `field`
+ * is the top-level property (the one a DTO declares); the message gives the full path.
+ */
+export function unsafeText(value: unknown, path: string[] = []): FieldError[] {
+  const problem = (what: string) => [
+    { field: path[0] ?? 'value', message: `${path.join('.') || 'value'} ${what}` },
+  ];
+  if (typeof value === 'string') {
+    return UNSAFE_TEXT.test(value) ? problem('contains a NUL character or unpaired surrogate') : [];
+  }
+  if (value === null || typeof value !== 'object') return [];
+  if (path.length >= MAX_DEPTH) return problem('is nested too deeply');
+  return Object.entries(value).flatMap(([key, child]) =>
+    UNSAFE_TEXT.test(key)
+      ? problem('has a field name with a NUL character or unpaired surrogate')
+      : unsafeText(child, [...path, key]),
+  );
+}
+
+/** A body bound to a DTO class must be a JSON object (not an array, string or null). */
+function notAnObject(value: unknown, { type, metatype }: ArgumentMetadata): FieldError[] {
+  const dto =
+    type === 'body' &&
+    metatype &&
+    ![Object, Array, String, Number, Boolean].includes(metatype as never);
+  const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+  return dto && !isObject
+    ? [{ field: 'body', message: 'the request body must be a JSON object' }]
+    : [];
+}
+
+/**
+ * Strict validation, and text both dialects store the same: NUL and unpaired surrogates are a
+ * 400 on SQLite and PostgreSQL alike (PostgreSQL cannot store NUL; an unpaired surrogate would
+ * silently become U+FFFD in UTF-8).
+ */
+class StrictValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') {
+      const problems = [...notAnObject(value, metadata), ...unsafeText(value)];
+      if (problems.length > 0) throw new ValidationProblem(problems.slice(0, 20));
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** Strict global validation: unknown fields are rejected, types are not coerced silently. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StrictValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { KeyedLock } from '../shared/keyed-lock';
 import { Page, PageQuery } from '../shared/page';
 import { containsPattern } from '../shared/search-key';
 import { CreateProjectDto } from './dto/create-project.dto';
@@ -10,6 +11,7 @@ import { Project } from './project.entity';
 @Injectable()
 export class ProjectsService {
   private existsSql?: string;
+  private readonly rowLock = new KeyedLock();
 
   constructor(@InjectRepository(Project) private readonly projects: Repository<Project>) {}
 
@@ -44,9 +46,11 @@ export class ProjectsService {
     return rows.length > 0;
   }
 
-  async update(id: number, dto: UpdateProjectDto): Promise<Project> {
-    const project = await this.get(id);
-    return this.projects.save(this.projects.merge(project, dto));
+  update(id: number, dto: UpdateProjectDto): Promise<Project> {
+    return this.rowLock.run(id, async () => {
+      const project = await this.get(id);
+      return this.projects.save(this.projects.merge(project, dto));
+    });
   }
 
   async remove(id: number): Promise<void> {

@@ -5,6 +5,7 @@ import { EntityManager, QueryFailedError, Repository, SelectQueryBuilder } from 
 import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { ValidationProblem } from '@app/http';
 import { ProjectsService } from '../projects/projects.service';
+import { KeyedLock } from '../shared/keyed-lock';
 import { Page } from '../shared/page';
 import { containsPattern, searchKey } from '../shared/search-key';
 import { TagsService } from '../tags/tags.service';
@@ -185,6 +186,7 @@ class TaskReader {
 @Injectable()
 export class TasksService {
   private readonly reader: TaskReader;
+  private readonly rowLock = new KeyedLock();
 
   constructor(
     @InjectRepository(Task) private readonly tasks: Repository<Task>,
@@ -248,7 +250,11 @@ export class TasksService {
     return found;
   }
 
-  async update(id: number, dto: UpdateTaskDto): Promise<TaskWithTags> {
+  update(id: number, dto: UpdateTaskDto): Promise<TaskWithTags> {
+    return this.rowLock.run(id, () => this.updateNow(id, dto));
+  }
+
+  private async updateNow(id: number, dto: UpdateTaskDto): Promise<TaskWithTags> {
     const { task } = await this.get(id);
     if (dto.projectId !== undefined) await this.assertProjectExists(dto.projectId);
     if (dto.tags !== undefined) task.tags = await this.tags.findByNames(dto.tags);

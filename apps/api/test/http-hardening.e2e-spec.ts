@@ -1,0 +1,112 @@
+import { freshDatabaseEnv, startApi, TestApi } from '../../../tools/testing/test-api';
+
+describe('HTTP hardening (SQLite)', () => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await startApi({
+      ...(await freshDatabaseEnv('sqlite')),
+      RATE_LIMIT_MAX: '5',
+      RATE_LIMIT_WINDOW_MS: '60000',
+    });
+  });
+  afterAll(() => api.close());
+
+  it('returns the client X-Request-Id, or makes one up when absent or unsafe', async () => {
+    const given = await api.request('GET', '/health/live', undefined, {
+      'x-request-id': 'abc-123',
+    });
+    expect(given.headers.get('x-request-id')).toBe('abc-123');
+    const made = await api.request('GET', '/health/live');
+    expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const unsafe = await api.request('GET', '/health/live', undefined, {
+      'x-request-id': 'a b"<script>',
+    });
+    expect(unsafe.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('sends security headers on API responses and keeps the Swagger UI working', async () => {
+    const res = await api.request('GET', '/health/live');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(res.headers.get('strict-transport-security')).toContain('max-age=');
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const docs = await fetch(`${api.baseUrl}/docs`);
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain('swagger-ui');
+    expect((await fetch(`${api.baseUrl}/docs/swagger-ui-init.js`)).status).toBe(200);
+  });
+
+  it('sends no CORS headers when CORS_ORIGINS is empty', async () => {
+    const res = await api.request('GET', '/health/live', undefined, {
+      origin: 'https://evil.example',
+    });
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('answers 429 problem+json with Retry-After over the limit; health stays exempt', async () => {
+    const statuses: number[] = [];
+    let limited: Awaited<ReturnType<TestApi['request']>> | undefined;
+    for (let i = 0; i < 7; i++) {
+      const res = await api.request('GET', '/api/projects');
+      statuses.push(res.status);
+      if (res.status === 429) limited = res;
+    }
+    expect(statuses.slice(0, 5).every((s) => s === 200)).toBe(true);
+    expect(limited?.headers.get('content-type')).toContain('application/problem+json');
+    expect(limited?.body).toMatchObject({ status: 429, title: 'Too Many Requests' });
+    expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThan(0);
+    for (let i = 0; i < 10; i++) {
+      expect((await api.request('GET', '/health')).status).toBe(200);
+      expect((await api.request('GET', '/health/live')).status).toBe(200);
+    }
+  });
+});
+
+describe('CORS with CORS_ORIGINS set', () => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await startApi({
+      ...(await freshDatabaseEnv('sqlite')),
+      CORS_ORIGINS: 'https://app.example.com, https://admin.example.com',
+    });
+  });
+  afterAll(() => api.close());
+
+  it('allows listed origins only', async () => {
+    const allowed = await api.request('GET', '/api/projects', undefined, {
+      origin: 'https://app.example.com',
+    });
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+    const other = await api.request('GET', '/api/projects', undefined, {
+      origin: 'https://evil.example',
+    });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('production error responses', () => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await startApi({ ...(await freshDatabaseEnv('sqlite')), NODE_ENV: 'production' });
+  });
+  afterAll(() => api.close());
+
+  it('carry no stack trace, driver message or internal path', async () => {
+    const bodies = [
+      await api.request('POST', '/api/projects', '{"name":', {
+        'content-type': 'application/json',
+      }),
+      await api.request('POST', '/api/projects', { name: 'x'.repeat(500) }),
+      await api.request('GET', '/api/projects/abc'),
+      await api.request('GET', '/api/projects/99999'),
+      await api.request('GET', '/api/nope', undefined, {}, { validate: false }),
+      await api.request('POST', '/api/projects', 'x', { 'content-type': 'text/plain' }),
+    ].map((res) => JSON.stringify(res.body));
+    for (const body of bodies) {
+      expect(body).not.toMatch(/\bat \S+ \(|node_modules|\/work\/|SQLITE_|Error:|QueryFailed/);
+    }
+  });
+});

@@ -1,0 +1,153 @@
+import { Client } from 'pg';
+import { freePort } from '../../../tools/testing/free-port';
+import { spawnApi, SpawnedApi } from '../../../tools/testing/spawn-api';
+import { freshDatabaseEnv } from '../../../tools/testing/test-api';
+
+const SECRET = 'Sentinel-S3cret-7f3a';
+
+/** Points TEST_DATABASE_URL's server at `database`, logging in with `password`. */
+function urlWith(base: string, { password, database }: { password?: string; database?: string }) {
+  const url = new URL(base);
+  if (password) url.password = password;
+  if (database) url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function failedStart(env: Record<string, string>) {
+  const started = Date.now();
+  const api = await spawnApi({ DB_CONNECT_TIMEOUT_MS: '1000', ...env });
+  const code = await api.exited;
+  return { code, ms: Date.now() - started, output: api.output() };
+}
+
+describe('start-up failures', () => {
+  const outputs: string[] = [];
+  afterAll(() => {
+    // Secrets never appear in anything the process printed, whatever went wrong.
+    for (const output of outputs) expect(output).not.toContain(SECRET);
+  });
+
+  it('retries an unreachable server with backoff, then exits 1 naming host and port', async () => {
+    const port = await freePort();
+    const result = await failedStart({
+      DB_TYPE: 'postgres',
+      DATABASE_URL: `postgres://app:${SECRET}@127.0.0.1:${port}/app`,
+      DB_CONNECT_RETRIES: '2',
+    });
+    outputs.push(result.output);
+    expect(result.code).toBe(1);
+    expect(result.output).toMatch(/retry 1\/2 in 500 ms/);
+    expect(result.output).toMatch(/retry 2\/2 in 1000 ms/);
+    expect(result.output).toContain(
+      `Start-up failed: cannot reach PostgreSQL at 127.0.0.1:${port}`,
+    );
+    expect(result.output).toContain('ECONNREFUSED');
+  });
+
+  it('fails at once, without retries, on a wrong password', async () => {
+    const result = await failedStart({
+      DB_TYPE: 'postgres',
+      DATABASE_URL: urlWith(process.env.TEST_DATABASE_URL!, { password: SECRET }),
+      DB_CONNECT_RETRIES: '5',
+    });
+    outputs.push(result.output);
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('password authentication failed');
+    expect(result.output).not.toMatch(/retry \d/);
+  });
+
+  it('fails at once on an unknown database and on SSL the server does not offer', async () => {
+    const unknown = await failedStart({
+      DB_TYPE: 'postgres',
+      DATABASE_URL: urlWith(process.env.TEST_DATABASE_URL!, { database: 'no_such_db' }),
+    });
+    outputs.push(unknown.output);
+    expect(unknown.code).toBe(1);
+    expect(unknown.output).toContain('database "no_such_db" does not exist');
+    expect(unknown.output).not.toMatch(/retry \d/);
+
+    const ssl = await failedStart({
+      DB_TYPE: 'postgres',
+      DATABASE_URL: `${process.env.TEST_DATABASE_URL}?sslmode=require`,
+    });
+    outputs.push(ssl.output);
+    expect(ssl.code).toBe(1);
+    expect(ssl.output).toMatch(/does not support SSL/);
+    expect(ssl.output).not.toMatch(/retry \d/);
+  });
+
+  it('names no secret in a configuration error', async () => {
+    const result = await failedStart({
+      DB_TYPE: 'postgres',
+      DATABASE_URL: `postgres://app:${SECRET}@127.0.0.1:1/app`,
+      POSTGRES_PASSWORD: SECRET,
+      DB_POOL_SIZE: 'many',
+    });
+    outputs.push(result.output);
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('DB_POOL_SIZE');
+  });
+});
+
+describe('graceful shutdown', () => {
+  let api: SpawnedApi;
+
+  afterAll(() => api?.stop('SIGKILL'));
+
+  it('drains on SIGTERM: readiness 503, in-flight request completes, new connections refused, exit 0', async () => {
+    const env = await freshDatabaseEnv('postgres');
+    api = await spawnApi({
+      ...env,
+      SHUTDOWN_DRAIN_MS: '1500',
+      SHUTDOWN_GRACE_MS: '10000',
+      DB_STATEMENT_TIMEOUT_MS: '30000',
+    });
+    await api.waitFor('/health');
+    const created = await fetch(`${api.baseUrl}/api/projects`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'trace-me-42' },
+      body: JSON.stringify({ name: 'slow' }),
+    }).then((r) => r.json() as Promise<{ id: number }>);
+
+    // The test holds the row lock, so this update stays in flight until we let it go.
+    const locker = new Client({ connectionString: env.DATABASE_URL });
+    locker.on('error', () => undefined);
+    await locker.connect();
+    await locker.query('BEGIN');
+    await locker.query('SELECT * FROM projects WHERE id = $1 FOR UPDATE', [created.id]);
+    const inFlight = fetch(`${api.baseUrl}/api/projects/${created.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ description: 'finished during shutdown' }),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    api.process.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const ready = await fetch(`${api.baseUrl}/health`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ details: { shutdown: { status: 'down' } } });
+    expect((await fetch(`${api.baseUrl}/health/live`)).status).toBe(200);
+
+    await new Promise((resolve) => setTimeout(resolve, 2000)); // past the drain delay
+    await expect(fetch(`${api.baseUrl}/health/live`)).rejects.toThrow();
+    expect(api.process.exitCode).toBeNull(); // still waiting for the in-flight request
+
+    await locker.query('COMMIT');
+    await locker.end();
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ description: 'finished during shutdown' });
+    expect(await api.exited).toBe(0);
+    expect(api.output()).toContain('Server and database closed');
+    // Request logs are JSON lines carrying the client's request id.
+    const logged = api
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('trace-me-42'))
+      .map((line) => JSON.parse(line));
+    expect(logged).toContainEqual(
+      expect.objectContaining({ req: expect.objectContaining({ id: 'trace-me-42' }) }),
+    );
+  });
+});

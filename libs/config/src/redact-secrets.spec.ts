@@ -1,0 +1,26 @@
+import { REDACTED, redactSecrets, secretValues } from './redact-secrets';
+
+describe('redactSecrets', () => {
+  const env = {
+    POSTGRES_PASSWORD: 'p@ss:w/rd%#',
+    DATABASE_URL: 'postgres://app:s3cr%40t@db:5432/app',
+  };
+
+  it('masks secret values in raw, encoded and decoded forms', () => {
+    const secrets = secretValues(env);
+    const text = 'a p@ss:w/rd%# b p%40ss%3Aw%2Frd%25%23 c s3cr@t d s3cr%40t';
+    const masked = redactSecrets(text, secrets);
+    expect(masked).not.toMatch(/p@ss|s3cr/);
+    expect(masked.split(REDACTED)).toHaveLength(5);
+  });
+
+  it('masks the password of any URL with credentials, known or not', () => {
+    expect(redactSecrets('connect postgres://u:unknown@h:1/d failed', [])).toBe(
+      `connect postgres://u:${REDACTED}@h:1/d failed`,
+    );
+  });
+
+  it('ignores unset and trivially short values', () => {
+    expect(secretValues({ POSTGRES_PASSWORD: 'x' })).toEqual([]);
+  });
+});

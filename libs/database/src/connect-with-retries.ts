@@ -1,0 +1,36 @@
+import { Logger } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { DatabaseConfig } from '@app/config';
+import { createDataSource } from './build-data-source-options';
+import { isTransientConnectionError, withConnectionTarget } from './connection-errors';
+
+const FIRST_DELAY_MS = 500;
+const MAX_DELAY_MS = 5000;
+
+/**
+ * Connects, retrying network errors `config.connectRetries` times with exponential backoff
+ * (0.5 s, 1 s, 2 s, 4 s, then 5 s), each failure naming host and port. Configuration errors
+ * (wrong password, unknown database, SSL refused) fail at once with the driver's reason.
+ */
+export async function connectWithRetries(
+  options: DataSourceOptions,
+  config: DatabaseConfig,
+  logger = new Logger('Database'),
+): Promise<DataSource> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await createDataSource(options).initialize();
+    } catch (error) {
+      const failure =
+        config.type === 'postgres'
+          ? withConnectionTarget(error, { host: config.host, port: config.port })
+          : error;
+      if (!isTransientConnectionError(error) || attempt >= config.connectRetries) throw failure;
+      const delay = Math.min(FIRST_DELAY_MS * 2 ** attempt, MAX_DELAY_MS);
+      const message = (failure as Error).message;
+      logger.warn(`${message}; retry ${attempt + 1}/${config.connectRetries} in ${delay} ms`);
+      await sleep(delay);
+    }
+  }
+}

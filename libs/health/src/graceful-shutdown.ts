@@ -1,0 +1,59 @@
+import { Logger } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Server } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { httpConfig } from '@app/config';
+import { DrainState } from './drain-state';
+
+/** Time after the grace period for the database to close before giving up with exit 1. */
+const CLOSE_MARGIN_MS = 5000;
+
+/**
+ * On SIGTERM/SIGINT: readiness answers 503 at once; after SHUTDOWN_DRAIN_MS (so that load
+ * balancers and Compose notice) the server stops accepting connections, in-flight requests
+ * get SHUTDOWN_GRACE_MS to finish, then the database closes and the process exits 0.
+ * A second signal exits 1 at once.
+ */
+export function enableGracefulShutdown(app: NestFastifyApplication): void {
+  const logger = new Logger('Shutdown');
+  const { shutdownDrainMs, shutdownGraceMs } = app.get<ConfigType<typeof httpConfig>>(
+    httpConfig.KEY,
+  );
+  const state = app.get(DrainState);
+
+  const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
+    if (state.draining) {
+      logger.warn(`${signal} received again: exiting at once`);
+      process.exit(1);
+    }
+    state.draining = true;
+    logger.log(`${signal} received: readiness is 503; closing in ${shutdownDrainMs} ms`);
+    await sleep(shutdownDrainMs);
+    logger.log(`Refusing new connections; in-flight requests have ${shutdownGraceMs} ms`);
+    const server = app.getHttpServer() as Server;
+    const grace = setTimeout(() => {
+      logger.warn('Grace period over: cutting the remaining connections');
+      server.closeAllConnections();
+    }, shutdownGraceMs);
+    const deadline = setTimeout(() => {
+      logger.error('Did not close in time: exiting');
+      process.exit(1);
+    }, shutdownGraceMs + CLOSE_MARGIN_MS);
+    try {
+      await app.close();
+      logger.log('Server and database closed');
+      process.exitCode = 0;
+    } catch (error) {
+      logger.error(`Shutdown failed: ${(error as Error).message}`);
+      process.exitCode = 1;
+    } finally {
+      clearTimeout(grace);
+      clearTimeout(deadline);
+      process.exit();
+    }
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, (received) => void shutdown(received));
+  }
+}

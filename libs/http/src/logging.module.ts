@@ -1,0 +1,63 @@
+import { Module } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
+import { httpConfig, REDACTED, redactSecrets, secretValues } from '@app/config';
+
+interface SerializedRequest {
+  id: unknown;
+  method: string;
+  url: string;
+  remoteAddress?: string;
+  headers?: Record<string, string>;
+}
+
+const HEALTH_ROUTE = /^\/health(\/live)?(\?|$)/;
+
+/**
+ * Structured JSON logs (pino): one line per request with its request id, credentials headers
+ * redacted, and every line scrubbed of configured secret values before it is written.
+ */
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [httpConfig.KEY],
+      useFactory: (config: ConfigType<typeof httpConfig>) => {
+        const secrets = secretValues();
+        return {
+          pinoHttp: {
+            level: config.logLevel,
+            redact: {
+              paths: [
+                'req.headers.authorization',
+                'req.headers.cookie',
+                'req.headers["proxy-authorization"]',
+                'res.headers["set-cookie"]',
+              ],
+              censor: REDACTED,
+            },
+            hooks: { streamWrite: (line: string) => redactSecrets(line, secrets) },
+            // Probes hit the health routes every few seconds; their failures are logged anyway.
+            autoLogging: {
+              ignore: (req: IncomingMessage & { originalUrl?: string }) =>
+                HEALTH_ROUTE.test(req.originalUrl ?? req.url ?? ''),
+            },
+            serializers: {
+              req: (req: SerializedRequest) => ({
+                id: req.id,
+                method: req.method,
+                url: req.url,
+                remoteAddress: req.remoteAddress,
+                userAgent: req.headers?.['user-agent'],
+              }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+            },
+            customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
+              error || res.statusCode >= 500 ? 'error' : 'info',
+          },
+        };
+      },
+    }),
+  ],
+})
+export class LoggingModule {}
