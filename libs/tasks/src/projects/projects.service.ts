@@ -10,6 +10,7 @@ import { Project } from './project.entity';
 
 @Injectable()
 export class ProjectsService {
+  private existsSql?: string;
   private readonly rowLock = new KeyedLock();
 
   constructor(@InjectRepository(Project) private readonly projects: Repository<Project>) {}
@@ -35,8 +36,14 @@ export class ProjectsService {
     return project;
   }
 
-  exists(id: number): Promise<boolean> {
-    return this.projects.existsBy({ id });
+  /** One cached statement: the create/update hot path checks this on every request. */
+  async exists(id: number): Promise<boolean> {
+    const { driver } = this.projects.manager.connection;
+    this.existsSql ??=
+      `SELECT 1 AS ${driver.escape('found')} FROM ${driver.escape('projects')} ` +
+      `WHERE ${driver.escape('id')} = ${driver.createParameter('id', 0)}`;
+    const rows = await this.projects.query<unknown[]>(this.existsSql, [id]);
+    return rows.length > 0;
   }
 
   update(id: number, dto: UpdateProjectDto): Promise<Project> {
