@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
@@ -12,8 +12,6 @@ interface SerializedRequest {
   headers?: Record<string, string>;
 }
 
-const HEALTH_ROUTE = /^\/health(\/live)?(\?|$)/;
-
 /**
  * Structured JSON logs (pino): one line per request with its request id, credentials headers
  * redacted, and every line scrubbed of configured secret values before it is written.
@@ -25,6 +23,11 @@ const HEALTH_ROUTE = /^\/health(\/live)?(\?|$)/;
       useFactory: (config: ConfigType<typeof httpConfig>) => {
         const secrets = secretValues();
         return {
+          // Probes never pay for request logging: the middleware does not run on health routes.
+          exclude: [
+            { path: 'health', method: RequestMethod.ALL },
+            { path: 'health/live', method: RequestMethod.ALL },
+          ],
           pinoHttp: {
             level: config.logLevel,
             redact: {
@@ -37,11 +40,6 @@ const HEALTH_ROUTE = /^\/health(\/live)?(\?|$)/;
               censor: REDACTED,
             },
             hooks: { streamWrite: (line: string) => redactSecrets(line, secrets) },
-            // Probes hit the health routes every few seconds; their failures are logged anyway.
-            autoLogging: {
-              ignore: (req: IncomingMessage & { originalUrl?: string }) =>
-                HEALTH_ROUTE.test(req.originalUrl ?? req.url ?? ''),
-            },
             serializers: {
               req: (req: SerializedRequest) => ({
                 id: req.id,
