@@ -1,8 +1,8 @@
-import helmet from '@fastify/helmet';
 import { RequestMethod } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -50,8 +50,10 @@ export function createFastifyAdapter(): FastifyAdapter {
     }
     done();
   });
-  // The Swagger UI at /docs needs inline styles and data: images; API responses are JSON.
-  void fastify.register(helmet, {
+  // Security headers from helmet, built once (the @fastify/helmet plugin rebuilds helmet and
+  // re-parses the CSP on every request). The Swagger UI at /docs needs inline styles and data:
+  // images; API responses are JSON.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: [`'self'`],
@@ -60,6 +62,9 @@ export function createFastifyAdapter(): FastifyAdapter {
         scriptSrc: [`'self'`, `https: 'unsafe-inline'`],
       },
     },
+  });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
   });
   return adapter;
 }
