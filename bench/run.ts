@@ -17,7 +17,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     rounds: { type: 'string', default: '3' },
-    seconds: { type: 'string', default: '5' },
+    seconds: { type: 'string', default: '3' },
     write: { type: 'boolean', default: false },
     tasks: { type: 'string', default: '1000000' },
     'large-mb': { type: 'string', default: '1024' },
