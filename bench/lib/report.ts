@@ -24,7 +24,9 @@ export function markdownTable(figures: Figure[]): string {
       f.target,
       f.pass === undefined ? 'report' : f.pass ? 'met' : '**missed**',
       f.note ?? '',
-    ].join(' | '),
+    ]
+      .map((cell) => cell.replace(/\|/g, '\\|'))
+      .join(' | '),
   );
   return [
     '| id | what | baseline: median (min–max) | ours: median (min–max) | ours/baseline | target | result | note |',
