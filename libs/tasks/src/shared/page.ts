@@ -1,3 +1,4 @@
+import { Type as Class } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
@@ -35,4 +36,22 @@ export interface Page<T> {
   total: number;
   limit: number;
   offset: number;
+}
+
+/** The documented response class of a page of `item`s; extend it as `<Item>Page`. */
+export function PageOf<T>(item: Class<T>): Class<Page<T>> {
+  class PageOfItems implements Page<T> {
+    @ApiProperty({ type: [item] })
+    items: T[];
+
+    @ApiProperty({ type: 'integer' })
+    total: number;
+
+    @ApiProperty({ type: 'integer' })
+    limit: number;
+
+    @ApiProperty({ type: 'integer' })
+    offset: number;
+  }
+  return PageOfItems;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Project } from '../project.entity';
+import { PageOf } from '../../shared/page';
 
 export class ProjectResponse {
   @ApiProperty({ type: 'integer' })
@@ -32,16 +33,4 @@ export class ProjectResponse {
   }
 }
 
-export class ProjectPage {
-  @ApiProperty({ type: [ProjectResponse] })
-  items: ProjectResponse[];
-
-  @ApiProperty({ type: 'integer' })
-  total: number;
-
-  @ApiProperty({ type: 'integer' })
-  limit: number;
-
-  @ApiProperty({ type: 'integer' })
-  offset: number;
-}
+export class ProjectPage extends PageOf(ProjectResponse) {}

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Tag } from '../tag.entity';
+import { PageOf } from '../../shared/page';
 
 export class TagResponse {
   @ApiProperty({ type: 'integer' })
@@ -16,16 +17,4 @@ export class TagResponse {
   }
 }
 
-export class TagPage {
-  @ApiProperty({ type: [TagResponse] })
-  items: TagResponse[];
-
-  @ApiProperty({ type: 'integer' })
-  total: number;
-
-  @ApiProperty({ type: 'integer' })
-  limit: number;
-
-  @ApiProperty({ type: 'integer' })
-  offset: number;
-}
+export class TagPage extends PageOf(TagResponse) {}

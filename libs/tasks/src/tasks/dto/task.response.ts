@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Task, TASK_STATUSES, TaskStatus } from '../task.entity';
+import { PageOf } from '../../shared/page';
 
 export class TaskResponse {
   @ApiProperty({ type: 'integer' })
@@ -57,16 +58,4 @@ export class TaskResponse {
   }
 }
 
-export class TaskPage {
-  @ApiProperty({ type: [TaskResponse] })
-  items: TaskResponse[];
-
-  @ApiProperty({ type: 'integer' })
-  total: number;
-
-  @ApiProperty({ type: 'integer' })
-  limit: number;
-
-  @ApiProperty({ type: 'integer' })
-  offset: number;
-}
+export class TaskPage extends PageOf(TaskResponse) {}
