@@ -2,7 +2,14 @@ import { Dialect, freshDatabase } from '../lib/databases';
 import { compare, Figure } from '../lib/figure';
 import { requestsPerSecond } from '../lib/load';
 import { seed } from '../lib/seed';
-import { APP_ENV, apiArgs, baselineArgs, startServer } from '../lib/servers';
+import {
+  APP_ENV,
+  apiArgs,
+  baselineArgs,
+  cpuPinning,
+  pinThisProcess,
+  startServer,
+} from '../lib/servers';
 import { alternate } from '../lib/stats';
 
 export interface HttpOptions {
@@ -14,11 +21,18 @@ export interface HttpOptions {
 /** P1, P2 and P2b: requests per second of the API against raw Fastify + the bare driver. */
 export async function httpFigures(options: HttpOptions): Promise<Figure[]> {
   const figures: Figure[] = [];
+  const pinning = cpuPinning();
+  options.log(
+    pinning
+      ? `servers on CPU ${pinning.server}, load generator on CPU ${pinning.loadGenerator}`
+      : 'no CPU pinning (needs taskset and two CPUs)',
+  );
   for (const dialect of ['sqlite', 'postgres'] as Dialect[]) {
     const env = await freshDatabase(dialect, `http_${Date.now()}`);
     await seed(dialect, env);
-    const app = await startServer(apiArgs(), { ...APP_ENV, ...env });
-    const raw = await startServer(baselineArgs(), env);
+    const app = await startServer(apiArgs(), { ...APP_ENV, ...env }, '/health', pinning?.server);
+    const raw = await startServer(baselineArgs(), env, '/health', pinning?.server);
+    if (pinning) pinThisProcess(pinning.loadGenerator);
     try {
       const measure = async (
         id: string,
@@ -66,6 +80,7 @@ export async function httpFigures(options: HttpOptions): Promise<Figure[]> {
       await measure('P2b', 'GET /api/tasks?limit=20', '/api/tasks?limit=20', 'report');
       await measure('P2b', 'POST /api/tasks', '/api/tasks', 'report', undefined, true);
     } finally {
+      if (pinning) pinThisProcess(pinning.all);
       await app.stop();
       await raw.stop();
     }

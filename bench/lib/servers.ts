@@ -1,4 +1,5 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../tools/testing/free-port';
 
@@ -12,15 +13,40 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-/** Spawns `node <args>` with `env`, waits for `readyPath` to answer 200. */
+/**
+ * CPU pinning for load tests (`taskset`, util-linux), when there are two CPUs or more: the
+ * server under test runs on the last CPU and the load generator (this process) on the others,
+ * so the two never take turns on one core; the baseline and our app get the same core.
+ * Undefined where taskset is missing or there is one CPU.
+ */
+export function cpuPinning(): { server: number; loadGenerator: string; all: string } | undefined {
+  const cpus = availableParallelism();
+  if (cpus < 2 || spawnSync('taskset', ['--version']).status !== 0) return undefined;
+  return { server: cpus - 1, loadGenerator: `0-${cpus - 2}`, all: `0-${cpus - 1}` };
+}
+
+/** Moves every thread of this process onto `cpus` (a taskset list such as `0-2`). */
+export function pinThisProcess(cpus: string): void {
+  spawnSync('taskset', ['-a', '-cp', cpus, String(process.pid)], { stdio: 'ignore' });
+}
+
+/**
+ * Spawns `node <args>` with `env` (on CPU `cpu` when given), waits for `readyPath` to answer
+ * 200.
+ */
 export async function startServer(
   args: string[],
   env: Record<string, string>,
   readyPath = '/health',
+  cpu?: number,
 ): Promise<Server> {
   const port = await freePort();
   const started = process.hrtime.bigint();
-  const child: ChildProcess = spawn(process.execPath, args, {
+  const [command, commandArgs] =
+    cpu === undefined
+      ? [process.execPath, args]
+      : ['taskset', ['-c', String(cpu), process.execPath, ...args]];
+  const child: ChildProcess = spawn(command, commandArgs, {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import Database from 'better-sqlite3';
 import { freePort } from '../../../tools/testing/free-port';
 import { OwnPostgres, startOwnPostgres } from '../../../tools/testing/own-postgres';
 import { spawnApi, SpawnedApi } from '../../../tools/testing/spawn-api';
@@ -152,6 +153,35 @@ describe('graceful shutdown', () => {
       .map((line) => JSON.parse(line));
     expect(logged).toContainEqual(
       expect.objectContaining({ req: expect.objectContaining({ id: 'trace-me-42' }) }),
+    );
+  });
+});
+
+describe('logs above LOG_LEVEL=info', () => {
+  let api: SpawnedApi | undefined;
+  afterEach(() => api?.stop());
+
+  it('writes no request lines, and a server error still names its request id', async () => {
+    const env = await freshDatabaseEnv('sqlite');
+    api = await spawnApi({ ...env, LOG_LEVEL: 'warn' });
+    await api.waitFor('/health');
+    expect((await fetch(`${api.baseUrl}/api/projects`)).status).toBe(200);
+    // A table gone under the running API: the next read of it is an unexpected 500.
+    const db = new Database(env.SQLITE_PATH);
+    db.exec('DROP TABLE "task_tags"');
+    db.close();
+    const failed = await fetch(`${api.baseUrl}/api/tasks/1`, {
+      headers: { 'x-request-id': 'warn-trace-7' },
+    });
+    expect(failed.status).toBe(500);
+    const lines = api
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.filter((line) => line.req !== undefined)).toEqual([]);
+    expect(lines).toContainEqual(
+      expect.objectContaining({ level: 50, requestId: 'warn-trace-7', context: 'HTTP' }),
     );
   });
 });

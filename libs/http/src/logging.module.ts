@@ -2,6 +2,7 @@ import { Module, RequestMethod } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
+import { levels } from 'pino';
 import { httpConfig, REDACTED, redactSecrets, secretValues } from '@app/config';
 
 interface SerializedRequest {
@@ -12,9 +13,17 @@ interface SerializedRequest {
   headers?: Record<string, string>;
 }
 
+/** Request lines are written at `info`; above it the request-logging middleware is not mounted. */
+export function logsRequests(logLevel: string): boolean {
+  return (levels.values[logLevel] ?? Infinity) <= levels.values.info;
+}
+
 /**
  * Structured JSON logs (pino): one line per request with its request id, credentials headers
  * redacted, and every line scrubbed of configured secret values before it is written.
+ * With LOG_LEVEL above `info` no request line would be written, so the middleware (a child
+ * logger, listeners and an async context per request) is not mounted at all; errors still name
+ * their request id (ProblemDetailsFilter).
  */
 @Module({
   imports: [
@@ -24,6 +33,7 @@ interface SerializedRequest {
         const secrets = secretValues();
         return {
           // Probes never pay for request logging: the middleware does not run on health routes.
+          forRoutes: logsRequests(config.logLevel) ? undefined : [],
           exclude: [
             { path: 'health', method: RequestMethod.ALL },
             { path: 'health/live', method: RequestMethod.ALL },

@@ -9,11 +9,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const body = toProblem(exception);
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (body.status >= 500) {
       const { name, message } = exception as Error;
-      this.logger.error(`${body.status} ${name}: ${message}`);
+      // The request id by name: above LOG_LEVEL=info no request context is attached to lines.
+      this.logger.error({ requestId: reply.request.id, msg: `${body.status} ${name}: ${message}` });
     }
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
     void reply
       .status(body.status)
       .header('content-type', 'application/problem+json; charset=utf-8')
