@@ -36,6 +36,15 @@ describe('HTTP hardening (SQLite)', () => {
         "default-src 'none'; frame-ancestors 'none'",
       );
     }
+    // Refused before routing (415): still with the request id and the same headers.
+    const refused = await fetch(`${api.baseUrl}/api/projects`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', 'x-request-id': 'refused-1' },
+      body: 'x',
+    });
+    expect(refused.status).toBe(415);
+    expect(refused.headers.get('x-request-id')).toBe('refused-1');
+    expect(refused.headers.get('x-content-type-options')).toBe('nosniff');
     // The HTML Swagger UI gets helmet's document policy, which lets it load its own assets.
     const docs = await fetch(`${api.baseUrl}/docs`);
     expect(docs.status).toBe(200);

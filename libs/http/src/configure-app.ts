@@ -2,6 +2,7 @@ import { RequestMethod } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
@@ -33,6 +34,17 @@ export const API_SECURITY_HEADERS = {
 /** `application/json` and `application/<anything>+json`, parameters allowed. */
 const JSON_MEDIA_TYPE = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
 
+/** A 415 for a request with a body that is not JSON; undefined for anything else. */
+function unsupportedMediaType(request: FastifyRequest): Error | undefined {
+  const { 'content-length': length, 'transfer-encoding': chunked } = request.headers;
+  const hasBody = (length !== undefined && length !== '0') || chunked !== undefined;
+  if (!hasBody || JSON_MEDIA_TYPE.test(request.headers['content-type'] ?? '')) return undefined;
+  return Object.assign(new Error('Unsupported Media Type'), {
+    code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+    statusCode: 415,
+  });
+}
+
 export function createFastifyAdapter(): FastifyAdapter {
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
@@ -43,26 +55,9 @@ export function createFastifyAdapter(): FastifyAdapter {
     },
   });
   const fastify = adapter.getInstance();
-  fastify.addHook('onRequest', (request, reply, done) => {
-    reply.header('x-request-id', request.id);
-    done();
-  });
   // Only JSON bodies are accepted: text/plain would otherwise parse as a string, and Nest
   // registers a form parser at init, so any other body type is refused before parsing (415).
   fastify.removeContentTypeParser('text/plain');
-  // A callback hook, not an async one: no promise per request on the hot path.
-  fastify.addHook('onRequest', (request, _reply, done) => {
-    const { 'content-length': length, 'transfer-encoding': chunked } = request.headers;
-    const hasBody = (length !== undefined && length !== '0') || chunked !== undefined;
-    if (hasBody && !JSON_MEDIA_TYPE.test(request.headers['content-type'] ?? '')) {
-      const error = Object.assign(new Error('Unsupported Media Type'), {
-        code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
-        statusCode: 415,
-      });
-      return done(error);
-    }
-    done();
-  });
   // Security headers. JSON responses get the OWASP REST set (a browser never renders them as a
   // page, so helmet's document-oriented headers add bytes and nothing else); the Swagger UI
   // under /docs, an HTML page, gets helmet's full set, built once (the @fastify/helmet plugin
@@ -77,14 +72,18 @@ export function createFastifyAdapter(): FastifyAdapter {
       },
     },
   });
+  // One callback hook (not one per concern, not async: no promise per request on the hot
+  // path). The request id and security headers come first, so every answer carries them,
+  // a 415 included.
   fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
     if (request.url.startsWith('/docs')) {
       return documentHeaders(request.raw, reply.raw, (error?: unknown) =>
-        done(error as Error | undefined),
+        done((error as Error | undefined) ?? unsupportedMediaType(request)),
       );
     }
     reply.headers(API_SECURITY_HEADERS);
-    done();
+    done(unsupportedMediaType(request));
   });
   return adapter;
 }
