@@ -64,7 +64,7 @@ describe('migrations at start-up', () => {
         await api.waitFor('/health', 200);
         const show = await migrationCommand('show', env);
         expect(show.code).toBe(0);
-        for (const m of migrations) expect(show.output).toContain(`[X] 1 ${m.name}`);
+        migrations.forEach((m, i) => expect(show.output).toContain(`[X] ${i + 1} ${m.name}`));
       } finally {
         await api.stop();
       }

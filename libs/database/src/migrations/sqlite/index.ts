@@ -1,4 +1,5 @@
 import { InitialSchema1795696627000 } from './1795696627000-InitialSchema';
+import { TasksCreatedAtIndex1795708025110 } from './1795708025110-TasksCreatedAtIndex';
 
 /** Migrations in the order they run (written by npm run migration:generate). */
-export const SQLITE_MIGRATIONS = [InitialSchema1795696627000];
+export const SQLITE_MIGRATIONS = [InitialSchema1795696627000, TasksCreatedAtIndex1795708025110];
