@@ -28,8 +28,9 @@ export class Project {
 
   @BeforeInsert()
   protected beforeInsert(): void {
-    this.createdAt ??= new Date();
     this.beforeUpdate();
+    // The same instant as updatedAt: a new row was created and last updated at one time.
+    this.createdAt ??= this.updatedAt;
   }
 
   @BeforeUpdate()

@@ -84,8 +84,9 @@ export class Task {
 
   @BeforeInsert()
   protected beforeInsert(): void {
-    this.createdAt ??= new Date();
     this.beforeUpdate();
+    // The same instant as updatedAt: a new row was created and last updated at one time.
+    this.createdAt ??= this.updatedAt;
   }
 
   @BeforeUpdate()
