@@ -174,6 +174,10 @@ describe('logs above LOG_LEVEL=info', () => {
       headers: { 'x-request-id': 'warn-trace-7' },
     });
     expect(failed.status).toBe(500);
+    // The error line reaches us through the child's stdout pipe, after the response.
+    for (let waited = 0; !api.output().includes('warn-trace-7') && waited < 5000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     const lines = api
       .output()
       .split('\n')
