@@ -76,9 +76,9 @@ export async function startServer(
   };
 }
 
-/** The API from the production build, quiet and without rate limits. */
+/** The API as `npm start` runs it (bundle + code cache), quiet and without rate limits. */
 export function apiArgs(): string[] {
-  return ['dist/apps/api/src/main.js'];
+  return ['dist/apps/api/src/launch.js'];
 }
 
 export function baselineArgs(): string[] {

@@ -17,11 +17,26 @@ export interface SpawnedApi {
   stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
-/** Runs the API's real entry point (main.ts, from source) as a child process. */
-export async function spawnApi(env: Record<string, string>): Promise<SpawnedApi> {
+/** Where the API runs from: by default its real entry point, main.ts, from source. */
+export interface ApiEntry {
+  /** Arguments to node. */
+  args: string[];
+  cwd: string;
+}
+
+const FROM_SOURCE: ApiEntry = {
+  args: ['-r', '@swc-node/register', 'apps/api/src/main.ts'],
+  cwd: ROOT,
+};
+
+/** Runs the API as a child process. */
+export async function spawnApi(
+  env: Record<string, string>,
+  entry: ApiEntry = FROM_SOURCE,
+): Promise<SpawnedApi> {
   const port = Number(env.PORT ?? (await freePort()));
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/api/src/main.ts'], {
-    cwd: ROOT,
+  const child = spawn(process.execPath, entry.args, {
+    cwd: entry.cwd,
     env: {
       PATH: process.env.PATH,
       HOST: '127.0.0.1',

@@ -5,13 +5,17 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   realpathSync,
   rmSync,
 } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from '@app/database';
+import { spawnApi, SpawnedApi } from '../testing/spawn-api';
 import { DIALECTS, freshDatabaseEnv } from '../testing/test-api';
+import { bundleApi } from './bundle-api';
 
 const ROOT = join(__dirname, '../..');
 const DATA_SOURCE = 'dist/libs/database/src/data-source.js';
@@ -35,10 +39,11 @@ function productionPackages(): string[] {
 }
 
 /**
- * A stand-in for the production image: a fresh `tsc` build, package.json, and a node_modules
- * holding only the production closure (hard links, so it is cheap). No src, no ts-node/swc.
+ * A stand-in for the production image: a fresh `npm run build` (tsc, then the API bundle),
+ * package.json, and a node_modules holding only the production closure (hard links, so it is
+ * cheap). No src, no ts-node/swc.
  */
-function productionTree(): string {
+async function productionTree(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'prod-build-'));
   const node = process.execPath;
   execFileSync(
@@ -63,13 +68,14 @@ function productionTree(): string {
     mkdirSync(dirname(join(dir, 'node_modules', name)), { recursive: true });
     execFileSync('cp', ['-al', join(realModules, name), join(dir, 'node_modules', name)]);
   }
+  await bundleApi(join(dir, 'dist'));
   return dir;
 }
 
-describe('migration commands from the production build', () => {
+describe('the production build', () => {
   let dir: string;
-  beforeAll(() => {
-    dir = productionTree();
+  beforeAll(async () => {
+    dir = await productionTree();
   }, 240_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -86,6 +92,31 @@ describe('migration commands from the production build', () => {
     expect(compiled('sqlite')).toHaveLength(SQLITE_MIGRATIONS.length);
     expect(compiled('postgres')).toHaveLength(POSTGRES_MIGRATIONS.length);
   });
+
+  it.each(DIALECTS)(
+    '%s: the API bundle serves the API and its docs, and starts from its code cache',
+    async (dialect) => {
+      const env = { ...(await freshDatabaseEnv(dialect)), NODE_ENV: 'production' };
+      const start = () => spawnApi(env, { args: ['dist/apps/api/src/launch.js'], cwd: dir });
+      const bundleDir = join(dir, 'dist/apps/api/bundle');
+      const caches = () => readdirSync(bundleDir).filter((f) => f.endsWith('.v8cache'));
+
+      const first = await start();
+      await first.waitFor('/health');
+      await exercise(first);
+      expect(await first.stop()).toBe(0);
+      expect(caches()).toHaveLength(1);
+      const cache = readFileSync(join(bundleDir, caches()[0]));
+
+      // V8 accepts the cache, so it is not written again.
+      const second = await start();
+      await second.waitFor('/health');
+      await exercise(second);
+      expect(await second.stop()).toBe(0);
+      expect(caches()).toHaveLength(1);
+      expect(readFileSync(join(bundleDir, caches()[0])).equals(cache)).toBe(true);
+    },
+  );
 
   it.each(DIALECTS)(
     '%s: the plain TypeORM CLI runs and shows migrations on dist',
@@ -118,3 +149,31 @@ describe('migration commands from the production build', () => {
     },
   );
 });
+
+/** A project and a task through the API, the Swagger UI with its static files, the OpenAPI JSON. */
+async function exercise(api: SpawnedApi): Promise<void> {
+  const post = (path: string, body: unknown) =>
+    fetch(api.baseUrl + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const project = await post('/api/projects', { name: `Bundled ${randomUUID()}` });
+  expect(project.status).toBe(201);
+  const { id: projectId } = (await project.json()) as { id: number };
+  const task = await post('/api/tasks', { projectId, title: 'From the bundle' });
+  expect(task.status).toBe(201);
+  const read = await fetch(api.baseUrl + task.headers.get('location'));
+  expect(await read.json()).toMatchObject({ projectId, title: 'From the bundle' });
+
+  const ui = await fetch(`${api.baseUrl}/docs`);
+  expect(ui.status).toBe(200);
+  expect(await ui.text()).toContain('swagger-ui');
+  const css = await fetch(`${api.baseUrl}/docs/swagger-ui.css`);
+  expect(css.status).toBe(200);
+  expect(css.headers.get('content-type')).toMatch(/^text\/css/);
+  const document = (await (await fetch(`${api.baseUrl}/docs-json`)).json()) as {
+    paths: Record<string, unknown>;
+  };
+  expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/api/tasks/{id}']));
+}
