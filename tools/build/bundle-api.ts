@@ -7,8 +7,8 @@
 // dependency injection reads, esbuild does not.
 //
 // Usage: node -r @swc-node/register tools/build/bundle-api.ts [dist directory, default dist]
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { build, Plugin } from 'esbuild';
 
 /**
@@ -47,16 +47,28 @@ const bundlePeerRequires: Plugin = {
   },
 };
 
+/**
+ * esbuild's helper for `keepNames` defines `name` on every function it creates, closures made per
+ * request included; redefining a property moves each closure off V8's fast path (the bundle
+ * served about 20% fewer requests per CPU second). Names are only defined where they differ: on
+ * the classes scope hoisting renamed (`Logger2` stays `Logger`), as keepNames intends.
+ */
+const NAME_HELPER = 'var __name=(target,value)=>__defProp(target,"name",{value,configurable:!0});';
+const CHEAP_NAME_HELPER =
+  'var __name=(target,value)=>target.name===value?target:__defProp(target,"name",{value,configurable:!0});';
+
 export async function bundleApi(dist: string): Promise<string> {
   const outfile = join(dist, 'apps/api/bundle/main.js');
-  await build({
+  const { outputFiles } = await build({
     entryPoints: [join(dist, 'apps/api/src/main.js')],
     outfile,
+    write: false,
     bundle: true,
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // Nest, TypeORM and Swagger read class names (entity tables, schema names, log contexts).
+    // Nest, TypeORM and Swagger read class names (log contexts, error names, schema names);
+    // scope hoisting would otherwise rename colliding classes.
     keepNames: true,
     // A third smaller (less to read at start-up); identifiers stay, so stack traces read well.
     minifyWhitespace: true,
@@ -64,12 +76,21 @@ export async function bundleApi(dist: string): Promise<string> {
     external: EXTERNAL,
     plugins: [bundlePeerRequires],
     // The bundle runs as a classic script (vm.Script): no import(), and import.meta.url from
-    // the ESM packages becomes the bundle's own URL.
+    // the ESM packages becomes the bundle's own URL. Strict mode first: the ESM packages were
+    // strict, and esbuild's own "use strict" would come after the banner, where it does nothing.
     supported: { 'dynamic-import': false },
-    banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    banner: {
+      js: "'use strict';\nconst __importMetaUrl = require('node:url').pathToFileURL(__filename).href;",
+    },
     define: { 'import.meta.url': '__importMetaUrl' },
     logLevel: 'warning',
   });
+  const [bundle] = outputFiles;
+  if (!bundle.text.includes(NAME_HELPER)) {
+    throw new Error("esbuild's __name helper changed: update NAME_HELPER in bundle-api.ts");
+  }
+  await mkdir(dirname(outfile), { recursive: true });
+  await writeFile(outfile, bundle.text.replace(NAME_HELPER, CHEAP_NAME_HELPER));
   return outfile;
 }
 

@@ -97,14 +97,21 @@ describe('the production build', () => {
     '%s: the API bundle serves the API and its docs, and starts from its code cache',
     async (dialect) => {
       const env = { ...(await freshDatabaseEnv(dialect)), NODE_ENV: 'production' };
-      const start = () => spawnApi(env, { args: ['dist/apps/api/src/launch.js'], cwd: dir });
+      const start = (extra: Record<string, string> = {}) =>
+        spawnApi({ ...env, ...extra }, { args: ['dist/apps/api/src/launch.js'], cwd: dir });
       const bundleDir = join(dir, 'dist/apps/api/bundle');
       const caches = () => readdirSync(bundleDir).filter((f) => f.endsWith('.v8cache'));
 
-      const first = await start();
+      const first = await start({ LOG_LEVEL: 'info' });
       await first.waitFor('/health');
       await exercise(first);
       expect(await first.stop()).toBe(0);
+      // Class names survive bundling (Nest logs each module by name; none renamed `X2`).
+      const loaded = first.output().match(/"\w+ dependencies initialized"/g) ?? [];
+      expect(loaded).toEqual(
+        expect.arrayContaining(['"ConfigHostModule dependencies initialized"']),
+      );
+      expect(loaded.filter((line) => /\d dependencies/.test(line))).toEqual([]);
       expect(caches()).toHaveLength(1);
       const cache = readFileSync(join(bundleDir, caches()[0]));
 
