@@ -8,7 +8,7 @@ export type CodeCacheState = 'accepted' | 'missing' | 'rejected';
 
 /**
  * Runs the CommonJS file `file` (the API bundle) the way `require` would, but compiled with a
- * V8 code cache kept next to it, so a start-up skips parsing and compiling the ~9 MB bundle.
+ * V8 code cache kept next to it, so a start-up skips parsing and compiling the 6 MB bundle.
  *
  * The cache file is named after the bundle's size and modification time, so a rebuilt bundle
  * never meets an old cache. When there was no usable cache, one is written as the process
