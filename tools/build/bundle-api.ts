@@ -37,12 +37,12 @@ const EXTERNAL = [
 const bundlePeerRequires: Plugin = {
   name: 'bundle-peer-requires',
   setup(plugin) {
+    // Every Nest file is read once, here (returning undefined would make esbuild read it again).
     plugin.onLoad({ filter: /node_modules[\\/]@nestjs[\\/].*\.js$/ }, async (args) => {
       if (args.path.endsWith('swagger-ui.js')) return undefined;
       const source = await readFile(args.path, 'utf8');
-      const local = 'const require = createRequire(import.meta.url);';
-      if (!source.includes(local)) return undefined;
-      return { contents: source.replace(local, ''), loader: 'js' };
+      const contents = source.replace('const require = createRequire(import.meta.url);', '');
+      return { contents, loader: 'js' };
     });
   },
 };
