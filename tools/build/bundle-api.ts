@@ -1,5 +1,5 @@
-// Bundles the compiled API into one CommonJS file, `<dist>/apps/api/bundle/main.js`, which
-// `apps/api/src/launch.ts` runs with a V8 code cache. Why: start-up (P5 in BENCHMARKS.md). The
+// Bundles the compiled API into one CommonJS file, `<dist>/apps/api/bundle/main.js` (and the
+// migrations one-shot into `migrate.js`), which `apps/api/src/launch.ts` runs with a V8 code cache. Why: start-up (P5 in BENCHMARKS.md). The
 // API loads ~2,000 JavaScript files from node_modules; resolving, reading and compiling them was
 // more than half of its start-up. One file, compiled once into a code cache, halves it.
 //
@@ -8,7 +8,7 @@
 //
 // Usage: node -r @swc-node/register tools/build/bundle-api.ts [dist directory, default dist]
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { build, Plugin } from 'esbuild';
 
 /**
@@ -57,11 +57,15 @@ const NAME_HELPER = 'var __name=(target,value)=>__defProp(target,"name",{value,c
 const CHEAP_NAME_HELPER =
   'var __name=(target,value)=>target.name===value?target:__defProp(target,"name",{value,configurable:!0});';
 
-export async function bundleApi(dist: string): Promise<string> {
-  const outfile = join(dist, 'apps/api/bundle/main.js');
+/** The bundles, by entry point: the API, and the migrations one-shot (Compose's `migrate`). */
+export const BUNDLE_ENTRIES = ['main', 'migrate'] as const;
+
+/** Bundles each of BUNDLE_ENTRIES into `<dist>/apps/api/bundle/<entry>.js`; returns the files. */
+export async function bundleApi(dist: string): Promise<string[]> {
+  const outdir = join(dist, 'apps/api/bundle');
   const { outputFiles } = await build({
-    entryPoints: [join(dist, 'apps/api/src/main.js')],
-    outfile,
+    entryPoints: BUNDLE_ENTRIES.map((entry) => join(dist, `apps/api/src/${entry}.js`)),
+    outdir,
     write: false,
     bundle: true,
     platform: 'node',
@@ -85,19 +89,20 @@ export async function bundleApi(dist: string): Promise<string> {
     define: { 'import.meta.url': '__importMetaUrl' },
     logLevel: 'warning',
   });
-  const [bundle] = outputFiles;
-  if (!bundle.text.includes(NAME_HELPER)) {
-    throw new Error("esbuild's __name helper changed: update NAME_HELPER in bundle-api.ts");
+  await mkdir(outdir, { recursive: true });
+  for (const bundle of outputFiles) {
+    if (!bundle.text.includes(NAME_HELPER)) {
+      throw new Error("esbuild's __name helper changed: update NAME_HELPER in bundle-api.ts");
+    }
+    await writeFile(bundle.path, bundle.text.replace(NAME_HELPER, CHEAP_NAME_HELPER));
   }
-  await mkdir(dirname(outfile), { recursive: true });
-  await writeFile(outfile, bundle.text.replace(NAME_HELPER, CHEAP_NAME_HELPER));
-  return outfile;
+  return outputFiles.map((bundle) => bundle.path);
 }
 
 if (require.main === module) {
   const dist = resolve(process.argv[2] ?? 'dist');
   bundleApi(dist).then(
-    (outfile) => console.log(`API bundle: ${outfile}`),
+    (files) => console.log(`API bundles: ${files.join(', ')}`),
     (error: Error) => {
       console.error(`Bundling the API failed: ${error.message}`);
       process.exit(1);

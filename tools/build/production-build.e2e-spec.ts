@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from '@app/database';
+import { freePort } from '../testing/free-port';
 import { spawnApi, SpawnedApi } from '../testing/spawn-api';
 import { DIALECTS, freshDatabaseEnv } from '../testing/test-api';
 import { bundleApi } from './bundle-api';
@@ -100,7 +101,7 @@ describe('the production build', () => {
       const start = (extra: Record<string, string> = {}) =>
         spawnApi({ ...env, ...extra }, { args: ['dist/apps/api/src/launch.js'], cwd: dir });
       const bundleDir = join(dir, 'dist/apps/api/bundle');
-      const caches = () => readdirSync(bundleDir).filter((f) => f.endsWith('.v8cache'));
+      const caches = () => readdirSync(bundleDir).filter((f) => /^main\.js\..*\.v8cache$/.test(f));
 
       const first = await start({ LOG_LEVEL: 'info' });
       await first.waitFor('/health');
@@ -124,6 +125,74 @@ describe('the production build', () => {
       expect(readFileSync(join(bundleDir, caches()[0])).equals(cache)).toBe(true);
     },
   );
+
+  it.each(DIALECTS)(
+    '%s: `launch.js migrate` applies the migrations from its bundle, then finds none pending',
+    async (dialect) => {
+      const env = { PATH: process.env.PATH!, ...(await freshDatabaseEnv(dialect)) };
+      const migrate = () =>
+        spawnSync(process.execPath, ['dist/apps/api/src/launch.js', 'migrate'], {
+          cwd: dir,
+          env,
+          encoding: 'utf8',
+        });
+      const migrations = dialect === 'sqlite' ? SQLITE_MIGRATIONS : POSTGRES_MIGRATIONS;
+
+      const first = migrate();
+      expect(first.status).toBe(0);
+      expect(first.stdout.trim().split('\n')).toEqual([
+        ...migrations.map((m) => `Applied migration ${m.name}`),
+        `${migrations.length} migration(s) applied`,
+      ]);
+      const bundleDir = join(dir, 'dist/apps/api/bundle');
+      expect(
+        readdirSync(bundleDir).filter((f) => /^migrate\.js\..*\.v8cache$/.test(f)),
+      ).toHaveLength(1);
+      const again = migrate();
+      expect({ status: again.status, stdout: again.stdout }).toEqual({
+        status: 0,
+        stdout: 'No pending migrations\n',
+      });
+      const show = spawnSync(
+        process.execPath,
+        ['node_modules/typeorm/cli.js', 'migration:show', '-d', DATA_SOURCE],
+        { cwd: dir, env, encoding: 'utf8' },
+      );
+      migrations.forEach((m, i) => expect(show.stdout).toContain(`[X] ${i + 1} ${m.name}`));
+    },
+  );
+
+  it('`launch.js migrate` names an unreachable server (never the password) and bad config', async () => {
+    const port = await freePort();
+    const run = (env: Record<string, string>, ...args: string[]) =>
+      spawnSync(process.execPath, ['dist/apps/api/src/launch.js', ...args], {
+        cwd: dir,
+        env: { PATH: process.env.PATH!, ...env },
+        encoding: 'utf8',
+      });
+    const password = `secret-${randomUUID()}`;
+    const unreachable = run(
+      {
+        DB_TYPE: 'postgres',
+        DATABASE_URL: `postgres://app:${password}@127.0.0.1:${port}/app`,
+        DB_CONNECT_RETRIES: '0',
+      },
+      'migrate',
+    );
+    expect(unreachable.status).toBe(1);
+    expect(unreachable.stderr).toContain(
+      `Migration failed: cannot reach PostgreSQL at 127.0.0.1:${port}`,
+    );
+    expect(unreachable.stdout + unreachable.stderr).not.toContain(password);
+
+    const badConfig = run({ DB_TYPE: 'mysql' }, 'migrate');
+    expect(badConfig.status).toBe(2);
+    expect(badConfig.stderr).toContain('DB_TYPE: expected sqlite or postgres');
+
+    const unknown = run({}, 'migrations');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('Unknown command migrations: expected api or migrate');
+  });
 
   it.each(DIALECTS)(
     '%s: the plain TypeORM CLI runs and shows migrations on dist',

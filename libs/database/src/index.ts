@@ -3,6 +3,7 @@ export {
   createDataSource,
   MIGRATIONS_TABLE,
 } from './build-data-source-options';
+export { connectWithRetries } from './connect-with-retries';
 export { DatabaseModule } from './database.module';
 export { ENTITIES } from './entities';
 export {
