@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, ModuleRef } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { httpConfig } from '@app/config';
 
@@ -13,12 +13,20 @@ import { httpConfig } from '@app/config';
     ThrottlerModule.forRootAsync({
       inject: [httpConfig.KEY],
       useFactory: (config: ConfigType<typeof httpConfig>) => ({
-        throttlers: [{ limit: config.rateLimitMax || 1, ttl: config.rateLimitWindowMs }],
-        skipIf: () => config.rateLimitMax === 0,
+        throttlers: [{ limit: config.rateLimitMax, ttl: config.rateLimitWindowMs }],
         errorMessage: 'Too many requests; retry after the time given in Retry-After',
       }),
     }),
   ],
-  providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+  providers: [
+    {
+      provide: APP_GUARD,
+      inject: [httpConfig.KEY, ModuleRef],
+      // Off: no guard at all (Nest skips a global guard factory that returns nothing), rather
+      // than a guard that looks up its metadata on every request to say yes.
+      useFactory: (config: ConfigType<typeof httpConfig>, moduleRef: ModuleRef) =>
+        config.rateLimitMax === 0 ? undefined : moduleRef.create(ThrottlerGuard),
+    },
+  ],
 })
 export class RateLimitModule {}
