@@ -49,8 +49,14 @@ export async function spawnApi(
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
+  // A test that times out before stop() must not leave its API running after the test process.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   const exited = new Promise<number | string>((resolve) =>
-    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+    child.once('exit', (code, signal) => {
+      process.removeListener('exit', killOnExit);
+      resolve(code ?? signal ?? -1);
+    }),
   );
   const baseUrl = `http://127.0.0.1:${port}`;
   return {
