@@ -1,7 +1,8 @@
 // Bundles the compiled API into one CommonJS file, `<dist>/apps/api/bundle/main.js` (and the
-// migrations one-shot into `migrate.js`), which `apps/api/src/launch.ts` runs with a V8 code cache. Why: start-up (P5 in BENCHMARKS.md). The
-// API loads ~2,000 JavaScript files from node_modules; resolving, reading and compiling them was
-// more than half of its start-up. One file, compiled once into a code cache, halves it.
+// migrations one-shot into `migrate.js`), which `apps/api/src/launch.ts` runs with a V8 code
+// cache. Why: start-up (P5 and P6 in BENCHMARKS.md). The API loads ~2,000 JavaScript files from
+// node_modules; resolving, reading and compiling them was more than half of its start-up. One
+// file, compiled once into a code cache, halves it.
 //
 // The input is tsc's output, not the TypeScript sources: tsc emits the decorator metadata Nest's
 // dependency injection reads, esbuild does not.

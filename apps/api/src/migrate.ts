@@ -8,7 +8,7 @@ import { Logger } from '@nestjs/common';
 import { ConfigError, containerLocalhostHint, loadConfig, redactSecrets } from '@app/config';
 import { buildDataSourceOptions, connectWithRetries, runMigrationsUnderLock } from '@app/database';
 
-/** Exit codes: 0 migrated (or nothing pending), 1 a migration or the connection failed, 2 bad config. */
+/** Exit code: 0 migrated or nothing pending, 1 a migration or connection failed, 2 bad config. */
 async function migrate(): Promise<number> {
   let config;
   try {
