@@ -18,7 +18,8 @@ import { CreateTaskDto } from './dto/create-task.dto';
 import { ListTasksQuery, ProjectTasksQuery } from './dto/list-tasks.query';
 import { TaskPage, TaskResponse } from './dto/task.response';
 import { ReplaceTagsDto, UpdateTaskDto } from './dto/update-task.dto';
-import { TasksService, TaskWithTags } from './tasks.service';
+import { TaskWithTags } from './task-reader';
+import { TasksService } from './tasks.service';
 
 const LOCATION = { Location: { description: 'URL of the new task', schema: { type: 'string' } } };
 const toResponse = ({ task, tags }: TaskWithTags) => TaskResponse.from(task, tags);

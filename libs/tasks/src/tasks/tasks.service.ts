@@ -1,8 +1,6 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Database as SqliteDatabase, Statement as SqliteStatement } from 'better-sqlite3';
-import { EntityManager, QueryFailedError, Repository, SelectQueryBuilder } from 'typeorm';
-import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { Repository, SelectQueryBuilder } from 'typeorm';
 import { ValidationProblem } from '@app/http';
 import { ProjectsService } from '../projects/projects.service';
 import { KeyedLock } from '../shared/keyed-lock';
@@ -13,12 +11,7 @@ import { CreateTaskDto } from './dto/create-task.dto';
 import { ListTasksQuery, SortField } from './dto/list-tasks.query';
 import { UpdateTaskDto } from './dto/update-task.dto';
 import { Task } from './task.entity';
-
-/** A task with its tag names, as the API returns it. */
-export interface TaskWithTags {
-  task: Task;
-  tags: string[];
-}
+import { TaskReader, TaskWithTags } from './task-reader';
 
 type Direction = 'ASC' | 'DESC';
 
@@ -46,141 +39,6 @@ function columns({ tags: _tags, dueAt, ...rest }: UpdateTaskDto): Partial<Task> 
     ...(Object.fromEntries(present) as Partial<Task>),
     ...(dueAt !== undefined && { dueAt: dueAt === null ? null : new Date(dueAt) }),
   };
-}
-
-/**
- * The hot single-task reads as two plain, cached statements (the task's row, its tag names)
- * instead of `findOne({ relations })`, whose query building and joined-row hydration cost more
- * than the queries. Rows are hydrated by the driver's own `prepareHydratedValue` per column, so
- * values (dates, decimals, JSON) come out exactly as TypeORM would return them.
- */
-class TaskReader {
-  private readonly columns: ColumnMetadata[];
-  private readonly byIdSql: string;
-  private readonly tagsSql: string;
-  private readonly insertColumns: ColumnMetadata[];
-  private readonly insertSql: string;
-  private readonly statements = new Map<string, SqliteStatement>();
-
-  constructor(private readonly repository: Repository<Task>) {
-    const { driver } = repository.manager.connection;
-    const q = (name: string) => driver.escape(name);
-    const id = driver.createParameter('id', 0);
-    this.columns = repository.metadata.columns.filter((column) => !column.isVirtual);
-    const list = this.columns.map((column) => q(column.databaseName)).join(', ');
-    this.byIdSql = `SELECT ${list} FROM ${q('tasks')} WHERE ${q('id')} = ${id}`;
-    this.tagsSql =
-      `SELECT g.${q('name')} AS ${q('name')} FROM ${q('task_tags')} tt ` +
-      `INNER JOIN ${q('tags')} g ON g.${q('id')} = tt.${q('tagId')} WHERE tt.${q('taskId')} = ${id}`;
-    this.insertColumns = this.columns.filter((column) => !column.isGenerated);
-    const names = this.insertColumns.map((column) => q(column.databaseName)).join(', ');
-    const values = this.insertColumns.map((column, i) =>
-      driver.createParameter(column.propertyName, i),
-    );
-    this.insertSql =
-      `INSERT INTO ${q('tasks')} (${names}) VALUES (${values.join(', ')}) ` + `RETURNING ${list}`;
-  }
-
-  /**
-   * A read-only query. On better-sqlite3 the statement is prepared once and run directly (the
-   * driver is synchronous: TypeORM's query runner would only add promise and event plumbing);
-   * errors are wrapped in TypeORM's QueryFailedError as its runner does.
-   */
-  private read<T>(sql: string, parameters: unknown[]): Promise<T[]> {
-    const { driver } = this.repository.manager.connection;
-    if (driver.options.type !== 'better-sqlite3')
-      return this.repository.query<T[]>(sql, parameters);
-    try {
-      let statement = this.statements.get(sql);
-      if (!statement) {
-        const database = (driver as unknown as { databaseConnection: SqliteDatabase })
-          .databaseConnection;
-        statement = database.prepare(sql);
-        this.statements.set(sql, statement);
-      }
-      return Promise.resolve(statement.all(...parameters) as T[]);
-    } catch (error) {
-      return Promise.reject(new QueryFailedError(sql, parameters, error as Error));
-    }
-  }
-
-  /** The tag names of many tasks in one query (no query per task). */
-  async tagNames(taskIds: number[]): Promise<Map<number, string[]>> {
-    const names = new Map<number, string[]>();
-    if (taskIds.length === 0) return names;
-    const { driver } = this.repository.manager.connection;
-    const q = (name: string) => driver.escape(name);
-    const ids = taskIds.map((_, i) => driver.createParameter(`id${i}`, i)).join(', ');
-    const rows = await this.read<{ taskId: number | string; name: string }>(
-      `SELECT tt.${q('taskId')} AS ${q('taskId')}, g.${q('name')} AS ${q('name')} ` +
-        `FROM ${q('task_tags')} tt INNER JOIN ${q('tags')} g ON g.${q('id')} = tt.${q('tagId')} ` +
-        `WHERE tt.${q('taskId')} IN (${ids})`,
-      taskIds,
-    );
-    for (const { taskId, name } of rows) {
-      const id = Number(taskId);
-      const list = names.get(id);
-      if (list) list.push(name);
-      else names.set(id, [name]);
-    }
-    return names;
-  }
-
-  /**
-   * Inserts a task (the entity's `@BeforeInsert` listeners run first, as with `save()`) and
-   * links its tags, in one transaction when there are links. Returns the row as stored
-   * (`RETURNING` every column: PostgreSQL's jsonb, for one, normalizes key order), so that no
-   * re-read is needed.
-   */
-  async insert(task: Task, tagIds: number[]): Promise<Task> {
-    const { connection } = this.repository.manager;
-    const { driver } = connection;
-    const { metadata } = this.repository;
-    for (const listener of metadata.beforeInsertListeners) {
-      if (listener.isAllowed(task)) listener.execute(task);
-    }
-    const parameters = this.insertColumns.map((column) =>
-      driver.preparePersistentValue(column.getEntityValue(task), column),
-    );
-    const run = async (manager: EntityManager): Promise<Task> => {
-      const [row] = await manager.query<Record<string, unknown>[]>(this.insertSql, parameters);
-      const inserted = this.hydrate(row);
-      const { id } = inserted;
-      if (tagIds.length > 0) {
-        const q = (name: string) => driver.escape(name);
-        const rows = tagIds.map(
-          (_, i) =>
-            `(${driver.createParameter('t', 2 * i)}, ${driver.createParameter('g', 2 * i + 1)})`,
-        );
-        await manager.query(
-          `INSERT INTO ${q('task_tags')} (${q('taskId')}, ${q('tagId')}) VALUES ${rows.join(', ')}`,
-          tagIds.flatMap((tagId) => [id, tagId]),
-        );
-      }
-      return inserted;
-    };
-    return tagIds.length > 0 ? connection.transaction(run) : run(this.repository.manager);
-  }
-
-  async get(id: number): Promise<TaskWithTags | undefined> {
-    const [rows, tags] = await Promise.all([
-      this.read<Record<string, unknown>>(this.byIdSql, [id]),
-      this.read<{ name: string }>(this.tagsSql, [id]),
-    ]);
-    if (rows.length === 0) return undefined;
-    return { task: this.hydrate(rows[0]), tags: tags.map((tag) => tag.name) };
-  }
-
-  /** Raw rows to entities; `prefix` is the query builder's alias prefix (`t_`) when there is one. */
-  hydrate(row: Record<string, unknown>, prefix = ''): Task {
-    const { driver } = this.repository.manager.connection;
-    const task = new Task() as unknown as Record<string, unknown>;
-    for (const column of this.columns) {
-      const value = row[prefix + column.databaseName];
-      task[column.propertyName] = driver.prepareHydratedValue(value, column);
-    }
-    return task as unknown as Task;
-  }
 }
 
 @Injectable()
