@@ -13,6 +13,7 @@ export {
 } from './connection-errors';
 export type { PostgresTarget } from './connection-errors';
 export { pingDatabase } from './ping-database';
+export { parseSqliteUtcDatetime } from './sqlite-datetime';
 export { pendingMigrationNames, runMigrationsUnderLock } from './run-migrations';
 export { SQLITE_MIGRATIONS } from './migrations/sqlite';
 export { POSTGRES_MIGRATIONS } from './migrations/postgres';

@@ -1,6 +1,7 @@
 import type { Database as SqliteDatabase, Statement as SqliteStatement } from 'better-sqlite3';
 import { EntityManager, QueryFailedError, Repository } from 'typeorm';
 import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { parseSqliteUtcDatetime } from '@app/database';
 import { Task } from './task.entity';
 
 /** A task with its tag names, as the API returns it. */
@@ -9,25 +10,51 @@ export interface TaskWithTags {
   tags: string[];
 }
 
+/** One column's raw value to its entity value. */
+type Hydrator = (value: unknown) => unknown;
+
+/**
+ * How a column is hydrated, decided once: the driver's own `prepareHydratedValue`, except for
+ * SQLite `Date` columns in the form TypeORM stores them, read without V8's date string parser
+ * (three per task; `parseSqliteUtcDatetime` falls back to the driver for anything else).
+ */
+function hydratorFor(repository: Repository<Task>, column: ColumnMetadata): Hydrator {
+  const { driver } = repository.manager.connection;
+  const hydrate: Hydrator = (value) => driver.prepareHydratedValue(value, column);
+  const sqliteDate =
+    driver.options.type === 'better-sqlite3' && column.type === Date && !column.transformer;
+  if (!sqliteDate) return hydrate;
+  return (value) => (typeof value === 'string' && parseSqliteUtcDatetime(value)) || hydrate(value);
+}
+
 /**
  * The hot single-task reads as two plain, cached statements (the task's row, its tag names)
  * instead of `findOne({ relations })`, whose query building and joined-row hydration cost more
- * than the queries. Rows are hydrated by the driver's own `prepareHydratedValue` per column, so
- * values (dates, decimals, JSON) come out exactly as TypeORM would return them.
+ * than the queries. Rows are hydrated column by column as the driver's own
+ * `prepareHydratedValue` does, so values (dates, decimals, JSON) come out exactly as TypeORM
+ * would return them.
  */
 export class TaskReader {
   private readonly columns: ColumnMetadata[];
+  private readonly hydrators: [databaseName: string, propertyName: string, Hydrator][];
   private readonly byIdSql: string;
   private readonly tagsSql: string;
   private readonly insertColumns: ColumnMetadata[];
   private readonly insertSql: string;
   private readonly statements = new Map<string, SqliteStatement>();
+  private readonly sqlite: boolean;
 
   constructor(private readonly repository: Repository<Task>) {
     const { driver } = repository.manager.connection;
+    this.sqlite = driver.options.type === 'better-sqlite3';
     const q = (name: string) => driver.escape(name);
     const id = driver.createParameter('id', 0);
     this.columns = repository.metadata.columns.filter((column) => !column.isVirtual);
+    this.hydrators = this.columns.map((column) => [
+      column.databaseName,
+      column.propertyName,
+      hydratorFor(repository, column),
+    ]);
     const list = this.columns.map((column) => q(column.databaseName)).join(', ');
     this.byIdSql = `SELECT ${list} FROM ${q('tasks')} WHERE ${q('id')} = ${id}`;
     this.tagsSql =
@@ -48,20 +75,28 @@ export class TaskReader {
    * errors are wrapped in TypeORM's QueryFailedError as its runner does.
    */
   private read<T>(sql: string, parameters: unknown[]): Promise<T[]> {
-    const { driver } = this.repository.manager.connection;
-    if (driver.options.type !== 'better-sqlite3')
-      return this.repository.query<T[]>(sql, parameters);
+    if (!this.sqlite) return this.repository.query<T[]>(sql, parameters);
+    try {
+      return Promise.resolve(this.readNow<T>(sql, parameters));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** `read` on better-sqlite3, synchronously. */
+  private readNow<T>(sql: string, parameters: unknown[]): T[] {
     try {
       let statement = this.statements.get(sql);
       if (!statement) {
+        const { driver } = this.repository.manager.connection;
         const database = (driver as unknown as { databaseConnection: SqliteDatabase })
           .databaseConnection;
         statement = database.prepare(sql);
         this.statements.set(sql, statement);
       }
-      return Promise.resolve(statement.all(...parameters) as T[]);
+      return statement.all(...parameters) as T[];
     } catch (error) {
-      return Promise.reject(new QueryFailedError(sql, parameters, error as Error));
+      throw new QueryFailedError(sql, parameters, error as Error);
     }
   }
 
@@ -123,22 +158,36 @@ export class TaskReader {
     return tagIds.length > 0 ? connection.transaction(run) : run(this.repository.manager);
   }
 
-  async get(id: number): Promise<TaskWithTags | undefined> {
-    const [rows, tags] = await Promise.all([
+  get(id: number): Promise<TaskWithTags | undefined> {
+    if (this.sqlite) {
+      // Both statements and the hydration at once: one settled promise, no Promise.all.
+      try {
+        return Promise.resolve(
+          this.found(this.readNow(this.byIdSql, [id]), this.readNow(this.tagsSql, [id])),
+        );
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return Promise.all([
       this.read<Record<string, unknown>>(this.byIdSql, [id]),
       this.read<{ name: string }>(this.tagsSql, [id]),
-    ]);
+    ]).then(([rows, tags]) => this.found(rows, tags));
+  }
+
+  private found(
+    rows: Record<string, unknown>[],
+    tags: { name: string }[],
+  ): TaskWithTags | undefined {
     if (rows.length === 0) return undefined;
     return { task: this.hydrate(rows[0]), tags: tags.map((tag) => tag.name) };
   }
 
   /** Raw rows to entities; `prefix` is the query builder's alias prefix (`t_`) when there is one. */
   hydrate(row: Record<string, unknown>, prefix = ''): Task {
-    const { driver } = this.repository.manager.connection;
     const task = new Task() as unknown as Record<string, unknown>;
-    for (const column of this.columns) {
-      const value = row[prefix + column.databaseName];
-      task[column.propertyName] = driver.prepareHydratedValue(value, column);
+    for (const [databaseName, propertyName, hydrate] of this.hydrators) {
+      task[propertyName] = hydrate(row[prefix + databaseName]);
     }
     return task as unknown as Task;
   }

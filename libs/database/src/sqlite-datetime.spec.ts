@@ -1,0 +1,78 @@
+import fc from 'fast-check';
+import { AbstractSqliteDriver } from 'typeorm/driver/sqlite-abstract/AbstractSqliteDriver';
+import { DateUtils } from 'typeorm/util/DateUtils';
+import { parseSqliteUtcDatetime } from './sqlite-datetime';
+
+/** What TypeORM's SQLite drivers hydrate a `Date` column's text into. */
+const typeorm = (text: string): Date =>
+  AbstractSqliteDriver.prototype.prepareHydratedValue.call(undefined, text, {
+    type: Date,
+  } as never) as Date;
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+describe('parseSqliteUtcDatetime', () => {
+  it('reads every instant TypeORM stores (years 1000-9999) as TypeORM does', () => {
+    fc.assert(
+      fc.property(
+        fc.date({
+          min: new Date('1000-01-01T00:00:00Z'),
+          max: new Date('9999-12-31T23:59:59Z'),
+          noInvalidDate: true,
+        }),
+        (date) => {
+          const text = DateUtils.mixedDateToUtcDatetimeString(date) as string;
+          expect(parseSqliteUtcDatetime(text)?.toISOString()).toBe(date.toISOString());
+          expect(typeorm(text).toISOString()).toBe(date.toISOString());
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('gives up (undefined) on out-of-range fields, and agrees with TypeORM whenever it answers', () => {
+    const field = (max: number) => fc.integer({ min: 0, max });
+    fc.assert(
+      fc.property(
+        fc.tuple(field(9999), field(99), field(99), field(99), field(99), field(99), field(999)),
+        ([year, month, day, hour, minute, second, ms]) => {
+          const text = `${pad(year, 4)}-${pad(month)}-${pad(day)} ${pad(hour)}:${pad(minute)}:${pad(second)}.${pad(ms, 3)}`;
+          const parsed = parseSqliteUtcDatetime(text);
+          const valid =
+            year >= 1000 && month >= 1 && month <= 12 && day >= 1 && hour <= 23 && minute <= 59;
+          if (!valid || second > 59) expect(parsed).toBeUndefined();
+          if (parsed) expect(parsed.getTime()).toBe(typeorm(text).getTime());
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('knows month lengths and leap years', () => {
+    expect(parseSqliteUtcDatetime('2024-02-29 12:00:00.000')?.toISOString()).toBe(
+      '2024-02-29T12:00:00.000Z',
+    );
+    expect(parseSqliteUtcDatetime('2023-02-29 12:00:00.000')).toBeUndefined();
+    expect(parseSqliteUtcDatetime('1900-02-29 12:00:00.000')).toBeUndefined();
+    expect(parseSqliteUtcDatetime('2000-02-29 12:00:00.000')).toBeDefined();
+    expect(parseSqliteUtcDatetime('2026-04-31 00:00:00.000')).toBeUndefined();
+    expect(parseSqliteUtcDatetime('2026-12-31 23:59:59.999')?.toISOString()).toBe(
+      '2026-12-31T23:59:59.999Z',
+    );
+  });
+
+  it('leaves every other form to TypeORM', () => {
+    for (const text of [
+      '2026-11-27T02:39:31.318Z',
+      '2026-11-27 02:39:31',
+      '2026-11-27 02:39:31.31',
+      '2026-11-27 02:39:31.3180',
+      '0999-11-27 02:39:31.318',
+      '2026-1a-27 02:39:31.318',
+      '2026-11-27 02:39:31,318',
+      '',
+    ]) {
+      expect(parseSqliteUtcDatetime(text)).toBeUndefined();
+    }
+  });
+});
