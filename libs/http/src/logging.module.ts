@@ -14,7 +14,7 @@ interface SerializedRequest {
 }
 
 /** Request lines are written at `info`; above it the request-logging middleware is not mounted. */
-export function logsRequests(logLevel: string): boolean {
+function logsRequests(logLevel: string): boolean {
   return (levels.values[logLevel] ?? Infinity) <= levels.values.info;
 }
 
