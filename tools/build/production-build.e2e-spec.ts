@@ -75,6 +75,13 @@ async function productionTree(): Promise<string> {
 
 describe('the production build', () => {
   let dir: string;
+  /** Node on the production tree, with only `env` (and PATH) in its environment. */
+  const node = (args: string[], env: Record<string, string>) =>
+    spawnSync(process.execPath, args, {
+      cwd: dir,
+      env: { PATH: process.env.PATH!, ...env },
+      encoding: 'utf8',
+    });
   beforeAll(async () => {
     dir = await productionTree();
   }, 240_000);
@@ -129,13 +136,8 @@ describe('the production build', () => {
   it.each(DIALECTS)(
     '%s: `launch.js migrate` applies the migrations from its bundle, then finds none pending',
     async (dialect) => {
-      const env = { PATH: process.env.PATH!, ...(await freshDatabaseEnv(dialect)) };
-      const migrate = () =>
-        spawnSync(process.execPath, ['dist/apps/api/src/launch.js', 'migrate'], {
-          cwd: dir,
-          env,
-          encoding: 'utf8',
-        });
+      const env = await freshDatabaseEnv(dialect);
+      const migrate = () => node(['dist/apps/api/src/launch.js', 'migrate'], env);
       const migrations = dialect === 'sqlite' ? SQLITE_MIGRATIONS : POSTGRES_MIGRATIONS;
 
       const first = migrate();
@@ -153,11 +155,7 @@ describe('the production build', () => {
         status: 0,
         stdout: 'No pending migrations\n',
       });
-      const show = spawnSync(
-        process.execPath,
-        ['node_modules/typeorm/cli.js', 'migration:show', '-d', DATA_SOURCE],
-        { cwd: dir, env, encoding: 'utf8' },
-      );
+      const show = node(['node_modules/typeorm/cli.js', 'migration:show', '-d', DATA_SOURCE], env);
       migrations.forEach((m, i) => expect(show.stdout).toContain(`[X] ${i + 1} ${m.name}`));
     },
   );
@@ -165,11 +163,7 @@ describe('the production build', () => {
   it('`launch.js migrate` names an unreachable server (never the password) and bad config', async () => {
     const port = await freePort();
     const run = (env: Record<string, string>, ...args: string[]) =>
-      spawnSync(process.execPath, ['dist/apps/api/src/launch.js', ...args], {
-        cwd: dir,
-        env: { PATH: process.env.PATH!, ...env },
-        encoding: 'utf8',
-      });
+      node(['dist/apps/api/src/launch.js', ...args], env);
     const password = `secret-${randomUUID()}`;
     const unreachable = run(
       {
@@ -199,11 +193,7 @@ describe('the production build', () => {
     async (dialect) => {
       const env = { PATH: process.env.PATH!, ...(await freshDatabaseEnv(dialect)) };
       const cli = (...args: string[]) =>
-        spawnSync(process.execPath, ['node_modules/typeorm/cli.js', ...args, '-d', DATA_SOURCE], {
-          cwd: dir,
-          env,
-          encoding: 'utf8',
-        });
+        node(['node_modules/typeorm/cli.js', ...args, '-d', DATA_SOURCE], env);
       const migrations = dialect === 'sqlite' ? SQLITE_MIGRATIONS : POSTGRES_MIGRATIONS;
 
       const pending = cli('migration:show');

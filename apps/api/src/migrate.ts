@@ -5,20 +5,13 @@
 // of every `docker compose up` (P6 in BENCHMARKS.md).
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError, containerLocalhostHint, loadConfig, redactSecrets } from '@app/config';
+import { databaseHostHint, loadConfigOrExit, redactSecrets } from '@app/config';
 import { buildDataSourceOptions, connectWithRetries, runMigrationsUnderLock } from '@app/database';
 
 /** Exit code: 0 migrated or nothing pending, 1 a migration or connection failed, 2 bad config. */
 async function migrate(): Promise<number> {
-  let config;
-  try {
-    config = loadConfig().database;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    return 2;
-  }
-  const hint = config.type === 'postgres' ? containerLocalhostHint(config.host) : undefined;
+  const config = loadConfigOrExit(2).database;
+  const hint = databaseHostHint(config);
   if (hint) console.warn(`Warning: ${hint}`);
 
   const logger = new Logger('Migrate');

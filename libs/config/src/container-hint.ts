@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { DatabaseConfig } from './config.types';
 
 /**
  * True when this process runs in a container: Docker creates `/.dockerenv`, Podman
@@ -40,4 +41,9 @@ export function containerLocalhostHint(
     `is the container itself, not the database. Use the Compose service name instead ` +
     `(e.g. POSTGRES_HOST=db) and the container's port (5432), not a port published on the host`
   );
+}
+
+/** `containerLocalhostHint` for a database configuration (only PostgreSQL has a host). */
+export function databaseHostHint(database: DatabaseConfig): string | undefined {
+  return database.type === 'postgres' ? containerLocalhostHint(database.host) : undefined;
 }

@@ -1,8 +1,13 @@
 export * from './config.types';
 export * from './config.namespaces';
 export * from './config.module';
-export { ConfigError, loadConfig, buildPostgresUrl } from './load-config';
+export { ConfigError, loadConfig, loadConfigOrExit, buildPostgresUrl } from './load-config';
 export { envSchema, SECRET_VARIABLES, FILE_VARIABLES } from './env.schema';
 export type { Env, EnvKey } from './env.schema';
 export { REDACTED, redactSecrets, secretValues } from './redact-secrets';
-export { containerLocalhostHint, isLoopbackHost, isRunningInContainer } from './container-hint';
+export {
+  containerLocalhostHint,
+  databaseHostHint,
+  isLoopbackHost,
+  isRunningInContainer,
+} from './container-hint';

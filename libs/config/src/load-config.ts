@@ -14,6 +14,20 @@ export class ConfigError extends Error {
 type RawEnv = Record<string, string | undefined>;
 
 /**
+ * `loadConfig` for an entry point: an invalid environment prints its problems (names, never
+ * values) and exits with `exitCode` instead of throwing.
+ */
+export function loadConfigOrExit(exitCode = 1): AppConfig {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(exitCode);
+  }
+}
+
+/**
  * Merges `.env` under the real environment (real variables win, as with dotenv), resolves
  * `*_FILE` secrets, validates everything at once and returns the typed configuration.
  */

@@ -2,7 +2,7 @@ import { Inject, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { containerLocalhostHint, DatabaseConfig, databaseConfig, loadConfig } from '@app/config';
+import { DatabaseConfig, databaseConfig, databaseHostHint, loadConfig } from '@app/config';
 import { buildDataSourceOptions } from './build-data-source-options';
 import { connectWithRetries } from './connect-with-retries';
 import { runMigrationsUnderLock } from './run-migrations';
@@ -21,7 +21,7 @@ export function typeOrmModuleOptions(config: DatabaseConfig): TypeOrmModuleOptio
     TypeOrmModule.forRootAsync({
       inject: [databaseConfig.KEY],
       useFactory: (config: ConfigType<typeof databaseConfig>) => {
-        const hint = config.type === 'postgres' ? containerLocalhostHint(config.host) : undefined;
+        const hint = databaseHostHint(config);
         if (hint) new Logger(DatabaseModule.name).warn(hint);
         return typeOrmModuleOptions(config);
       },

@@ -1,5 +1,5 @@
 import type { Database as SqliteDatabase, Statement as SqliteStatement } from 'better-sqlite3';
-import { EntityManager, QueryFailedError, Repository } from 'typeorm';
+import { Driver, EntityManager, QueryFailedError, Repository } from 'typeorm';
 import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { parseSqliteUtcDatetime } from '@app/database';
 import { Task } from './task.entity';
@@ -10,6 +10,15 @@ export interface TaskWithTags {
   tags: string[];
 }
 
+/** The promise of a synchronous computation: its value, or its exception as a rejection. */
+function settled<T>(compute: () => T): Promise<T> {
+  try {
+    return Promise.resolve(compute());
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 /** One column's raw value to its entity value. */
 type Hydrator = (value: unknown) => unknown;
 
@@ -18,8 +27,7 @@ type Hydrator = (value: unknown) => unknown;
  * SQLite `Date` columns in the form TypeORM stores them, read without V8's date string parser
  * (three per task; `parseSqliteUtcDatetime` falls back to the driver for anything else).
  */
-function hydratorFor(repository: Repository<Task>, column: ColumnMetadata): Hydrator {
-  const { driver } = repository.manager.connection;
+function hydratorFor(driver: Driver, column: ColumnMetadata): Hydrator {
   const hydrate: Hydrator = (value) => driver.prepareHydratedValue(value, column);
   const sqliteDate =
     driver.options.type === 'better-sqlite3' && column.type === Date && !column.transformer;
@@ -53,7 +61,7 @@ export class TaskReader {
     this.hydrators = this.columns.map((column) => [
       column.databaseName,
       column.propertyName,
-      hydratorFor(repository, column),
+      hydratorFor(driver, column),
     ]);
     const list = this.columns.map((column) => q(column.databaseName)).join(', ');
     this.byIdSql = `SELECT ${list} FROM ${q('tasks')} WHERE ${q('id')} = ${id}`;
@@ -76,11 +84,7 @@ export class TaskReader {
    */
   private read<T>(sql: string, parameters: unknown[]): Promise<T[]> {
     if (!this.sqlite) return this.repository.query<T[]>(sql, parameters);
-    try {
-      return Promise.resolve(this.readNow<T>(sql, parameters));
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    return settled(() => this.readNow<T>(sql, parameters));
   }
 
   /** `read` on better-sqlite3, synchronously. */
@@ -161,13 +165,9 @@ export class TaskReader {
   get(id: number): Promise<TaskWithTags | undefined> {
     if (this.sqlite) {
       // Both statements and the hydration at once: one settled promise, no Promise.all.
-      try {
-        return Promise.resolve(
-          this.found(this.readNow(this.byIdSql, [id]), this.readNow(this.tagsSql, [id])),
-        );
-      } catch (error) {
-        return Promise.reject(error);
-      }
+      return settled(() =>
+        this.found(this.readNow(this.byIdSql, [id]), this.readNow(this.tagsSql, [id])),
+      );
     }
     return Promise.all([
       this.read<Record<string, unknown>>(this.byIdSql, [id]),
