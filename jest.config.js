@@ -46,7 +46,7 @@ module.exports = {
     {
       ...common,
       displayName: 'e2e',
-      testMatch: ['<rootDir>/{apps,tools}/**/*.e2e-spec.ts'],
+      testMatch: ['<rootDir>/{apps,bench,tools}/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/tools/testing/global-setup.ts',
       globalTeardown: '<rootDir>/tools/testing/global-teardown.ts',
     },

@@ -2,6 +2,9 @@
 // The baseline for the HTTP benchmarks: raw Fastify with the bare driver (better-sqlite3 or a
 // pg.Pool) doing the same queries and returning the same JSON as the API, with none of the
 // framework (no Nest, no TypeORM, no validation library, no logging).
+// With RAW_API_HOOK=<module> (the bench gives the built dist/libs/http/src/request-hook.js) it
+// also runs the API's own request hook and request ids (X-Request-Id, the security headers, the
+// 415 check), to price those features apart from the framework.
 const Fastify = require('fastify');
 
 const sqlite = process.env.DB_TYPE !== 'postgres';
@@ -149,7 +152,13 @@ function postgresStore() {
 async function main() {
   const store = sqlite ? sqliteStore() : postgresStore();
   await store.ping();
-  const app = Fastify({ bodyLimit: 64 * 1024 });
+  const hook =
+    process.env.RAW_API_HOOK && require(require('node:path').resolve(process.env.RAW_API_HOOK));
+  const app = Fastify({
+    bodyLimit: 64 * 1024,
+    ...(hook && { requestIdHeader: false, genReqId: hook.requestIdOf }),
+  });
+  if (hook) app.addHook('onRequest', hook.createRequestHook());
   app.get('/health/live', async () => ({ status: 'ok', info: {}, error: {}, details: {} }));
   app.get('/health', async () => {
     await store.ping();

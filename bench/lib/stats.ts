@@ -13,6 +13,26 @@ export function summarize(samples: number[]): Summary {
   return { median, min: sorted[0], max: sorted[sorted.length - 1], samples };
 }
 
+/**
+ * Runs each of `runs` once per round, in a rotating order (so drift on a noisy machine hits all
+ * alike), after `warmup` unmeasured rounds; one summary per run.
+ */
+export async function rotate(
+  rounds: number,
+  warmup: number,
+  runs: (() => Promise<number>)[],
+): Promise<Summary[]> {
+  for (let i = 0; i < warmup; i++) for (const run of runs) await run();
+  const samples = runs.map((): number[] => []);
+  for (let i = 0; i < rounds; i++) {
+    for (let j = 0; j < runs.length; j++) {
+      const k = (i + j) % runs.length;
+      samples[k].push(await runs[k]());
+    }
+  }
+  return samples.map(summarize);
+}
+
 /** Runs `baseline` and `subject` in alternating rounds (after `warmup` unmeasured rounds each). */
 export async function alternate(
   rounds: number,
@@ -20,21 +40,6 @@ export async function alternate(
   baseline: () => Promise<number>,
   subject: () => Promise<number>,
 ): Promise<{ baseline: Summary; subject: Summary }> {
-  for (let i = 0; i < warmup; i++) {
-    await baseline();
-    await subject();
-  }
-  const a: number[] = [];
-  const b: number[] = [];
-  for (let i = 0; i < rounds; i++) {
-    // Alternate which goes first so drift on a noisy machine hits both sides alike.
-    if (i % 2 === 0) {
-      a.push(await baseline());
-      b.push(await subject());
-    } else {
-      b.push(await subject());
-      a.push(await baseline());
-    }
-  }
-  return { baseline: summarize(a), subject: summarize(b) };
+  const [a, b] = await rotate(rounds, warmup, [baseline, subject]);
+  return { baseline: a, subject: b };
 }

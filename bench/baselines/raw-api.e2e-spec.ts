@@ -1,0 +1,78 @@
+import { spawnApi, SpawnedApi } from '../../tools/testing/spawn-api';
+import { DIALECTS, freshDatabaseEnv, startApi, TestApi } from '../../tools/testing/test-api';
+
+/** Headers both servers set that differ per response or per server by nature. */
+const VARYING = new Set(['date', 'x-request-id', 'content-length', 'keep-alive', 'connection']);
+
+/** The raw baseline of the HTTP benchmarks, on the database `env` points at. */
+async function startBaseline(env: Record<string, string>, withHook = false): Promise<SpawnedApi> {
+  const baseline = await spawnApi(
+    { ...env, ...(withHook && { RAW_API_HOOK: 'libs/http/src/request-hook.ts' }) },
+    { args: ['-r', '@swc-node/register', 'bench/baselines/raw-api.js'], cwd: process.cwd() },
+  );
+  await baseline.waitFor('/health');
+  return baseline;
+}
+
+async function get(baseUrl: string, path: string) {
+  const response = await fetch(baseUrl + path);
+  return { status: response.status, headers: response.headers, body: await response.json() };
+}
+
+/**
+ * The benchmarks compare the API with raw Fastify + the bare driver "doing the same queries and
+ * returning the same JSON": this holds them to it, so a ratio never compares different work.
+ */
+describe.each(DIALECTS)('the HTTP benchmark baseline (%s)', (dialect) => {
+  let api: TestApi;
+  let raw: SpawnedApi;
+  let hooked: SpawnedApi;
+
+  beforeAll(async () => {
+    const env = await freshDatabaseEnv(dialect);
+    api = await startApi(env);
+    const project = await api.request('POST', '/api/projects', { name: 'Bench' });
+    for (const name of ['urgent', 'alpha']) await api.request('POST', '/api/tags', { name });
+    const full = await api.request('POST', '/api/tasks', {
+      projectId: project.body.id,
+      title: 'Full',
+      notes: 'Some notes',
+      status: 'in_progress',
+      priority: 2,
+      dueAt: '2026-12-01T10:30:00.000Z',
+      estimateHours: 1.5,
+      metadata: { source: 'bench', nested: { n: 1 } },
+      tags: ['urgent', 'alpha'],
+    });
+    const plain = await api.request('POST', '/api/tasks', {
+      projectId: project.body.id,
+      title: 'Plain',
+    });
+    expect([full.status, plain.status, full.body.tags]).toEqual([201, 201, ['alpha', 'urgent']]);
+    [raw, hooked] = await Promise.all([startBaseline(env), startBaseline(env, true)]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([raw?.stop(), hooked?.stop(), api?.close()]);
+  });
+
+  it.each(['/health/live', '/api/tasks/1', '/api/tasks/2', '/api/tasks?limit=20'])(
+    'answers GET %s with the API’s status and JSON',
+    async (path) => {
+      const ours = await get(api.baseUrl, path);
+      const theirs = await get(raw.baseUrl, path);
+      expect(theirs.status).toBe(ours.status);
+      expect(theirs.body).toEqual(ours.body);
+    },
+  );
+
+  it('with our request hook, sets the API’s headers on a JSON response', async () => {
+    const ours = await get(api.baseUrl, '/api/tasks/1');
+    const theirs = await get(hooked.baseUrl, '/api/tasks/1');
+    const fixed = (headers: Headers) =>
+      [...headers.keys()].filter((name) => !VARYING.has(name) && name !== 'cache-control');
+    expect(fixed(theirs.headers).sort()).toEqual(fixed(ours.headers).sort());
+    expect(theirs.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await get(raw.baseUrl, '/api/tasks/1')).headers.has('x-request-id')).toBe(false);
+  });
+});
