@@ -42,7 +42,11 @@ const common = {
 
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,bench,libs,tools}/**/*.spec.ts'],
+    },
     {
       ...common,
       displayName: 'e2e',

@@ -11,7 +11,7 @@ import {
   migrateTarget,
 } from '../lib/copy-tools';
 import { buildSource, sourceRows } from '../lib/source';
-import { summarize } from '../lib/stats';
+import { rotate, summarize } from '../lib/stats';
 
 export interface CopyOptions {
   rounds: number;
@@ -41,30 +41,23 @@ export async function copyFigures(options: CopyOptions): Promise<Figure[]> {
   const rate = (ms: number) => rows / (ms / 1000);
 
   // The three tools in rotating order each round, so drift on a noisy machine hits all alike.
-  const tools: Record<'pipe' | 'ours' | 'pgloader', number[]> = {
-    pipe: [],
-    ours: [],
-    pgloader: [],
-  };
   const copyPhase: number[] = [];
-  const runs = {
-    pipe: async () => tools.pipe.push(rate(copyWithPipe(source, await target()))),
-    pgloader: async () => tools.pgloader.push(rate(copyWithPgloader(source, await target()))),
-    ours: async () => {
+  const timed = (tool: string, copy: () => Promise<number>) => {
+    let run = 0;
+    return () => {
+      options.log(`P3 round ${++run}/${options.rounds}: ${tool}`);
+      return copy();
+    };
+  };
+  const [pipe, ours, pgloader] = await rotate(options.rounds, 0, [
+    timed('pipe', async () => rate(copyWithPipe(source, await target()))),
+    timed('ours', async () => {
       const run = copyWithCli(source, await target());
       copyPhase.push(rate(run.copyMs));
-      tools.ours.push(rate(run.ms));
-    },
-  };
-  const order = ['pipe', 'ours', 'pgloader'] as const;
-  for (let i = 0; i < options.rounds; i++) {
-    for (let k = 0; k < order.length; k++) {
-      const tool = order[(i + k) % order.length];
-      options.log(`P3 round ${i + 1}/${options.rounds}: ${tool}`);
-      await runs[tool]();
-    }
-  }
-  const ours = summarize(tools.ours);
+      return rate(run.ms);
+    }),
+    timed('pgloader', async () => rate(copyWithPgloader(source, await target()))),
+  ]);
   const what = `db:copy rows/s, ${rows.toLocaleString('en-US')} rows (whole command)`;
   const figures = [
     compare(
@@ -72,7 +65,7 @@ export async function copyFigures(options: CopyOptions): Promise<Figure[]> {
         id: 'P3',
         what,
         unit: 'rows/s',
-        baseline: summarize(tools.pipe),
+        baseline: pipe,
         baselineName: 'sqlite3 -csv | psql \\copy',
         subject: ours,
         target: '>= 80% of the pipe',
@@ -85,7 +78,7 @@ export async function copyFigures(options: CopyOptions): Promise<Figure[]> {
         id: 'P3',
         what,
         unit: 'rows/s',
-        baseline: summarize(tools.pgloader),
+        baseline: pgloader,
         baselineName: 'pgloader (data only)',
         subject: ours,
         target: '>= 3x pgloader',
