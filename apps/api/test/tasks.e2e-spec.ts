@@ -278,6 +278,12 @@ describe.each(DIALECTS)('tasks and tags API on %s', (dialect: Dialect) => {
       await expect400('GET', '/api/tasks/abc');
       await expect400('GET', '/api/tasks/1.5');
       await expect400('GET', '/api/tasks/99999999999');
+      // Other spellings of an existing id are malformed, not aliases of the task.
+      for (const alias of [`+${id}`, `${id}.0`, `${id}e0`, `0x${id.toString(16)}`, `%20${id}`]) {
+        await expect400('GET', `/api/tasks/${alias}`);
+      }
+      // Decimal digits are the id, leading zeros included.
+      expect((await call('GET', `/api/tasks/0${id}`)).status).toBe(200);
     });
 
     it('replaces tags by name (case-insensitive, deduplicated) and clears them', async () => {

@@ -63,10 +63,14 @@ function notAnObject(value: unknown, { type, metatype }: ArgumentMetadata): Fiel
     : [];
 }
 
+const PRIMITIVES: unknown[] = [Number, String, Boolean];
+
 /**
  * Strict validation, and text both dialects store the same: NUL and unpaired surrogates are a
  * 400 on SQLite and PostgreSQL alike (PostgreSQL cannot store NUL; an unpaired surrogate would
- * silently become U+FFFD in UTF-8).
+ * silently become U+FFFD in UTF-8). A route parameter typed as a primitive is left as sent, for
+ * its own pipe (`IdParam`) to parse: global pipes run first, and ValidationPipe's conversion
+ * (`+value`) would read "1e2", "0x10" or " 5" as ids.
  */
 class StrictValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
@@ -74,6 +78,7 @@ class StrictValidationPipe extends ValidationPipe {
       const problems = [...notAnObject(value, metadata), ...unsafeText(value)];
       if (problems.length > 0) throw new ValidationProblem(problems.slice(0, 20));
     }
+    if (metadata.type === 'param' && PRIMITIVES.includes(metadata.metatype)) return value;
     return super.transform(value, metadata);
   }
 }
