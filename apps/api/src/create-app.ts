@@ -2,6 +2,7 @@ import { NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@app/config';
+import { LIVENESS_DOCUMENT, serveLiveness } from '@app/health';
 import { configureApp, createFastifyAdapter, createStartupLogger } from '@app/http';
 import { AppModule } from './app.module';
 
@@ -20,6 +21,7 @@ export async function createApp(
     bodyParser: false,
     ...options,
   });
-  configureApp(app);
+  configureApp(app, LIVENESS_DOCUMENT);
+  serveLiveness(app);
   return app;
 }

@@ -25,6 +25,15 @@ describe('HTTP hardening (SQLite)', () => {
     expect(unsafe.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('tells caches never to keep a probe answer (both probes are documented in OpenAPI)', async () => {
+    for (const path of ['/health/live', '/health']) {
+      // request() also checks the answer against the OpenAPI document.
+      const res = await api.request('GET', path);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('no-cache, no-store, must-revalidate');
+    }
+  });
+
   it('sends security headers on API responses and keeps the Swagger UI working', async () => {
     // (API routes count against this suite's rate limit; a 404 shows errors get them too.)
     for (const path of ['/health/live', '/health', '/api/no-such-route']) {

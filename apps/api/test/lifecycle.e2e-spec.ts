@@ -154,6 +154,9 @@ describe('graceful shutdown', () => {
     expect(logged).toContainEqual(
       expect.objectContaining({ req: expect.objectContaining({ id: 'trace-me-42' }) }),
     );
+    // Probes (this test polled /health and called /health/live) never write request lines.
+    expect(api.output()).toContain('"url":"/api/');
+    expect(api.output()).not.toContain('"url":"/health');
   });
 });
 

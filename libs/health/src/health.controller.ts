@@ -1,12 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import {
-  HealthCheck,
-  HealthCheckResult,
-  HealthCheckService,
-  HealthIndicatorService,
-} from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
 import { databaseConfig, httpConfig, redactSecrets } from '@app/config';
@@ -25,15 +20,6 @@ export class HealthController {
     @Inject(databaseConfig.KEY) private readonly config: ConfigType<typeof databaseConfig>,
     @Inject(httpConfig.KEY) private readonly http: ConfigType<typeof httpConfig>,
   ) {}
-
-  /** Liveness: the process answers. Touches nothing external, so a database blip never restarts us. */
-  @Get('live')
-  @HealthCheck()
-  @ApiOkResponse({ description: 'The process is running' })
-  live(): HealthCheckResult {
-    // What `health.check([])` returns, without the executor's per-request promise plumbing.
-    return { status: 'ok', info: {}, error: {}, details: {} };
-  }
 
   /** Readiness: not shutting down, the database answers within the ping timeout, schema current. */
   @Get()

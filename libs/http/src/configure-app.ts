@@ -1,7 +1,7 @@
 import { RequestMethod } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { httpConfig } from '@app/config';
 import { ProblemDetails } from './problem-details';
@@ -26,8 +26,14 @@ export function createFastifyAdapter(): FastifyAdapter {
   return adapter;
 }
 
-/** Logs, CORS, prefix, validation, errors and OpenAPI: everything HTTP-shaped every app shares. */
-export function configureApp(app: NestFastifyApplication): void {
+/**
+ * Logs, CORS, prefix, validation, errors and OpenAPI: everything HTTP-shaped every app shares.
+ * `extraPaths` documents routes served outside Nest's controllers.
+ */
+export function configureApp(
+  app: NestFastifyApplication,
+  extraPaths: OpenAPIObject['paths'] = {},
+): void {
   app.useLogger(app.get(Logger));
   const { corsOrigins } = app.get<ConfigType<typeof httpConfig>>(httpConfig.KEY);
   if (corsOrigins.length > 0) {
@@ -37,10 +43,7 @@ export function configureApp(app: NestFastifyApplication): void {
     });
   }
   app.setGlobalPrefix('api', {
-    exclude: [
-      { path: 'health', method: RequestMethod.ALL },
-      { path: 'health/live', method: RequestMethod.ALL },
-    ],
+    exclude: [{ path: 'health', method: RequestMethod.ALL }],
   });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
@@ -51,7 +54,9 @@ export function configureApp(app: NestFastifyApplication): void {
     .setVersion('1')
     .build();
   // Built on the first request for it, not at start-up (it walks every route and DTO).
-  const document = () =>
-    SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetails] });
+  const document = () => {
+    const created = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDetails] });
+    return { ...created, paths: { ...created.paths, ...extraPaths } };
+  };
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 }
