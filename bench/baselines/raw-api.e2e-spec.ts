@@ -1,5 +1,8 @@
+import { join } from 'node:path';
 import { spawnApi, SpawnedApi } from '../../tools/testing/spawn-api';
 import { DIALECTS, freshDatabaseEnv, startApi, TestApi } from '../../tools/testing/test-api';
+
+const ROOT = join(__dirname, '../..');
 
 /** Headers both servers set that differ per response or per server by nature. */
 const VARYING = new Set(['date', 'x-request-id', 'content-length', 'keep-alive', 'connection']);
@@ -8,7 +11,7 @@ const VARYING = new Set(['date', 'x-request-id', 'content-length', 'keep-alive',
 async function startBaseline(env: Record<string, string>, withHook = false): Promise<SpawnedApi> {
   const baseline = await spawnApi(
     { ...env, ...(withHook && { RAW_API_HOOK: 'libs/http/src/request-hook.ts' }) },
-    { args: ['-r', '@swc-node/register', 'bench/baselines/raw-api.js'], cwd: process.cwd() },
+    { args: ['-r', '@swc-node/register', 'bench/baselines/raw-api.js'], cwd: ROOT },
   );
   await baseline.waitFor('/health');
   return baseline;

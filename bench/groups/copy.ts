@@ -42,7 +42,7 @@ export async function copyFigures(options: CopyOptions): Promise<Figure[]> {
 
   // The three tools in rotating order each round, so drift on a noisy machine hits all alike.
   const copyPhase: number[] = [];
-  const timed = (tool: string, copy: () => Promise<number>) => {
+  const logged = (tool: string, copy: () => Promise<number>) => {
     let run = 0;
     return () => {
       options.log(`P3 round ${++run}/${options.rounds}: ${tool}`);
@@ -50,13 +50,13 @@ export async function copyFigures(options: CopyOptions): Promise<Figure[]> {
     };
   };
   const [pipe, ours, pgloader] = await rotate(options.rounds, 0, [
-    timed('pipe', async () => rate(copyWithPipe(source, await target()))),
-    timed('ours', async () => {
+    logged('pipe', async () => rate(copyWithPipe(source, await target()))),
+    logged('ours', async () => {
       const run = copyWithCli(source, await target());
       copyPhase.push(rate(run.copyMs));
       return rate(run.ms);
     }),
-    timed('pgloader', async () => rate(copyWithPgloader(source, await target()))),
+    logged('pgloader', async () => rate(copyWithPgloader(source, await target()))),
   ]);
   const what = `db:copy rows/s, ${rows.toLocaleString('en-US')} rows (whole command)`;
   const figures = [

@@ -51,19 +51,16 @@ export function unsafeText(value: unknown, path: string[] = []): FieldError[] {
   );
 }
 
+const PRIMITIVES: unknown[] = [Number, String, Boolean];
+
 /** A body bound to a DTO class must be a JSON object (not an array, string or null). */
 function notAnObject(value: unknown, { type, metatype }: ArgumentMetadata): FieldError[] {
-  const dto =
-    type === 'body' &&
-    metatype &&
-    ![Object, Array, String, Number, Boolean].includes(metatype as never);
+  const dto = type === 'body' && metatype && ![Object, Array, ...PRIMITIVES].includes(metatype);
   const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
   return dto && !isObject
     ? [{ field: 'body', message: 'the request body must be a JSON object' }]
     : [];
 }
-
-const PRIMITIVES: unknown[] = [Number, String, Boolean];
 
 /**
  * Strict validation, and text both dialects store the same: NUL and unpaired surrogates are a
