@@ -429,6 +429,12 @@ describe.each(DIALECTS)('tasks and tags API on %s', (dialect: Dialect) => {
       'projectId=abc',
       'projectId=',
       'projectId=0',
+      // Only decimal integers: Number() would read these as 16, 10, 5, 2 and 0.
+      'limit=0x10',
+      'limit=1e1',
+      'limit=%205',
+      'projectId=2.0',
+      'offset=',
       'q=' + 'x'.repeat(201),
       'q=%00',
       'tag=',
@@ -441,6 +447,8 @@ describe.each(DIALECTS)('tasks and tags API on %s', (dialect: Dialect) => {
     it('rejects bad list parameters on the other lists too', async () => {
       await expect400('GET', '/api/projects?limit=101', undefined, 'limit');
       await expect400('GET', '/api/tags?offset=-1', undefined, 'offset');
+      await expect400('GET', '/api/tags?offset=1e1', undefined, 'offset');
+      await expect400('GET', `/api/projects/${listProject}/tasks?limit=0x10`, undefined, 'limit');
       await expect400(
         'GET',
         `/api/projects/${listProject}/tasks?projectId=1`,

@@ -1,14 +1,26 @@
 import { Type as Class } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { NO_NUL } from './optional';
+
+/** Query text written as a decimal integer (optional minus, up to ten digits). */
+const DECIMAL_INTEGER = /^-?\d{1,10}$/;
+
+/**
+ * A query parameter read as an integer only when written as one: `Number()` would also read
+ * "0x10", "1e1", " 5", "5.0" and "" (as 0), so those stay text and fail `@IsInt()` (400).
+ */
+export const QueryInteger = (): PropertyDecorator =>
+  Transform(({ value }) =>
+    typeof value === 'string' && DECIMAL_INTEGER.test(value) ? Number(value) : value,
+  );
 
 /** `limit`, `offset` and `q`, shared by every list endpoint. */
 export class PageQuery {
   @ApiProperty({ type: 'integer', required: false, minimum: 1, maximum: 100, default: 20 })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInteger()
   @IsInt()
   @Min(1)
   @Max(100)
@@ -16,7 +28,7 @@ export class PageQuery {
 
   @ApiProperty({ type: 'integer', required: false, minimum: 0, maximum: 2_147_483_647, default: 0 })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInteger()
   @IsInt()
   @Min(0)
   @Max(2_147_483_647)

@@ -1,8 +1,7 @@
 import { ApiProperty, OmitType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { IsInstant } from '../../shared/instant';
-import { PageQuery } from '../../shared/page';
+import { PageQuery, QueryInteger } from '../../shared/page';
 import { TASK_STATUSES, TaskStatus } from '../task.entity';
 
 export const SORT_FIELDS = ['createdAt', 'dueAt', 'priority', 'title'] as const;
@@ -12,7 +11,7 @@ export const SORTS = SORT_FIELDS.flatMap((field) => [field, `-${field}`]);
 export class ListTasksQuery extends PageQuery {
   @ApiProperty({ type: 'integer', required: false, minimum: 1, maximum: 2_147_483_647 })
   @IsOptional()
-  @Type(() => Number)
+  @QueryInteger()
   @IsInt()
   @Min(1)
   @Max(2_147_483_647)
