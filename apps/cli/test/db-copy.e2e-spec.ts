@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -363,6 +363,35 @@ describe('db:copy and db:verify', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('task_tags rowid=');
     expect(result.stderr).toContain('missing tags (tagId=777)');
+    expect(Object.values(await pgCounts(url)).every((n) => !n)).toBe(true);
+  });
+
+  it('refuses a source that fails integrity_check; the target keeps no rows', async () => {
+    const path = cloneSqlite(sqlitePath, 'corrupt');
+    // One byte of an index entry changed in the file (a year in IDX_tasks_createdAt_id): the
+    // file opens and its tables read fine; only integrity_check (run alongside the copy,
+    // awaited before COMMIT) sees that the index no longer matches its table.
+    const db = new Database(path);
+    db.pragma('journal_mode = DELETE');
+    const index = 'IDX_tasks_createdAt_id';
+    const { rootpage } = db
+      .prepare(`SELECT rootpage FROM sqlite_master WHERE name = ?`)
+      .get(index) as { rootpage: number };
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const createdAt = db.prepare('SELECT createdAt FROM tasks LIMIT 1').pluck().get() as string;
+    db.close();
+    const file = readFileSync(path);
+    const page = file.subarray((rootpage - 1) * pageSize, rootpage * pageSize);
+    const at = page.indexOf(createdAt);
+    expect(at).toBeGreaterThan(0);
+    page[at + 1] = page[at + 1] === 0x39 ? 0x38 : 0x39;
+    writeFileSync(path, file);
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const result = await runCli('db:copy', '--from', path, '--to', url);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('integrity_check failed; nothing was copied');
+    expect(result.stderr).toContain('IDX_tasks_createdAt_id');
+    expect(result.stdout).not.toContain('Committed');
     expect(Object.values(await pgCounts(url)).every((n) => !n)).toBe(true);
   });
 

@@ -5,9 +5,9 @@ import { pendingMigrationNames, runMigrationsUnderLock } from '@app/database';
 import { copyTable, InvalidValueIssue, OnInvalid } from './copy-table';
 import { DbCopyError, maskUrl } from './db-copy-error';
 import { dropForeignKeys, restoreForeignKeys } from './foreign-keys';
+import { checkIntegrityInWorker } from './integrity-check';
 import {
   beginSnapshot,
-  checkIntegrity,
   checkSourceMigrations,
   checkSourceSchema,
   countRows,
@@ -74,7 +74,10 @@ interface Preflight {
   report: CopyReport;
 }
 
-/** Everything checked before a single row is written. Leaves the source snapshot open. */
+/**
+ * Everything checked before a single row is written, except the source's integrity_check (see
+ * copyDatabase). Leaves the source snapshot open.
+ */
 async function preflight(request: CopyRequest, started: number): Promise<Preflight> {
   const { db: source, immutable, notices } = openSource(request.from);
   try {
@@ -91,7 +94,6 @@ async function preflight(request: CopyRequest, started: number): Promise<Preflig
       }
       if (probe.message) warnings.push(probe.message);
     }
-    checkIntegrity(source);
     checkSourceMigrations(source, request.from);
     const orphans = findOrphans(source);
     if (orphans.length > 0) {
@@ -146,6 +148,7 @@ export async function copyDatabase(request: CopyRequest): Promise<CopyReport> {
   try {
     if (request.dryRun) {
       await dataSource.destroy();
+      await checkIntegrityInWorker(source.name);
       return report;
     }
     report.migrationsApplied = (await runMigrationsUnderLock(dataSource)).map((m) => m.name);
@@ -198,12 +201,18 @@ export async function copyDatabase(request: CopyRequest): Promise<CopyReport> {
       report.copied.push({ table: plan.name, rows, ms });
       reporter.tableDone?.(plan.name, rows, ms);
     }
+    // The source's integrity_check reads every page and checks every index against its table
+    // (seconds per hundred MB, on one core). It runs on a worker thread while PostgreSQL
+    // rebuilds the indexes and foreign keys below, when this thread only waits, and must pass
+    // before COMMIT: a corrupt source is rolled back.
+    const integrity = checkIntegrityInWorker(source.name);
     // Index builds and foreign-key checks sort; more memory than the default 64 MB for this
     // transaction only keeps those sorts in memory for tables of millions of rows.
     await client.query(`SET LOCAL maintenance_work_mem = '256MB'`);
     await restoreSecondaryIndexes(client, indexes);
     await restoreForeignKeys(client, foreignKeys);
     await resetSequences(client, plans);
+    await integrity;
     await client.query('COMMIT');
     reporter.info?.('Committed; verifying');
 
