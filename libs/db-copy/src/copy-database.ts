@@ -4,10 +4,10 @@ import { DataSource } from 'typeorm';
 import { pendingMigrationNames, runMigrationsUnderLock } from '@app/database';
 import { copyTable, InvalidValueIssue, OnInvalid } from './copy-table';
 import { DbCopyError, maskUrl } from './db-copy-error';
-import { dropForeignKeys, restoreForeignKeys } from './foreign-keys';
-import { checkIntegrityInWorker } from './integrity-check';
+import { dropForeignKeys, restoreForeignKeyStatements } from './foreign-keys';
 import {
   beginSnapshot,
+  checkIntegrity,
   checkSourceMigrations,
   checkSourceSchema,
   countRows,
@@ -17,7 +17,7 @@ import {
   probeWriter,
 } from './source-database';
 import { TableDigest } from './row-checksum';
-import { dropSecondaryIndexes, restoreSecondaryIndexes } from './secondary-indexes';
+import { dropSecondaryIndexes, restoreIndexStatements } from './secondary-indexes';
 import { planTables, quoteIdent, TablePlan } from './table-plan';
 import { connectTarget, nonEmptyTables, openTargetDataSource } from './target-database';
 import { TableVerification, verifyTable } from './verify-tables';
@@ -148,7 +148,7 @@ export async function copyDatabase(request: CopyRequest): Promise<CopyReport> {
   try {
     if (request.dryRun) {
       await dataSource.destroy();
-      await checkIntegrityInWorker(source.name);
+      checkIntegrity(source);
       return report;
     }
     report.migrationsApplied = (await runMigrationsUnderLock(dataSource)).map((m) => m.name);
@@ -201,18 +201,28 @@ export async function copyDatabase(request: CopyRequest): Promise<CopyReport> {
       report.copied.push({ table: plan.name, rows, ms });
       reporter.tableDone?.(plan.name, rows, ms);
     }
-    // The source's integrity_check reads every page and checks every index against its table
-    // (seconds per hundred MB, on one core). It runs on a worker thread while PostgreSQL
-    // rebuilds the indexes and foreign keys below, when this thread only waits, and must pass
-    // before COMMIT: a corrupt source is rolled back.
-    const integrity = checkIntegrityInWorker(source.name);
     // Index builds and foreign-key checks sort; more memory than the default 64 MB for this
-    // transaction only keeps those sorts in memory for tables of millions of rows.
-    await client.query(`SET LOCAL maintenance_work_mem = '256MB'`);
-    await restoreSecondaryIndexes(client, indexes);
-    await restoreForeignKeys(client, foreignKeys);
+    // transaction only keeps those sorts in memory for tables of millions of rows. They go to
+    // PostgreSQL as one query, so that it works through all of them while this thread runs the
+    // source's integrity_check (every page read, every index checked against its table: seconds
+    // per hundred MB on one core, which would otherwise wait in turn). It must pass before
+    // COMMIT: a corrupt source is rolled back.
+    reporter.info?.('Rebuilding indexes and foreign keys; checking the source (integrity_check)');
+    const rebuilt = client.query(
+      [
+        `SET LOCAL maintenance_work_mem = '256MB'`,
+        ...restoreIndexStatements(indexes),
+        ...restoreForeignKeyStatements(foreignKeys),
+      ].join(';\n'),
+    );
+    try {
+      checkIntegrity(source);
+    } catch (error) {
+      await rebuilt.catch(() => undefined);
+      throw error;
+    }
+    await rebuilt;
     await resetSequences(client, plans);
-    await integrity;
     await client.query('COMMIT');
     reporter.info?.('Committed; verifying');
 

@@ -30,14 +30,9 @@ export async function dropForeignKeys(
   return rows;
 }
 
-/** Re-creates the dropped keys; PostgreSQL validates every row against its parent here. */
-export async function restoreForeignKeys(
-  client: Client,
-  foreignKeys: ForeignKeyDefinition[],
-): Promise<void> {
-  for (const fk of foreignKeys) {
-    await client.query(
-      `ALTER TABLE ${fk.table} ADD CONSTRAINT ${quoteIdent(fk.name)} ${fk.definition}`,
-    );
-  }
+/** The statements that re-create the dropped keys; PostgreSQL checks every row against its parent. */
+export function restoreForeignKeyStatements(foreignKeys: ForeignKeyDefinition[]): string[] {
+  return foreignKeys.map(
+    (fk) => `ALTER TABLE ${fk.table} ADD CONSTRAINT ${quoteIdent(fk.name)} ${fk.definition}`,
+  );
 }

@@ -31,10 +31,7 @@ export async function dropSecondaryIndexes(
   return rows.map(({ name, definition }) => ({ name, definition }));
 }
 
-/** Re-creates the dropped indexes from their definitions (same names, same columns). */
-export async function restoreSecondaryIndexes(
-  client: Client,
-  indexes: IndexDefinition[],
-): Promise<void> {
-  for (const index of indexes) await client.query(index.definition);
+/** The statements that re-create the dropped indexes (same names, same columns). */
+export function restoreIndexStatements(indexes: IndexDefinition[]): string[] {
+  return indexes.map((index) => index.definition);
 }

@@ -155,6 +155,17 @@ export function beginSnapshot(db: Database.Database): void {
   db.prepare('SELECT count(*) FROM sqlite_master').get();
 }
 
+/** `PRAGMA integrity_check` of the source; a refusal unless it answers "ok". */
+export function checkIntegrity(db: Database.Database): void {
+  const rows = db.prepare('PRAGMA integrity_check').pluck().all() as string[];
+  if (rows.length !== 1 || rows[0] !== 'ok') {
+    throw new DbCopyError(
+      `integrity_check failed; nothing was copied:\n  ${rows.slice(0, 20).join('\n  ')}`,
+      1,
+    );
+  }
+}
+
 export function findOrphans(db: Database.Database, limit = 100): Orphan[] {
   const violations = db.prepare('PRAGMA foreign_key_check').all() as {
     table: string;
