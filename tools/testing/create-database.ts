@@ -1,12 +1,24 @@
 import { Client } from 'pg';
 
+export interface CreateDatabaseOptions {
+  /** An ICU locale (e.g. `en-US`) for the database's default collation instead of the server's. */
+  icuLocale?: string;
+}
+
 /** Creates `name` on the server behind `adminUrl` and returns the new database's URL. */
-export async function createDatabase(adminUrl: string, name: string): Promise<string> {
+export async function createDatabase(
+  adminUrl: string,
+  name: string,
+  { icuLocale }: CreateDatabaseOptions = {},
+): Promise<string> {
   const client = new Client({ connectionString: adminUrl });
   await client.connect();
   try {
     await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${name}"`);
+    const locale = icuLocale
+      ? ` TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '${icuLocale.replace(/'/g, "''")}'`
+      : '';
+    await client.query(`CREATE DATABASE "${name}"${locale}`);
   } finally {
     await client.end();
   }

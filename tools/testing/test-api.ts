@@ -11,7 +11,11 @@ export const DIALECTS: Dialect[] = ['sqlite', 'postgres'];
 
 let databaseCounter = 0;
 
-/** Environment for a fresh, empty database of `dialect` (a temp SQLite file or a new PG database). */
+/**
+ * Environment for a fresh, empty database of `dialect` (a temp SQLite file or a new PG database).
+ * PostgreSQL databases compare text in a language's order (ICU en-US), as the official image's
+ * en_US.utf8 databases do, not in the byte order of a `C` test server.
+ */
 export async function freshDatabaseEnv(dialect: Dialect): Promise<Record<string, string>> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'api-e2e-'));
@@ -20,7 +24,10 @@ export async function freshDatabaseEnv(dialect: Dialect): Promise<Record<string,
   const admin = process.env.TEST_DATABASE_URL;
   if (!admin) throw new Error('TEST_DATABASE_URL is not set: run the e2e tests through jest');
   const name = `e2e_${process.env.TEST_RUN_ID ?? 'manual'}_${process.pid}_${++databaseCounter}`;
-  return { DB_TYPE: 'postgres', DATABASE_URL: await createDatabase(admin, name) };
+  return {
+    DB_TYPE: 'postgres',
+    DATABASE_URL: await createDatabase(admin, name, { icuLocale: 'en-US' }),
+  };
 }
 
 export interface ApiResponse<T = any> {

@@ -18,14 +18,17 @@ type Direction = 'ASC' | 'DESC';
 /**
  * `ORDER BY` terms for a whitelisted `sort` value: `-` means descending, ties are broken by id in
  * the same direction, and tasks without `dueAt` come last in both directions (an explicit CASE,
- * because SQLite sorts NULL first and PostgreSQL last).
+ * because SQLite sorts NULL first and PostgreSQL last). Titles sort by code point on both
+ * dialects: SQLite compares bytes (BINARY), PostgreSQL the database's collation, which is a
+ * language's (en_US.utf8 in the official image: "alpha" before "Bravo") unless told `"C"`.
  */
-export function orderByFor(sort: string): [string, Direction][] {
+export function orderByFor(sort: string, dialect: 'sqlite' | 'postgres'): [string, Direction][] {
   const direction: Direction = sort.startsWith('-') ? 'DESC' : 'ASC';
   const field = sort.replace(/^-/, '') as SortField;
   const terms: [string, Direction][] = [];
   if (field === 'dueAt') terms.push(['CASE WHEN t.dueAt IS NULL THEN 1 ELSE 0 END', 'ASC']);
-  terms.push([`t.${field}`, direction], ['t.id', direction]);
+  const collate = field === 'title' && dialect === 'postgres' ? ' COLLATE "C"' : '';
+  terms.push([`t.${field}${collate}`, direction], ['t.id', direction]);
   return terms;
 }
 
@@ -84,7 +87,9 @@ export class TasksService {
     // join: the tag filter is an EXISTS), instead of getManyAndCount's entity transformer and
     // COUNT(DISTINCT) query.
     const count = builder.clone().select('COUNT(*)', 'total');
-    for (const [expression, direction] of orderByFor(query.sort)) {
+    const dialect =
+      this.tasks.manager.connection.driver.options.type === 'postgres' ? 'postgres' : 'sqlite';
+    for (const [expression, direction] of orderByFor(query.sort, dialect)) {
       builder.addOrderBy(expression, direction);
     }
     const [rows, counted] = await Promise.all([
