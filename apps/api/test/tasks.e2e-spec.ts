@@ -221,6 +221,8 @@ describe.each(DIALECTS)('tasks and tags API on %s', (dialect: Dialect) => {
       ['tags that are not strings', { tags: [1] }, 'tags'],
       ['a non-numeric projectId', { projectId: 'abc' }, 'projectId'],
       ['an unknown project', { projectId: 999999 }, 'projectId'],
+      // With tags the links are written in the same transaction: all of it is rolled back.
+      ['an unknown project, with tags', { projectId: 999999, tags: ['urgent'] }, 'projectId'],
     ])('rejects %s with 400', async (_label, fields, field) => {
       const body = { projectId: home, title: 'Valid', ...fields };
       if (field === 'title' && !('title' in fields)) delete (body as { title?: string }).title;
