@@ -369,8 +369,8 @@ describe('db:copy and db:verify', () => {
   it('refuses a source that fails integrity_check; the target keeps no rows', async () => {
     const path = cloneSqlite(sqlitePath, 'corrupt');
     // One byte of an index entry changed in the file (a year in IDX_tasks_createdAt_id): the
-    // file opens and its tables read fine; only integrity_check (run alongside the copy,
-    // awaited before COMMIT) sees that the index no longer matches its table.
+    // file opens and its tables read fine; only integrity_check (run after the load, while
+    // PostgreSQL rebuilds indexes, before COMMIT) sees that the index no longer matches.
     const db = new Database(path);
     db.pragma('journal_mode = DELETE');
     const index = 'IDX_tasks_createdAt_id';

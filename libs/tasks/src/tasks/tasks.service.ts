@@ -48,6 +48,7 @@ function columns({ tags: _tags, dueAt, ...rest }: UpdateTaskDto): Partial<Task> 
 export class TasksService {
   private readonly reader: TaskReader;
   private readonly rowLock = new KeyedLock();
+  private readonly dialect: 'sqlite' | 'postgres';
 
   constructor(
     @InjectRepository(Task) private readonly tasks: Repository<Task>,
@@ -55,6 +56,8 @@ export class TasksService {
     private readonly tags: TagsService,
   ) {
     this.reader = new TaskReader(tasks);
+    this.dialect =
+      tasks.manager.connection.driver.options.type === 'postgres' ? 'postgres' : 'sqlite';
   }
 
   async create(dto: CreateTaskDto): Promise<TaskWithTags> {
@@ -87,9 +90,7 @@ export class TasksService {
     // join: the tag filter is an EXISTS), instead of getManyAndCount's entity transformer and
     // COUNT(DISTINCT) query.
     const count = builder.clone().select('COUNT(*)', 'total');
-    const dialect =
-      this.tasks.manager.connection.driver.options.type === 'postgres' ? 'postgres' : 'sqlite';
-    for (const [expression, direction] of orderByFor(query.sort, dialect)) {
+    for (const [expression, direction] of orderByFor(query.sort, this.dialect)) {
       builder.addOrderBy(expression, direction);
     }
     const [rows, counted] = await Promise.all([
