@@ -2,7 +2,7 @@ import { Dialect, freshDatabase } from '../lib/databases';
 import { compare, Figure } from '../lib/figure';
 import { seed } from '../lib/seed';
 import { APP_ENV, apiArgs, baselineArgs, startServer } from '../lib/servers';
-import { alternate } from '../lib/stats';
+import { rotate } from '../lib/stats';
 
 /** P5: process start to the first 200 from /health, the API against raw Fastify + driver. */
 export async function startupFigures(
@@ -19,12 +19,10 @@ export async function startupFigures(
       await server.stop();
       return server.startMs;
     };
-    const { baseline, subject } = await alternate(
-      Math.max(rounds, 5),
-      1,
+    const [baseline, subject] = await rotate(Math.max(rounds, 5), 1, [
       time(baselineArgs(), {}),
       time(apiArgs(), APP_ENV),
-    );
+    ]);
     const sqlite = dialect === 'sqlite';
     figures.push(
       compare(

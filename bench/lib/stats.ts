@@ -32,14 +32,3 @@ export async function rotate(
   }
   return samples.map(summarize);
 }
-
-/** Runs `baseline` and `subject` in alternating rounds (after `warmup` unmeasured rounds each). */
-export async function alternate(
-  rounds: number,
-  warmup: number,
-  baseline: () => Promise<number>,
-  subject: () => Promise<number>,
-): Promise<{ baseline: Summary; subject: Summary }> {
-  const [a, b] = await rotate(rounds, warmup, [baseline, subject]);
-  return { baseline: a, subject: b };
-}

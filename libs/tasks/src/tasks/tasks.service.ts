@@ -56,6 +56,7 @@ export class TasksService {
   private readonly rowLock = new KeyedLock();
   private readonly dialect: 'sqlite' | 'postgres';
   private readonly listSqlByShape = new Map<string, ListSql>();
+  private taggedSql?: string;
 
   constructor(
     @InjectRepository(Task) private readonly tasks: Repository<Task>,
@@ -154,10 +155,11 @@ export class TasksService {
     let sql = this.listSqlByShape.get(shape);
     if (!sql) {
       const count = builder.clone().select('COUNT(*)', 'total').getQuery();
+      const page = builder.clone();
       for (const [expression, direction] of orderByFor(sort, this.dialect)) {
-        builder.addOrderBy(expression, direction);
+        page.addOrderBy(expression, direction);
       }
-      sql = { page: `${builder.getQuery()} LIMIT :limit OFFSET :offset`, count };
+      sql = { page: `${page.getQuery()} LIMIT :limit OFFSET :offset`, count };
       this.listSqlByShape.set(shape, sql);
     }
     return sql;
@@ -177,7 +179,8 @@ export class TasksService {
       builder.andWhere('t.dueAt >= :dueAfter', { dueAfter: new Date(dueAfter) });
     }
     if (tag !== undefined) {
-      const tagged = builder
+      // The same text every time: composed on the first request with a tag filter only.
+      this.taggedSql ??= builder
         .subQuery()
         .select('1')
         .from('task_tags', 'tt')
@@ -185,7 +188,7 @@ export class TasksService {
         .where('tt.taskId = t.id')
         .andWhere('g.nameKey = :tagKey')
         .getQuery();
-      builder.andWhere(`EXISTS ${tagged}`, { tagKey: searchKey(tag) });
+      builder.andWhere(`EXISTS ${this.taggedSql}`, { tagKey: searchKey(tag) });
     }
   }
 
