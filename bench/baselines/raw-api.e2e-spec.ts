@@ -7,10 +7,20 @@ const ROOT = join(__dirname, '../..');
 /** Headers both servers set that differ per response or per server by nature. */
 const VARYING = new Set(['date', 'x-request-id', 'content-length', 'keep-alive', 'connection']);
 
+/** How the baseline runs: bare, with our request hook, or as the Nest floor. */
+const MODES = {
+  raw: {},
+  hooked: { RAW_API_HOOK: 'libs/http/src/request-hook.ts' },
+  nest: { RAW_API_NEST: 'libs/http/src' },
+};
+
 /** The raw baseline of the HTTP benchmarks, on the database `env` points at. */
-async function startBaseline(env: Record<string, string>, withHook = false): Promise<SpawnedApi> {
+async function startBaseline(
+  env: Record<string, string>,
+  mode: keyof typeof MODES,
+): Promise<SpawnedApi> {
   const baseline = await spawnApi(
-    { ...env, ...(withHook && { RAW_API_HOOK: 'libs/http/src/request-hook.ts' }) },
+    { ...env, ...MODES[mode] },
     { args: ['-r', '@swc-node/register', 'bench/baselines/raw-api.js'], cwd: ROOT },
   );
   await baseline.waitFor('/health');
@@ -30,6 +40,7 @@ describe.each(DIALECTS)('the HTTP benchmark baseline (%s)', (dialect) => {
   let api: TestApi;
   let raw: SpawnedApi;
   let hooked: SpawnedApi;
+  let nest: SpawnedApi;
 
   beforeAll(async () => {
     const env = await freshDatabaseEnv(dialect);
@@ -52,11 +63,13 @@ describe.each(DIALECTS)('the HTTP benchmark baseline (%s)', (dialect) => {
       title: 'Plain',
     });
     expect([full.status, plain.status, full.body.tags]).toEqual([201, 201, ['alpha', 'urgent']]);
-    [raw, hooked] = await Promise.all([startBaseline(env), startBaseline(env, true)]);
+    [raw, hooked, nest] = await Promise.all(
+      (['raw', 'hooked', 'nest'] as const).map((mode) => startBaseline(env, mode)),
+    );
   });
 
   afterAll(async () => {
-    await Promise.all([raw?.stop(), hooked?.stop(), api?.close()]);
+    await Promise.all([raw?.stop(), hooked?.stop(), nest?.stop(), api?.close()]);
   });
 
   it.each(['/health/live', '/api/tasks/1', '/api/tasks/2', '/api/tasks?limit=20'])(
@@ -78,4 +91,16 @@ describe.each(DIALECTS)('the HTTP benchmark baseline (%s)', (dialect) => {
     expect(theirs.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect((await get(raw.baseUrl, '/api/tasks/1')).headers.has('x-request-id')).toBe(false);
   });
+
+  it.each(['/api/tasks/1', '/api/tasks/2', '/api/tasks/999', '/api/tasks/0'])(
+    'as the Nest floor, answers GET %s with the API’s status, JSON and headers',
+    async (path) => {
+      const ours = await get(api.baseUrl, path);
+      const floor = await get(nest.baseUrl, path);
+      const fixed = (headers: Headers) => [...headers.keys()].filter((name) => !VARYING.has(name));
+      expect(floor.status).toBe(ours.status);
+      expect(floor.body).toEqual(ours.body);
+      expect(fixed(floor.headers).sort()).toEqual(fixed(ours.headers).sort());
+    },
+  );
 });

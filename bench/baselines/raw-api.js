@@ -5,7 +5,12 @@
 // With RAW_API_HOOK=<module> (the bench gives the built dist/libs/http/src/request-hook.js) it
 // also runs the API's own request hook and request ids (X-Request-Id, the security headers, the
 // 415 check), to price those features apart from the framework.
+// With RAW_API_NEST=<dir> (the bench gives the built dist/libs/http/src) the same store serves
+// GET /api/tasks/:id from a minimal Nest application set up as the API's HTTP layer is (its
+// Fastify adapter with the request hook, `IdParam`, the global validation pipe and error
+// filter): the floor that Nest and our HTTP set-up put under the API, before any of its modules.
 const Fastify = require('fastify');
+const path = require('node:path');
 
 const sqlite = process.env.DB_TYPE !== 'postgres';
 const COLUMNS = `"id", "projectId", "title", "notes", "status", "priority", "dueAt", "estimateHours", "metadata", "createdAt", "updatedAt"`;
@@ -149,22 +154,16 @@ function postgresStore() {
   };
 }
 
-async function main() {
-  const store = sqlite ? sqliteStore() : postgresStore();
-  await store.ping();
-  const hook =
-    process.env.RAW_API_HOOK && require(require('node:path').resolve(process.env.RAW_API_HOOK));
+/** The raw server: Fastify routes calling the store, optionally with the API's request hook. */
+async function rawServer(store) {
+  const hook = process.env.RAW_API_HOOK && require(path.resolve(process.env.RAW_API_HOOK));
   const app = Fastify({
     bodyLimit: 64 * 1024,
     ...(hook && { requestIdHeader: false, genReqId: hook.requestIdOf }),
   });
   if (hook) app.addHook('onRequest', hook.createRequestHook());
   app.get('/health/live', async () => ({ status: 'ok', info: {}, error: {}, details: {} }));
-  app.get('/health', async () => {
-    await store.ping();
-    const up = { database: { status: 'up' } };
-    return { status: 'ok', info: up, error: {}, details: up };
-  });
+  app.get('/health', async () => health(store));
   app.get('/api/tasks/:id', async (req, reply) => {
     const task = await store.get(Number(req.params.id));
     return task ?? reply.code(404).send({ status: 404 });
@@ -180,7 +179,65 @@ async function main() {
     return store.create(projectId, title);
   });
   await app.listen({ port: Number(process.env.PORT), host: process.env.HOST ?? '127.0.0.1' });
-  process.once('SIGTERM', () => app.close().then(() => process.exit(0)));
+  return () => app.close();
+}
+
+async function health(store) {
+  await store.ping();
+  const up = { database: { status: 'up' } };
+  return { status: 'ok', info: up, error: {}, details: up };
+}
+
+/** The Nest floor (RAW_API_NEST): the same store behind a controller, in plain JavaScript. */
+async function nestServer(store, dir) {
+  require('reflect-metadata');
+  const { Controller, Get, Module, NotFoundException } = require('@nestjs/common');
+  const { NestFactory } = require('@nestjs/core');
+  const http = (name) => require(path.resolve(dir, name));
+  const { createFastifyAdapter } = http('configure-app');
+  const { IdParam } = http('id-param');
+  const { createValidationPipe } = http('validation');
+  const { ProblemDetailsFilter } = http('problem-details.filter');
+
+  class FloorController {
+    async task(id) {
+      const task = await store.get(id);
+      if (!task) throw new NotFoundException(`Task ${id} does not exist`);
+      return task;
+    }
+    health() {
+      return health(store);
+    }
+  }
+  const route = (method, path, ...parameters) => {
+    const descriptor = Object.getOwnPropertyDescriptor(FloorController.prototype, method);
+    Reflect.defineMetadata('design:paramtypes', parameters, FloorController.prototype, method);
+    Get(path)(FloorController.prototype, method, descriptor);
+  };
+  route('task', 'api/tasks/:id', Number);
+  IdParam()(FloorController.prototype, 'task', 0);
+  route('health', 'health');
+  Controller()(FloorController);
+  class FloorModule {}
+  Module({ controllers: [FloorController] })(FloorModule);
+
+  const app = await NestFactory.create(FloorModule, createFastifyAdapter(), {
+    logger: ['error'],
+    bodyParser: false,
+  });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  await app.listen(Number(process.env.PORT), process.env.HOST ?? '127.0.0.1');
+  return () => app.close();
+}
+
+async function main() {
+  const store = sqlite ? sqliteStore() : postgresStore();
+  await store.ping();
+  const close = process.env.RAW_API_NEST
+    ? await nestServer(store, process.env.RAW_API_NEST)
+    : await rawServer(store);
+  process.once('SIGTERM', () => close().then(() => process.exit(0)));
 }
 
 main().catch((error) => {
