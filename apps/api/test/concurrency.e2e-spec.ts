@@ -104,30 +104,120 @@ function tasksAndTagsWorkload(): Workload {
   };
 }
 
-const WORKLOADS: Array<() => Workload> = [projectsWorkload, tasksAndTagsWorkload];
+/** Rows each pair of clients races on, one after the other. */
+const ROWS_PER_PAIR = 6;
 
-describe.each(DIALECTS)(`${CLIENTS} concurrent writers on %s`, (dialect: Dialect) => {
-  let api: TestApi;
+/** Per kind of row: how it is created, and the two fields a pair of clients changes. */
+const PAIR_KINDS = [
+  {
+    path: '/api/tasks',
+    create: (n: string) => ({ projectId: 1, title: n }),
+    fields: ['title', 'priority'],
+    second: 1,
+  },
+  {
+    path: '/api/projects',
+    create: (n: string) => ({ name: n }),
+    fields: ['name', 'description'],
+    second: 'described',
+  },
+  {
+    path: '/api/tags',
+    create: (n: string) => ({ name: n }),
+    fields: ['name', 'color'],
+    second: '#00ff00',
+  },
+] as const;
 
-  beforeAll(async () => {
-    api = await startApi(await freshDatabaseEnv(dialect));
-  });
-  afterAll(() => api.close());
-
-  it.each(WORKLOADS.map((make) => [make().name, make] as const))('%s', async (_name, make) => {
-    const workload = make();
-    await workload.setup(api);
-    const failures: string[] = [];
-    const call: Call = async (method, path, body) => {
-      const response = await api.request(method, path, body);
-      if (response.status >= 300) {
-        failures.push(`${method} ${path} -> ${response.status} ${JSON.stringify(response.body)}`);
+/**
+ * Pairs of clients (2k and 2k + 1, which go to different replicas when there are two) walk the
+ * same rows in step, tasks, projects and tags in turn, one client renaming each row and the
+ * other changing a second field: every row must end with both changes, whichever lands first.
+ */
+function fieldPairsWorkload(): Workload {
+  const rows: { path: string; kind: (typeof PAIR_KINDS)[number] }[][] = [];
+  return {
+    name: 'pairs of clients updating two fields of the same tasks, projects and tags at once',
+    async setup(api) {
+      await api.request('POST', '/api/projects', { name: 'Pairs' });
+      for (let k = 0; k < CLIENTS / 2; k++) {
+        const own: (typeof rows)[number] = [];
+        for (let r = 0; r < ROWS_PER_PAIR; r++) {
+          const kind = PAIR_KINDS[(k + r) % PAIR_KINDS.length];
+          const created = await api.request('POST', kind.path, kind.create(`pair ${k} row ${r}`));
+          own.push({ path: `${kind.path}/${created.body.id}`, kind });
+        }
+        rows.push(own);
       }
-      return response;
-    };
-    await Promise.all(Array.from({ length: CLIENTS }, (_, i) => workload.run(api, i, call)));
-    // No SQLITE_BUSY (or anything else) reached a client, and the end state is exact.
-    expect(failures).toEqual([]);
-    await workload.verify(api);
-  });
-});
+    },
+    async run(_api, i, call) {
+      for (const { path, kind } of rows[i >> 1]) {
+        const [renamed, second] = kind.fields;
+        await call('PATCH', path, i % 2 ? { [second]: kind.second } : { [renamed]: `${path}!` });
+      }
+    },
+    async verify(api) {
+      for (const { path, kind } of rows.flat()) {
+        const row = (await api.request('GET', path)).body;
+        const [renamed, second] = kind.fields;
+        expect([path, row[renamed], row[second]]).toEqual([path, `${path}!`, kind.second]);
+      }
+    },
+  };
+}
+
+const WORKLOADS: Array<() => Workload> = [
+  projectsWorkload,
+  tasksAndTagsWorkload,
+  fieldPairsWorkload,
+];
+
+/**
+ * Each dialect with one API process, and PostgreSQL with two replicas of the API sharing the
+ * database (clients alternate between them): an in-process lock alone would lose updates there.
+ */
+const SETUPS = [
+  ...DIALECTS.map((dialect) => ({ dialect, replicas: 1 })),
+  { dialect: 'postgres' as Dialect, replicas: 2 },
+];
+
+describe.each(SETUPS)(
+  `${CLIENTS} concurrent writers on $dialect, $replicas API process(es)`,
+  ({ dialect, replicas }) => {
+    let apis: TestApi[];
+
+    beforeAll(async () => {
+      const env = await freshDatabaseEnv(dialect);
+      apis = [];
+      for (let i = 0; i < replicas; i++) apis.push(await startApi(env));
+    });
+    afterAll(() => Promise.all(apis.map((api) => api.close())));
+
+    it.each(WORKLOADS.map((make) => [make().name, make] as const))('%s', async (_name, make) => {
+      const workload = make();
+      const [api] = apis;
+      await workload.setup(api);
+      const failures: string[] = [];
+      const callVia =
+        (via: TestApi): Call =>
+        async (method, path, body) => {
+          const response = await via.request(method, path, body);
+          if (response.status >= 300) {
+            failures.push(
+              `${method} ${path} -> ${response.status} ${JSON.stringify(response.body)}`,
+            );
+          }
+          return response;
+        };
+      await Promise.all(
+        Array.from({ length: CLIENTS }, (_, i) => {
+          const via = apis[i % apis.length];
+          return workload.run(via, i, callVia(via));
+        }),
+      );
+      // No SQLITE_BUSY (or anything else) reached a client, and the end state is exact.
+      expect(failures).toEqual([]);
+      await workload.verify(api);
+    });
+  },
+);

@@ -1,8 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { KeyedLock } from '../shared/keyed-lock';
 import { Page, PageQuery } from '../shared/page';
+import { RowLock } from '../shared/row-lock';
 import { containsPattern } from '../shared/search-key';
 import { CreateProjectDto } from './dto/create-project.dto';
 import { UpdateProjectDto } from './dto/update-project.dto';
@@ -11,9 +11,11 @@ import { Project } from './project.entity';
 @Injectable()
 export class ProjectsService {
   private existsSql?: string;
-  private readonly rowLock = new KeyedLock();
+  private readonly rowLock: RowLock<Project>;
 
-  constructor(@InjectRepository(Project) private readonly projects: Repository<Project>) {}
+  constructor(@InjectRepository(Project) private readonly projects: Repository<Project>) {
+    this.rowLock = new RowLock(projects);
+  }
 
   create(dto: CreateProjectDto): Promise<Project> {
     return this.projects.save(this.projects.create({ description: null, archived: false, ...dto }));
@@ -37,19 +39,20 @@ export class ProjectsService {
   }
 
   /** One cached statement: the create/update hot path checks this on every request. */
-  async exists(id: number): Promise<boolean> {
+  async exists(id: number, manager = this.projects.manager): Promise<boolean> {
     const { driver } = this.projects.manager.connection;
     this.existsSql ??=
       `SELECT 1 AS ${driver.escape('found')} FROM ${driver.escape('projects')} ` +
       `WHERE ${driver.escape('id')} = ${driver.createParameter('id', 0)}`;
-    const rows = await this.projects.query<unknown[]>(this.existsSql, [id]);
+    const rows = await manager.query<unknown[]>(this.existsSql, [id]);
     return rows.length > 0;
   }
 
   update(id: number, dto: UpdateProjectDto): Promise<Project> {
-    return this.rowLock.run(id, async () => {
-      const project = await this.get(id);
-      return this.projects.save(this.projects.merge(project, dto));
+    return this.rowLock.run(id, async (manager) => {
+      const project = await manager.findOneBy(Project, { id });
+      if (!project) throw new NotFoundException(`Project ${id} does not exist`);
+      return manager.save(Project, manager.merge(Project, project, dto));
     });
   }
 

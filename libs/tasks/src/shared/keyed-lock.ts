@@ -1,8 +1,6 @@
 /**
- * Runs read-modify-write sections one at a time per key within this process, so that two
- * concurrent PATCHes of the same row cannot write each other's stale fields back (a lost
- * update). It covers SQLite (one process writes) and one API replica on PostgreSQL; several
- * replicas would need a row lock (SELECT … FOR UPDATE) instead.
+ * Runs sections one at a time per key within this process (in the order they arrive). The
+ * in-process half of `RowLock`, which adds the database's row lock on PostgreSQL.
  */
 export class KeyedLock {
   private readonly tails = new Map<unknown, Promise<unknown>>();

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { ValidationProblem } from '@app/http';
 import { Page, PageQuery } from '../shared/page';
+import { RowLock } from '../shared/row-lock';
 import { containsPattern, searchKey } from '../shared/search-key';
 import { CreateTagDto } from './dto/create-tag.dto';
 import { UpdateTagDto } from './dto/update-tag.dto';
@@ -10,7 +11,11 @@ import { Tag } from './tag.entity';
 
 @Injectable()
 export class TagsService {
-  constructor(@InjectRepository(Tag) private readonly tags: Repository<Tag>) {}
+  private readonly rowLock: RowLock<Tag>;
+
+  constructor(@InjectRepository(Tag) private readonly tags: Repository<Tag>) {
+    this.rowLock = new RowLock(tags);
+  }
 
   create(dto: CreateTagDto): Promise<Tag> {
     return this.tags.save(this.tags.create({ color: null, ...dto }));
@@ -29,9 +34,12 @@ export class TagsService {
     return tag;
   }
 
-  async update(id: number, dto: UpdateTagDto): Promise<Tag> {
-    const tag = await this.get(id);
-    return this.tags.save(this.tags.merge(tag, dto));
+  update(id: number, dto: UpdateTagDto): Promise<Tag> {
+    return this.rowLock.run(id, async (manager) => {
+      const tag = await manager.findOneBy(Tag, { id });
+      if (!tag) throw new NotFoundException(`Tag ${id} does not exist`);
+      return manager.save(Tag, manager.merge(Tag, tag, dto));
+    });
   }
 
   async remove(id: number): Promise<void> {
@@ -43,15 +51,15 @@ export class TagsService {
    * The existing tags named `names` (matched case-insensitively, duplicates ignored).
    * Unknown names are a 400 that lists them all: tags are created through `POST /api/tags` only.
    */
-  async findByNames(names: string[], field = 'tags'): Promise<Tag[]> {
+  async findByNames(names: string[], manager = this.tags.manager): Promise<Tag[]> {
     const keys = [...new Set(names.map(searchKey))];
     if (keys.length === 0) return [];
-    const found = await this.tags.findBy({ nameKey: In(keys) });
+    const found = await manager.findBy(Tag, { nameKey: In(keys) });
     const known = new Set(found.map((tag) => tag.nameKey));
     const unknown = [...new Set(names.filter((name) => !known.has(searchKey(name))))];
     if (unknown.length > 0) {
       const message = `unknown tags: ${unknown.map((name) => JSON.stringify(name)).join(', ')}`;
-      throw new ValidationProblem([{ field, message }]);
+      throw new ValidationProblem([{ field: 'tags', message }]);
     }
     return found;
   }

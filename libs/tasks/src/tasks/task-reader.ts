@@ -78,12 +78,13 @@ export class TaskReader {
   }
 
   /**
-   * A read-only query. On better-sqlite3 the statement is prepared once and run directly (the
-   * driver is synchronous: TypeORM's query runner would only add promise and event plumbing);
-   * errors are wrapped in TypeORM's QueryFailedError as its runner does.
+   * A read-only query, through `manager` when given (a transaction's). On better-sqlite3 the
+   * statement is prepared once and run directly (the driver is synchronous, on one connection:
+   * TypeORM's query runner would only add promise and event plumbing); errors are wrapped in
+   * TypeORM's QueryFailedError as its runner does.
    */
-  private read<T>(sql: string, parameters: unknown[]): Promise<T[]> {
-    if (!this.sqlite) return this.repository.query<T[]>(sql, parameters);
+  private read<T>(sql: string, parameters: unknown[], manager?: EntityManager): Promise<T[]> {
+    if (!this.sqlite) return (manager ?? this.repository.manager).query<T[]>(sql, parameters);
     return settled(() => this.readNow<T>(sql, parameters));
   }
 
@@ -162,7 +163,7 @@ export class TaskReader {
     return tagIds.length > 0 ? connection.transaction(run) : run(this.repository.manager);
   }
 
-  get(id: number): Promise<TaskWithTags | undefined> {
+  get(id: number, manager?: EntityManager): Promise<TaskWithTags | undefined> {
     if (this.sqlite) {
       // Both statements and the hydration at once: one settled promise, no Promise.all.
       return settled(() =>
@@ -170,8 +171,8 @@ export class TaskReader {
       );
     }
     return Promise.all([
-      this.read<Record<string, unknown>>(this.byIdSql, [id]),
-      this.read<{ name: string }>(this.tagsSql, [id]),
+      this.read<Record<string, unknown>>(this.byIdSql, [id], manager),
+      this.read<{ name: string }>(this.tagsSql, [id], manager),
     ]).then(([rows, tags]) => this.found(rows, tags));
   }
 

@@ -1,10 +1,10 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository, SelectQueryBuilder } from 'typeorm';
+import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { ValidationProblem } from '@app/http';
 import { ProjectsService } from '../projects/projects.service';
-import { KeyedLock } from '../shared/keyed-lock';
 import { Page } from '../shared/page';
+import { RowLock } from '../shared/row-lock';
 import { containsPattern, searchKey } from '../shared/search-key';
 import { TagsService } from '../tags/tags.service';
 import { CreateTaskDto } from './dto/create-task.dto';
@@ -53,7 +53,7 @@ interface ListSql {
 @Injectable()
 export class TasksService {
   private readonly reader: TaskReader;
-  private readonly rowLock = new KeyedLock();
+  private readonly rowLock: RowLock<Task>;
   private readonly dialect: 'sqlite' | 'postgres';
   private readonly listSqlByShape = new Map<string, ListSql>();
   private taggedSql?: string;
@@ -64,6 +64,7 @@ export class TasksService {
     private readonly tags: TagsService,
   ) {
     this.reader = new TaskReader(tasks);
+    this.rowLock = new RowLock(tasks);
     this.dialect =
       tasks.manager.connection.driver.options.type === 'postgres' ? 'postgres' : 'sqlite';
   }
@@ -114,23 +115,28 @@ export class TasksService {
     return this.list({ ...query, projectId });
   }
 
-  async get(id: number): Promise<TaskWithTags> {
-    const found = await this.reader.get(id);
+  /** The task and its tag names, read through `manager` (a transaction's, when given). */
+  async get(id: number, manager?: EntityManager): Promise<TaskWithTags> {
+    const found = await this.reader.get(id, manager);
     if (!found) throw new NotFoundException(`Task ${id} does not exist`);
     return found;
   }
 
   update(id: number, dto: UpdateTaskDto): Promise<TaskWithTags> {
-    return this.rowLock.run(id, () => this.updateNow(id, dto));
+    return this.rowLock.run(id, (manager) => this.updateNow(manager, id, dto));
   }
 
-  private async updateNow(id: number, dto: UpdateTaskDto): Promise<TaskWithTags> {
-    const { task } = await this.get(id);
-    if (dto.projectId !== undefined) await this.assertProjectExists(dto.projectId);
-    if (dto.tags !== undefined) task.tags = await this.tags.findByNames(dto.tags);
+  private async updateNow(
+    manager: EntityManager,
+    id: number,
+    dto: UpdateTaskDto,
+  ): Promise<TaskWithTags> {
+    const { task } = await this.get(id, manager);
+    if (dto.projectId !== undefined) await this.assertProjectExists(dto.projectId, manager);
+    if (dto.tags !== undefined) task.tags = await this.tags.findByNames(dto.tags, manager);
     Object.assign(task, columns(dto), { updatedAt: new Date() });
-    await this.tasks.save(task);
-    return this.get(id);
+    await manager.save(task);
+    return this.get(id, manager);
   }
 
   /** Replaces the task's tags by the existing tags with these names. */
@@ -192,8 +198,8 @@ export class TasksService {
     }
   }
 
-  private async assertProjectExists(projectId: number): Promise<void> {
-    if (await this.projects.exists(projectId)) return;
+  private async assertProjectExists(projectId: number, manager?: EntityManager): Promise<void> {
+    if (await this.projects.exists(projectId, manager)) return;
     const message = `project ${projectId} does not exist`;
     throw new ValidationProblem([{ field: 'projectId', message }]);
   }

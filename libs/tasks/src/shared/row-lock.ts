@@ -1,0 +1,38 @@
+import { EntityManager, ObjectLiteral, Repository } from 'typeorm';
+import { KeyedLock } from './keyed-lock';
+
+/**
+ * Read-modify-write sections of one row, one at a time, so that two concurrent updates of the
+ * same row cannot write each other's stale fields back (a lost update). Within this process the
+ * sections queue per id; on PostgreSQL each also runs in a transaction that first takes the
+ * row's lock (`SELECT … FOR UPDATE`), so API replicas sharing the database wait for each other
+ * too. SQLite has one writing process (the API), so the in-process queue is the whole lock.
+ * The section gets the transaction's manager: everything it reads and writes must go through
+ * it (another pooled connection would not see the lock, and could exhaust the pool).
+ */
+export class RowLock<T extends ObjectLiteral> {
+  private readonly local = new KeyedLock();
+  private readonly lockSql?: string;
+
+  constructor(private readonly repository: Repository<T>) {
+    const { driver } = repository.manager.connection;
+    if (driver.options.type !== 'postgres') return;
+    const [primary] = repository.metadata.primaryColumns;
+    const table = driver.escape(repository.metadata.tableName);
+    this.lockSql =
+      `SELECT 1 FROM ${table} WHERE ${driver.escape(primary.databaseName)} = ` +
+      `${driver.createParameter('id', 0)} FOR UPDATE`;
+  }
+
+  run<R>(id: number, section: (manager: EntityManager) => Promise<R>): Promise<R> {
+    const { lockSql } = this;
+    return this.local.run(id, () =>
+      lockSql
+        ? this.repository.manager.transaction(async (manager) => {
+            await manager.query(lockSql, [id]);
+            return section(manager);
+          })
+        : section(this.repository.manager),
+    );
+  }
+}
