@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import {
   ApiResponse,
   DIALECTS,
@@ -221,3 +222,64 @@ describe.each(SETUPS)(
     });
   },
 );
+
+/**
+ * A deadlock PostgreSQL breaks by ending the API's transaction is the client's to retry: a 409
+ * that says so, not a 500. The test's own transaction holds a tag's row lock while the API,
+ * linking that tag, holds the task's; then it asks for the task's lock too. With a longer
+ * deadlock_timeout than the server's default (1 s), the API's backend checks first and is the
+ * one PostgreSQL cancels.
+ */
+describe('a deadlock with another transaction on postgres', () => {
+  let api: TestApi;
+  let other: Client;
+
+  beforeAll(async () => {
+    const env = await freshDatabaseEnv('postgres');
+    api = await startApi(env);
+    other = new Client({ connectionString: env.DATABASE_URL });
+    await other.connect();
+  });
+  afterAll(async () => {
+    await other?.end();
+    await api?.close();
+  });
+
+  it('answers 409 (send it again) and changes nothing; sent again, the change is made', async () => {
+    const projectId = (await api.request('POST', '/api/projects', { name: 'Deadlock' })).body.id;
+    const tagId = (await api.request('POST', '/api/tags', { name: 'contended' })).body.id;
+    const taskId = (await api.request('POST', '/api/tasks', { projectId, title: 'Locked' })).body
+      .id;
+    await other.query(`SET deadlock_timeout = '10s'`);
+    await other.query('BEGIN');
+    await other.query('SELECT 1 FROM "tags" WHERE "id" = $1 FOR UPDATE', [tagId]);
+
+    const patch = api.request('PATCH', `/api/tasks/${taskId}`, { tags: ['contended'] });
+    await waitForLockWait(other);
+    const lockTask = other.query('SELECT 1 FROM "tasks" WHERE "id" = $1 FOR UPDATE', [taskId]);
+    const refused = await patch;
+    await lockTask;
+    await other.query('ROLLBACK');
+
+    expect([refused.status, refused.body.detail]).toEqual([
+      409,
+      'The change collided with a concurrent change and was not made; send it again',
+    ]);
+    expect((await api.request('GET', `/api/tasks/${taskId}`)).body.tags).toEqual([]);
+    const again = await api.request('PATCH', `/api/tasks/${taskId}`, { tags: ['contended'] });
+    expect([again.status, again.body.tags]).toEqual([200, ['contended']]);
+  });
+});
+
+/** Resolves once another session of this database waits for a lock (polled, up to 10 s). */
+async function waitForLockWait(client: Client): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const { rows } = await client.query(
+      `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock'
+       AND datname = current_database() AND pid <> pg_backend_pid()`,
+    );
+    if (rows.length > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error('no other session waited for a lock');
+}

@@ -4,7 +4,7 @@ import { ApiResponse } from '@nestjs/swagger';
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input (body, query or id)',
   404: 'No such resource',
-  409: 'Conflicts with an existing resource',
+  409: 'Conflicts with an existing resource, or collided with a concurrent change',
   413: 'Request body too large',
   415: 'Content-Type must be application/json',
   429: 'Too many requests (rate limit); retry after Retry-After seconds',

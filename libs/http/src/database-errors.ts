@@ -1,6 +1,6 @@
 /* Driver error codes of both dialects, mapped to one vocabulary in this one place. */
 /** What a database error means to a client, the same for both drivers. */
-export type DatabaseErrorKind = 'unique' | 'foreign-key' | 'unavailable';
+export type DatabaseErrorKind = 'unique' | 'foreign-key' | 'concurrent' | 'unavailable';
 
 export interface ClassifiedDatabaseError {
   kind: DatabaseErrorKind;
@@ -34,6 +34,9 @@ export function classifyDatabaseError(error: unknown): ClassifiedDatabaseError |
   if (driverCode === '23503' || driverCode === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
     return { kind: 'foreign-key' };
   }
+  // PostgreSQL ended the transaction to break a deadlock, or could not serialize it: another
+  // transaction's change got in the way, and the same request can succeed when sent again.
+  if (driverCode === '40P01' || driverCode === '40001') return { kind: 'concurrent' };
   if (UNAVAILABLE.test(driverCode) || UNAVAILABLE.test(message)) return { kind: 'unavailable' };
   return undefined;
 }

@@ -52,6 +52,12 @@ export function toProblem(exception: unknown): ProblemDetails {
   if (database?.kind === 'foreign-key') {
     return problem(HttpStatus.CONFLICT, 'The change refers to a resource that does not exist');
   }
+  if (database?.kind === 'concurrent') {
+    return problem(
+      HttpStatus.CONFLICT,
+      'The change collided with a concurrent change and was not made; send it again',
+    );
+  }
   if (database?.kind === 'unavailable') {
     return problem(
       HttpStatus.SERVICE_UNAVAILABLE,

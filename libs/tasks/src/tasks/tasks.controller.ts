@@ -35,7 +35,7 @@ export class TasksController {
 
   @Post('tasks')
   @ApiCreatedResponse({ type: TaskResponse, headers: LOCATION })
-  @ApiProblems(400, 413, 415)
+  @ApiProblems(400, 409, 413, 415)
   async create(
     @Body() dto: CreateTaskDto,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -72,14 +72,14 @@ export class TasksController {
 
   @Patch('tasks/:id')
   @ApiOkResponse({ type: TaskResponse })
-  @ApiProblems(400, 404, 413, 415)
+  @ApiProblems(400, 404, 409, 413, 415)
   async update(@IdParam() id: number, @Body() dto: UpdateTaskDto): Promise<TaskResponse> {
     return toResponse(await this.tasks.update(id, dto));
   }
 
   @Put('tasks/:id/tags')
   @ApiOkResponse({ type: TaskResponse, description: 'The task with its new tags' })
-  @ApiProblems(400, 404, 413, 415)
+  @ApiProblems(400, 404, 409, 413, 415)
   async replaceTags(@IdParam() id: number, @Body() dto: ReplaceTagsDto): Promise<TaskResponse> {
     return toResponse(await this.tasks.replaceTags(id, dto.tags));
   }
