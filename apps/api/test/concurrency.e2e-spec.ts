@@ -1,4 +1,7 @@
 import { Client } from 'pg';
+import { DataSource, Repository } from 'typeorm';
+import { Project } from '../../../libs/tasks/src/projects/project.entity';
+import { RowLock } from '../../../libs/tasks/src/shared/row-lock';
 import {
   ApiResponse,
   DIALECTS,
@@ -270,6 +273,60 @@ describe('a deadlock with another transaction on postgres', () => {
     expect([again.status, again.body.tags]).toEqual([200, ['contended']]);
   });
 });
+
+/**
+ * `RowLock` on PostgreSQL, driven directly: two instances stand for two API replicas (each has
+ * its own in-process queue), so only the database's row lock keeps them apart.
+ */
+describe('RowLock on postgres', () => {
+  let api: TestApi;
+  let projects: Repository<Project>;
+
+  beforeAll(async () => {
+    api = await startApi(await freshDatabaseEnv('postgres'));
+    projects = api.app.get(DataSource).getRepository(Project);
+  });
+  afterAll(() => api?.close());
+
+  it('holds a second replica’s section on the same row until the first has committed', async () => {
+    const id = (await api.request('POST', '/api/projects', { name: 'Held' })).body.id;
+    const events: string[] = [];
+    let entered!: () => void;
+    const firstEntered = new Promise<void>((resolve) => (entered = resolve));
+    const first = new RowLock(projects).run(id, async (manager) => {
+      entered();
+      events.push('first in');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await manager.update(Project, id, { description: 'first' });
+      events.push('first out');
+    });
+    await firstEntered;
+    const second = new RowLock(projects).run(id, async (manager) => {
+      events.push('second in');
+      const row = await manager.findOneByOrFail(Project, { id });
+      events.push(`second read ${row.description}`);
+    });
+    await Promise.all([first, second]);
+    expect(events).toEqual(['first in', 'first out', 'second in', 'second read first']);
+  });
+
+  it('does not hold up a task created in the project while the project is locked', async () => {
+    const projectId = (await api.request('POST', '/api/projects', { name: 'Parent' })).body.id;
+    const created = await new RowLock(projects).run(projectId, () =>
+      withinSeconds(3, api.request('POST', '/api/tasks', { projectId, title: 'Child' })),
+    );
+    expect(created.status).toBe(201);
+  });
+});
+
+/** `promise`, or a rejection once `seconds` have passed. */
+function withinSeconds<T>(seconds: number, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`still waiting after ${seconds} s`)), seconds * 1000);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 /** Resolves once another session of this database waits for a lock (polled, up to 10 s). */
 async function waitForLockWait(client: Client): Promise<void> {

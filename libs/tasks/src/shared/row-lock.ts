@@ -5,8 +5,10 @@ import { KeyedLock } from './keyed-lock';
  * Read-modify-write sections of one row, one at a time, so that two concurrent updates of the
  * same row cannot write each other's stale fields back (a lost update). Within this process the
  * sections queue per id; on PostgreSQL each also runs in a transaction that first takes the
- * row's lock (`SELECT … FOR UPDATE`), so API replicas sharing the database wait for each other
- * too. SQLite has one writing process (the API), so the in-process queue is the whole lock.
+ * row's lock, so API replicas sharing the database wait for each other too. The lock is
+ * `FOR NO KEY UPDATE`, the one PostgreSQL's own UPDATE of a non-key column takes: unlike
+ * `FOR UPDATE` it does not hold up the foreign-key checks of rows that refer to this one (a
+ * task created in a project while the project is renamed). SQLite has one writing process (the API), so the in-process queue is the whole lock.
  * The section gets the transaction's manager: everything it reads and writes must go through
  * it (another pooled connection would not see the lock, and could exhaust the pool).
  */
@@ -21,7 +23,7 @@ export class RowLock<T extends ObjectLiteral> {
     const table = driver.escape(repository.metadata.tableName);
     this.lockSql =
       `SELECT 1 FROM ${table} WHERE ${driver.escape(primary.databaseName)} = ` +
-      `${driver.createParameter('id', 0)} FOR UPDATE`;
+      `${driver.createParameter('id', 0)} FOR NO KEY UPDATE`;
   }
 
   run<R>(id: number, section: (manager: EntityManager) => Promise<R>): Promise<R> {
