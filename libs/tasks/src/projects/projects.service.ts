@@ -32,8 +32,9 @@ export class ProjectsService {
     return { items, total, limit, offset };
   }
 
-  async get(id: number): Promise<Project> {
-    const project = await this.projects.findOneBy({ id });
+  /** The project, read through `manager` (a transaction's, when given). */
+  async get(id: number, manager = this.projects.manager): Promise<Project> {
+    const project = await manager.findOneBy(Project, { id });
     if (!project) throw new NotFoundException(`Project ${id} does not exist`);
     return project;
   }
@@ -50,8 +51,7 @@ export class ProjectsService {
 
   update(id: number, dto: UpdateProjectDto): Promise<Project> {
     return this.rowLock.run(id, async (manager) => {
-      const project = await manager.findOneBy(Project, { id });
-      if (!project) throw new NotFoundException(`Project ${id} does not exist`);
+      const project = await this.get(id, manager);
       return manager.save(Project, manager.merge(Project, project, dto));
     });
   }

@@ -8,9 +8,10 @@ import { KeyedLock } from './keyed-lock';
  * row's lock, so API replicas sharing the database wait for each other too. The lock is
  * `FOR NO KEY UPDATE`, the one PostgreSQL's own UPDATE of a non-key column takes: unlike
  * `FOR UPDATE` it does not hold up the foreign-key checks of rows that refer to this one (a
- * task created in a project while the project is renamed). SQLite has one writing process (the API), so the in-process queue is the whole lock.
- * The section gets the transaction's manager: everything it reads and writes must go through
- * it (another pooled connection would not see the lock, and could exhaust the pool).
+ * task created in a project while the project is renamed). SQLite has one writing process (the
+ * API), so there the in-process queue is the whole lock. The section gets the transaction's
+ * manager: everything it reads and writes must go through it (another pooled connection would
+ * not see the lock, and could exhaust the pool).
  */
 export class RowLock<T extends ObjectLiteral> {
   private readonly local = new KeyedLock();

@@ -28,16 +28,16 @@ export class TagsService {
     return { items, total, limit, offset };
   }
 
-  async get(id: number): Promise<Tag> {
-    const tag = await this.tags.findOneBy({ id });
+  /** The tag, read through `manager` (a transaction's, when given). */
+  async get(id: number, manager = this.tags.manager): Promise<Tag> {
+    const tag = await manager.findOneBy(Tag, { id });
     if (!tag) throw new NotFoundException(`Tag ${id} does not exist`);
     return tag;
   }
 
   update(id: number, dto: UpdateTagDto): Promise<Tag> {
     return this.rowLock.run(id, async (manager) => {
-      const tag = await manager.findOneBy(Tag, { id });
-      if (!tag) throw new NotFoundException(`Tag ${id} does not exist`);
+      const tag = await this.get(id, manager);
       return manager.save(Tag, manager.merge(Tag, tag, dto));
     });
   }
