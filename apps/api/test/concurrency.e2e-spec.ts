@@ -227,52 +227,96 @@ describe.each(SETUPS)(
 );
 
 /**
- * A deadlock PostgreSQL breaks by ending the API's transaction is the client's to retry: a 409
- * that says so, not a 500. The test's own transaction holds a tag's row lock while the API,
- * linking that tag, holds the task's; then it asks for the task's lock too. With a longer
- * deadlock_timeout than the server's default (1 s), the API's backend checks first and is the
- * one PostgreSQL cancels.
+ * Deadlocks between the API and another transaction, made on purpose: the test's transaction
+ * locks a row the API's write is about to need, waits until the API waits for it, then asks
+ * for a row the API holds. With a longer deadlock_timeout than the server's default (1 s), the
+ * API's backend checks first and is the one PostgreSQL cancels.
  */
 describe('a deadlock with another transaction on postgres', () => {
   let api: TestApi;
   let other: Client;
+  let projectId: number;
+  let tagId: number;
 
   beforeAll(async () => {
     const env = await freshDatabaseEnv('postgres');
     api = await startApi(env);
     other = new Client({ connectionString: env.DATABASE_URL });
     await other.connect();
+    await other.query(`SET deadlock_timeout = '10s'`);
+    projectId = (await api.request('POST', '/api/projects', { name: 'Deadlock' })).body.id;
+    tagId = (await api.request('POST', '/api/tags', { name: 'contended' })).body.id;
   });
   afterAll(async () => {
     await other?.end();
     await api?.close();
   });
 
-  it('answers 409 (send it again) and changes nothing; sent again, the change is made', async () => {
-    const projectId = (await api.request('POST', '/api/projects', { name: 'Deadlock' })).body.id;
-    const tagId = (await api.request('POST', '/api/tags', { name: 'contended' })).body.id;
-    const taskId = (await api.request('POST', '/api/tasks', { projectId, title: 'Locked' })).body
-      .id;
-    await other.query(`SET deadlock_timeout = '10s'`);
+  /** Deadlocks PostgreSQL has broken in this database so far. */
+  const deadlocks = async () =>
+    Number(
+      (
+        await other.query(
+          'SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()',
+        )
+      ).rows[0].deadlocks,
+    );
+
+  /**
+   * Runs `write` while the test's transaction holds the tag's lock; once the API waits for it,
+   * the test asks for `then` (a row the API holds) and, when granted, rolls back.
+   */
+  async function deadlockWith<T>(write: () => Promise<T>, then: string, id: number) {
+    const before = await deadlocks();
     await other.query('BEGIN');
     await other.query('SELECT 1 FROM "tags" WHERE "id" = $1 FOR UPDATE', [tagId]);
-
-    const patch = api.request('PATCH', `/api/tasks/${taskId}`, { tags: ['contended'] });
+    const pending = write();
     await waitForLockWait(other);
-    const lockTask = other.query('SELECT 1 FROM "tasks" WHERE "id" = $1 FOR UPDATE', [taskId]);
-    const refused = await patch;
-    await lockTask;
+    await other.query(`SELECT 1 FROM "${then}" WHERE "id" = $1 FOR UPDATE`, [id]);
     await other.query('ROLLBACK');
+    const result = await pending;
+    // Stats reach pg_stat_database when a backend reports them: poll briefly.
+    await waitFor(async () => (await deadlocks()) > before);
+    return result;
+  }
 
+  it('a PATCH it cancels is run again, and the change is made', async () => {
+    const taskId = (await api.request('POST', '/api/tasks', { projectId, title: 'Locked' })).body
+      .id;
+    const patched = await deadlockWith(
+      () => api.request('PATCH', `/api/tasks/${taskId}`, { tags: ['contended'] }),
+      'tasks',
+      taskId,
+    );
+    expect([patched.status, patched.body.tags]).toEqual([200, ['contended']]);
+  });
+
+  it('any other write it cancels answers 409 (send it again) and changes nothing', async () => {
+    const before = (await api.request('GET', '/api/tasks?limit=1')).body.total;
+    const body = { projectId, title: 'Tagged', tags: ['contended'] };
+    const refused = await deadlockWith(
+      () => api.request('POST', '/api/tasks', body),
+      'projects',
+      projectId,
+    );
     expect([refused.status, refused.body.detail]).toEqual([
       409,
       'The change collided with a concurrent change and was not made; send it again',
     ]);
-    expect((await api.request('GET', `/api/tasks/${taskId}`)).body.tags).toEqual([]);
-    const again = await api.request('PATCH', `/api/tasks/${taskId}`, { tags: ['contended'] });
-    expect([again.status, again.body.tags]).toEqual([200, ['contended']]);
+    expect((await api.request('GET', '/api/tasks?limit=1')).body.total).toBe(before);
+    const again = await api.request('POST', '/api/tasks', body);
+    expect([again.status, again.body.tags]).toEqual([201, ['contended']]);
   });
 });
+
+/** Resolves once `check` holds (polled every 50 ms, up to 5 s). */
+async function waitFor(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('the condition never held');
+}
 
 /**
  * `RowLock` on PostgreSQL, driven directly: two instances stand for two API replicas (each has

@@ -1,5 +1,9 @@
 import { EntityManager, ObjectLiteral, Repository } from 'typeorm';
+import { classifyDatabaseError } from '@app/http';
 import { KeyedLock } from './keyed-lock';
+
+/** Tries of a locked section that PostgreSQL ends to break a deadlock, before the client hears. */
+const ATTEMPTS = 3;
 
 /**
  * Read-modify-write sections of one row, one at a time, so that two concurrent updates of the
@@ -11,7 +15,9 @@ import { KeyedLock } from './keyed-lock';
  * task created in a project while the project is renamed). SQLite has one writing process (the
  * API), so there the in-process queue is the whole lock. The section gets the transaction's
  * manager: everything it reads and writes must go through it (another pooled connection would
- * not see the lock, and could exhaust the pool).
+ * not see the lock, and could exhaust the pool). A section PostgreSQL ends to break a deadlock
+ * (or cannot serialize) was rolled back whole, so it is run again, up to ATTEMPTS times in all;
+ * then the error goes to the client (409, send it again).
  */
 export class RowLock<T extends ObjectLiteral> {
   private readonly local = new KeyedLock();
@@ -30,12 +36,24 @@ export class RowLock<T extends ObjectLiteral> {
   run<R>(id: number, section: (manager: EntityManager) => Promise<R>): Promise<R> {
     const { lockSql } = this;
     return this.local.run(id, () =>
-      lockSql
-        ? this.repository.manager.transaction(async (manager) => {
-            await manager.query(lockSql, [id]);
-            return section(manager);
-          })
-        : section(this.repository.manager),
+      lockSql ? this.locked(lockSql, id, section) : section(this.repository.manager),
     );
+  }
+
+  private async locked<R>(
+    lockSql: string,
+    id: number,
+    section: (manager: EntityManager) => Promise<R>,
+  ): Promise<R> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.repository.manager.transaction(async (manager) => {
+          await manager.query(lockSql, [id]);
+          return section(manager);
+        });
+      } catch (error) {
+        if (attempt >= ATTEMPTS || classifyDatabaseError(error)?.kind !== 'concurrent') throw error;
+      }
+    }
   }
 }
