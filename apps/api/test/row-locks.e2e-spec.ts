@@ -57,7 +57,7 @@ describe('a deadlock with another transaction on postgres', () => {
     await other.query('ROLLBACK');
     const result = await pending;
     // Stats reach pg_stat_database when a backend reports them: poll briefly.
-    await waitFor(async () => (await deadlocks()) > before);
+    await waitFor(async () => (await deadlocks()) > before, 'a deadlock was counted');
     return result;
   }
 
@@ -90,13 +90,13 @@ describe('a deadlock with another transaction on postgres', () => {
   });
 });
 
-/** Resolves once `check` holds (polled every 50 ms, up to 5 s). */
-async function waitFor(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 100; i++) {
+/** Resolves once `check` holds (polled every 20 ms, up to 10 s); rejects naming `what`. */
+async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 500; i++) {
     if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  throw new Error('the condition never held');
+  throw new Error(`never happened: ${what}`);
 }
 
 /**
@@ -153,15 +153,14 @@ function withinSeconds<T>(seconds: number, promise: Promise<T>): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Resolves once another session of this database waits for a lock (polled, up to 10 s). */
-async function waitForLockWait(client: Client): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    const { rows } = await client.query(
-      `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock'
-       AND datname = current_database() AND pid <> pg_backend_pid()`,
-    );
-    if (rows.length > 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error('no other session waited for a lock');
+/** Resolves once another session of this database waits for a lock. */
+function waitForLockWait(client: Client): Promise<void> {
+  const waiting = async () =>
+    (
+      await client.query(
+        `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock'
+         AND datname = current_database() AND pid <> pg_backend_pid()`,
+      )
+    ).rows.length > 0;
+  return waitFor(waiting, 'another session waited for a lock');
 }
