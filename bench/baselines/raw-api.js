@@ -82,7 +82,11 @@ function sqliteStore() {
     },
     create: async (projectId, title) => {
       const stamp = now();
-      return toJson(insert.get(projectId, title, title.toLowerCase(), stamp, stamp), []);
+      // `.all()`, not `.get()`: a RETURNING statement commits when it finishes, and one that
+      // `.get()` leaves unfinished commits at its reset, where SQLite never runs the WAL's
+      // automatic checkpoint (the WAL would grow by every write, and skip the API's checkpoints).
+      const [row] = insert.all(projectId, title, title.toLowerCase(), stamp, stamp);
+      return toJson(row, []);
     },
   };
 }
