@@ -36,19 +36,23 @@ const MAX_DEPTH = 32;
  * is the top-level property (the one a DTO declares); the message gives the full path.
  */
 export function unsafeText(value: unknown, path: string[] = []): FieldError[] {
-  const problem = (what: string) => [
-    { field: path[0] ?? 'value', message: `${path.join('.') || 'value'} ${what}` },
-  ];
   if (typeof value === 'string') {
-    return UNSAFE_TEXT.test(value) ? problem('contains a NUL character or unpaired surrogate') : [];
+    return UNSAFE_TEXT.test(value)
+      ? problemAt(path, 'contains a NUL character or unpaired surrogate')
+      : [];
   }
   if (value === null || typeof value !== 'object') return [];
-  if (path.length >= MAX_DEPTH) return problem('is nested too deeply');
+  if (path.length >= MAX_DEPTH) return problemAt(path, 'is nested too deeply');
   return Object.entries(value).flatMap(([key, child]) =>
     UNSAFE_TEXT.test(key)
-      ? problem('has a field name with a NUL character or unpaired surrogate')
+      ? problemAt(path, 'has a field name with a NUL character or unpaired surrogate')
       : unsafeText(child, [...path, key]),
   );
+}
+
+/** The one error of `unsafeText` for the value at `path`. */
+function problemAt(path: string[], what: string): FieldError[] {
+  return [{ field: path[0] ?? 'value', message: `${path.join('.') || 'value'} ${what}` }];
 }
 
 const PRIMITIVES: unknown[] = [Number, String, Boolean];

@@ -78,12 +78,12 @@ export class TaskReader {
   }
 
   /**
-   * A read-only query, through `manager` when given (a transaction's). On better-sqlite3 the
-   * statement is prepared once and run directly (the driver is synchronous, on one connection:
-   * TypeORM's query runner would only add promise and event plumbing); errors are wrapped in
-   * TypeORM's QueryFailedError as its runner does.
+   * A read-only query (positional parameters), through `manager` when given (a transaction's).
+   * On better-sqlite3 the statement is prepared once and run directly (the driver is
+   * synchronous, on one connection: TypeORM's query runner would only add promise and event
+   * plumbing); errors are wrapped in TypeORM's QueryFailedError as its runner does.
    */
-  private read<T>(sql: string, parameters: unknown[], manager?: EntityManager): Promise<T[]> {
+  read<T>(sql: string, parameters: unknown[], manager?: EntityManager): Promise<T[]> {
     if (!this.sqlite) return (manager ?? this.repository.manager).query<T[]>(sql, parameters);
     return settled(() => this.readNow<T>(sql, parameters));
   }

@@ -99,7 +99,7 @@ export class TasksService {
     const parameters = { ...builder.getParameters(), limit, offset };
     const { driver } = this.tasks.manager.connection;
     const run = <T>(text: string) =>
-      this.tasks.query<T[]>(...driver.escapeQueryWithParameters(text, parameters));
+      this.reader.read<T>(...driver.escapeQueryWithParameters(text, parameters));
     const [rows, [counted]] = await Promise.all([
       run<Record<string, unknown>>(sql.page),
       run<{ total: number | string }>(sql.count),
