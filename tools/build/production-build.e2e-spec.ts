@@ -169,11 +169,17 @@ describe('the production build', () => {
       {
         DB_TYPE: 'postgres',
         DATABASE_URL: `postgres://app:${password}@127.0.0.1:${port}/app`,
-        DB_CONNECT_RETRIES: '0',
+        DB_CONNECT_RETRIES: '1',
       },
       'migrate',
     );
     expect(unreachable.status).toBe(1);
+    expect(unreachable.stderr).toMatch(
+      new RegExp(
+        `^Warning: cannot reach PostgreSQL at 127\\.0\\.0\\.1:${port}.*; retry 1/1 in 500 ms$`,
+        'm',
+      ),
+    );
     expect(unreachable.stderr).toContain(
       `Migration failed: cannot reach PostgreSQL at 127.0.0.1:${port}`,
     );

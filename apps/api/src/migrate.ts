@@ -2,11 +2,19 @@
 // migrations with the app's own configuration, connection retries and lock, then exits. It does
 // what `typeorm migration:run -d dist/libs/database/src/data-source.js` does (that command still
 // works), but from the bundle and its code cache: the TypeORM CLI loads ~700 files, about 0.4 s
-// of every `docker compose up` (P6 in BENCHMARKS.md).
+// of every `docker compose up` (P6 in BENCHMARKS.md). It imports the files it needs, not the
+// @app/config and @app/database barrels, which also hold the Nest modules: without them its
+// bundle is TypeORM, zod and this, not Nest, RxJS and class-validator besides.
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
-import { databaseHostHint, loadConfigOrExit, redactSecrets } from '@app/config';
-import { buildDataSourceOptions, connectWithRetries, runMigrationsUnderLock } from '@app/database';
+import { databaseHostHint } from '../../../libs/config/src/container-hint';
+import { loadConfigOrExit } from '../../../libs/config/src/load-config';
+import { redactSecrets } from '../../../libs/config/src/redact-secrets';
+import { buildDataSourceOptions } from '../../../libs/database/src/build-data-source-options';
+import { connectWithRetries } from '../../../libs/database/src/connect-with-retries';
+import { runMigrationsUnderLock } from '../../../libs/database/src/run-migrations';
+
+/** Connection retries, as warnings on stderr beside the one-shot's other lines. */
+const logger = { warn: (message: string) => console.warn(`Warning: ${message}`) };
 
 /** Exit code: 0 migrated or nothing pending, 1 a migration or connection failed, 2 bad config. */
 async function migrate(): Promise<number> {
@@ -14,7 +22,6 @@ async function migrate(): Promise<number> {
   const hint = databaseHostHint(config);
   if (hint) console.warn(`Warning: ${hint}`);
 
-  const logger = new Logger('Migrate');
   const dataSource = await connectWithRetries(buildDataSourceOptions(config), config, logger);
   try {
     const applied = await runMigrationsUnderLock(dataSource);

@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import type { LoggerService } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { DatabaseConfig } from '@app/config';
@@ -16,7 +16,7 @@ const MAX_DELAY_MS = 5000;
 export async function connectWithRetries(
   options: DataSourceOptions,
   config: DatabaseConfig,
-  logger = new Logger('Database'),
+  logger: Pick<LoggerService, 'warn'>,
 ): Promise<DataSource> {
   for (let attempt = 0; ; attempt++) {
     try {

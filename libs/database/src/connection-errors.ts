@@ -1,4 +1,6 @@
-import { containerLocalhostHint } from '@app/config';
+// The file, not the @app/config barrel: that would also load Nest's config module, and with it
+// Nest, into the migrations one-shot's bundle (apps/api/src/migrate.ts).
+import { containerLocalhostHint } from '../../config/src/container-hint';
 
 const NETWORK_ERROR_CODES = new Set([
   'ECONNREFUSED',

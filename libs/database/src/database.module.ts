@@ -25,7 +25,8 @@ export function typeOrmModuleOptions(config: DatabaseConfig): TypeOrmModuleOptio
         if (hint) new Logger(DatabaseModule.name).warn(hint);
         return typeOrmModuleOptions(config);
       },
-      dataSourceFactory: (options) => connectWithRetries(options!, loadConfig().database),
+      dataSourceFactory: (options) =>
+        connectWithRetries(options!, loadConfig().database, new Logger('Database')),
     }),
   ],
 })
