@@ -49,6 +49,10 @@ export class TaskReader {
   private readonly tagsSql: string;
   private readonly insertColumns: ColumnMetadata[];
   private readonly insertSql: string;
+  /**
+   * better-sqlite3 statements by SQL text. The texts are bounded: this class's own, one tag
+   * query per page size, and TasksService's list queries (two per filter shape and sort).
+   */
   private readonly statements = new Map<string, SqliteStatement>();
   private readonly sqlite: boolean;
 
