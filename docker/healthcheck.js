@@ -10,6 +10,7 @@ const port = Number(process.env.PORT || 3000);
 const timeoutMs = Number(process.env.HEALTHCHECK_TIMEOUT_MS || 2000);
 const RETRY_MS = 50;
 const deadline = Date.now() + timeoutMs;
+const TIMED_OUT = `no answer within ${timeoutMs} ms`;
 
 function fail(message) {
   console.error(`${path}: ${message}`);
@@ -18,13 +19,13 @@ function fail(message) {
 
 function probe() {
   const left = deadline - Date.now();
-  if (left <= 0) return fail(`no answer within ${timeoutMs} ms`);
+  if (left <= 0) return fail(TIMED_OUT);
   const request = http.get({ host: '127.0.0.1', port, path, timeout: left }, (response) => {
     response.resume();
     if (response.statusCode !== 200) console.error(`${path} answered ${response.statusCode}`);
     process.exit(response.statusCode === 200 ? 0 : 1);
   });
-  request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+  request.on('timeout', () => request.destroy(new Error(TIMED_OUT)));
   request.on('error', (error) => {
     if (error.code === 'ECONNREFUSED' && deadline - Date.now() > RETRY_MS) {
       setTimeout(probe, RETRY_MS);

@@ -13,16 +13,16 @@ import { buildDataSourceOptions } from '../../../libs/database/src/build-data-so
 import { connectWithRetries } from '../../../libs/database/src/connect-with-retries';
 import { runMigrationsUnderLock } from '../../../libs/database/src/run-migrations';
 
-/** Connection retries, as warnings on stderr beside the one-shot's other lines. */
-const logger = { warn: (message: string) => console.warn(`Warning: ${message}`) };
+/** The host hint and connection retries, on stderr beside the one-shot's other lines. */
+const warn = (message: string) => console.warn(`Warning: ${message}`);
 
 /** Exit code: 0 migrated or nothing pending, 1 a migration or connection failed, 2 bad config. */
 async function migrate(): Promise<number> {
   const config = loadConfigOrExit(2).database;
   const hint = databaseHostHint(config);
-  if (hint) console.warn(`Warning: ${hint}`);
+  if (hint) warn(hint);
 
-  const dataSource = await connectWithRetries(buildDataSourceOptions(config), config, logger);
+  const dataSource = await connectWithRetries(buildDataSourceOptions(config), config, { warn });
   try {
     const applied = await runMigrationsUnderLock(dataSource);
     for (const migration of applied) console.log(`Applied migration ${migration.name}`);
