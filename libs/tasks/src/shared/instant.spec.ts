@@ -1,4 +1,4 @@
-import { isInstant } from './instant';
+import { formatInstant, isInstant } from './instant';
 import { isJsonObject } from './json-object';
 
 describe('isInstant', () => {
@@ -22,6 +22,31 @@ describe('isInstant', () => {
     1_700_000_000_000,
     null,
   ])('rejects %s', (value) => expect(isInstant(value)).toBe(false));
+});
+
+describe('formatInstant', () => {
+  it.each([
+    0,
+    -1,
+    951_782_400_000, // 2000-02-29
+    4_107_542_399_999, // 2100-02-28T23:59:59.999
+    -30_610_224_000_000, // 1000-01-01, the first four-digit year
+    -30_610_224_000_001, // 0999-12-31T23:59:59.999, the builtin's
+    253_402_300_799_999, // 9999-12-31T23:59:59.999, the last
+    253_402_300_800_000, // +010000-01-01, the builtin's
+  ])('writes %d as toISOString does', (time) =>
+    expect(formatInstant(new Date(time))).toBe(new Date(time).toISOString()),
+  );
+
+  it('agrees with toISOString on 200,000 random instants across years 0..10000', () => {
+    const span = 253_402_300_800_000 + 62_167_219_200_000;
+    for (let i = 0; i < 200_000; i++) {
+      const date = new Date(Math.floor(Math.random() * span) - 62_167_219_200_000);
+      if (formatInstant(date) !== date.toISOString()) {
+        throw new Error(`${date.getTime()}: ${formatInstant(date)} != ${date.toISOString()}`);
+      }
+    }
+  });
 });
 
 describe('isJsonObject', () => {

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Project } from '../project.entity';
+import { formatInstant } from '../../shared/instant';
 import { PageOf } from '../../shared/page';
 
 export class ProjectResponse {
@@ -27,8 +28,8 @@ export class ProjectResponse {
       name: project.name,
       description: project.description,
       archived: project.archived,
-      createdAt: project.createdAt.toISOString(),
-      updatedAt: project.updatedAt.toISOString(),
+      createdAt: formatInstant(project.createdAt),
+      updatedAt: formatInstant(project.updatedAt),
     };
   }
 }

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Task, TASK_STATUSES, TaskStatus } from '../task.entity';
+import { formatInstant } from '../../shared/instant';
 import { PageOf } from '../../shared/page';
 
 export class TaskResponse {
@@ -48,12 +49,12 @@ export class TaskResponse {
       notes: task.notes,
       status: task.status,
       priority: task.priority,
-      dueAt: task.dueAt?.toISOString() ?? null,
+      dueAt: task.dueAt ? formatInstant(task.dueAt) : null,
       estimateHours: task.estimateHours,
       metadata: task.metadata,
       tags: [...tagNames].sort(),
-      createdAt: task.createdAt.toISOString(),
-      updatedAt: task.updatedAt.toISOString(),
+      createdAt: formatInstant(task.createdAt),
+      updatedAt: formatInstant(task.updatedAt),
     };
   }
 }
