@@ -45,6 +45,8 @@ function hydratorFor(driver: Driver, column: ColumnMetadata): Hydrator {
 export class TaskReader {
   private readonly columns: ColumnMetadata[];
   private readonly hydrators: [databaseName: string, propertyName: string, Hydrator][];
+  /** `rowKeys` by prefix: '' and the list queries' `t_`. */
+  private readonly keysByPrefix = new Map<string, string[]>();
   private readonly byIdSql: string;
   private readonly tagsSql: string;
   private readonly insertColumns: ColumnMetadata[];
@@ -190,10 +192,25 @@ export class TaskReader {
 
   /** Raw rows to entities; `prefix` is the query builder's alias prefix (`t_`) when there is one. */
   hydrate(row: Record<string, unknown>, prefix = ''): Task {
+    const keys = this.rowKeys(prefix);
     const task = new Task() as unknown as Record<string, unknown>;
-    for (const [databaseName, propertyName, hydrate] of this.hydrators) {
-      task[propertyName] = hydrate(row[prefix + databaseName]);
+    for (let i = 0; i < keys.length; i++) {
+      const [, propertyName, hydrate] = this.hydrators[i];
+      task[propertyName] = hydrate(row[keys[i]]);
     }
     return task as unknown as Task;
+  }
+
+  /**
+   * The row's key of each column under `prefix`, made once per prefix: a key concatenated per
+   * value is a new string that V8 hashes and looks up again on every access (12 per task).
+   */
+  private rowKeys(prefix: string): string[] {
+    let keys = this.keysByPrefix.get(prefix);
+    if (!keys) {
+      keys = this.hydrators.map(([databaseName]) => prefix + databaseName);
+      this.keysByPrefix.set(prefix, keys);
+    }
+    return keys;
   }
 }
