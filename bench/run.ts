@@ -30,7 +30,9 @@ async function main(): Promise<void> {
     if (!GROUPS.includes(g)) throw new Error(`unknown group ${g}; groups: ${GROUPS.join(', ')}`);
   const rounds = Math.max(3, Number(values.rounds));
   const seconds = Number(values.seconds);
-  const log = (line: string) => console.error(`bench: ${line}`);
+  const started = Date.now();
+  // Elapsed minutes:seconds on every line: the whole run is meant to finish within 20 minutes.
+  const log = (line: string) => console.error(`bench [${elapsed(Date.now() - started)}]: ${line}`);
   const figures: Figure[] = [];
   try {
     if (groups.includes('http')) figures.push(...(await httpFigures({ rounds, seconds, log })));
@@ -46,7 +48,8 @@ async function main(): Promise<void> {
   }
   const date = new Date().toISOString();
   const table = markdownTable(figures);
-  const header = `Measured ${date.slice(0, 10)} on ${machineLine()}; ${rounds} alternating rounds after a warm-up.`;
+  const took = elapsed(Date.now() - started);
+  const header = `Measured ${date.slice(0, 10)} on ${machineLine()}; ${rounds} alternating rounds after a warm-up; the run took ${took} (min:s).`;
   console.log(`\n${header}\n\n${table}\n`);
   const dir = join(ROOT, 'bench/results');
   mkdirSync(dir, { recursive: true });
@@ -55,6 +58,12 @@ async function main(): Promise<void> {
     JSON.stringify({ date, machine: machineLine(), groups, figures }, null, 2),
   );
   if (values.write) writeBenchmarksMd(`${header}\n\n${table}`);
+}
+
+/** `m:ss` */
+function elapsed(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
 /** Replaces the results block of BENCHMARKS.md (between the bench markers). */
