@@ -229,6 +229,21 @@ describe.each(DIALECTS)('tasks and tags API on %s', (dialect: Dialect) => {
       await expect400('POST', '/api/tasks', body, field);
     });
 
+    it('uses no id on a create refused for an unknown project (one statement, no sequence gap)', async () => {
+      const first = await call('POST', '/api/tasks', { projectId: home, title: 'Before' });
+      expect(first.status).toBe(201);
+      await expect400('POST', '/api/tasks', { projectId: 999999, title: 'Refused' }, 'projectId');
+      const refused = await call('POST', '/api/tasks', { projectId: 999999, title: 'Refused' });
+      expect(refused.body.errors).toEqual([
+        { field: 'projectId', message: 'project 999999 does not exist' },
+      ]);
+      const next = await call('POST', '/api/tasks', { projectId: home, title: 'After' });
+      expect(next.status).toBe(201);
+      expect(next.body.id).toBe(first.body.id + 1);
+      const titles = (await call('GET', '/api/tasks?limit=100&q=refused')).body.items;
+      expect(titles).toEqual([]);
+    });
+
     it('rejects unknown tag names with 400 naming every one of them', async () => {
       const res = await expect400('POST', '/api/tasks', {
         projectId: home,

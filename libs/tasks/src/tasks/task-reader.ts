@@ -79,8 +79,14 @@ export class TaskReader {
     const values = this.insertColumns.map((column, i) =>
       driver.createParameter(column.propertyName, i),
     );
+    // INSERT … SELECT … WHERE EXISTS: a task whose project does not exist inserts nothing, so
+    // the check costs no round trip of its own and no id (PostgreSQL takes the id from the
+    // sequence only for a row it inserts). A project deleted meanwhile still meets the key.
+    const projectId = driver.createParameter('projectId', values.length);
     this.insertSql =
-      `INSERT INTO ${q('tasks')} (${names}) VALUES (${values.join(', ')}) ` + `RETURNING ${list}`;
+      `INSERT INTO ${q('tasks')} (${names}) SELECT ${values.join(', ')} ` +
+      `WHERE EXISTS (SELECT 1 FROM ${q('projects')} WHERE ${q('id')} = ${projectId}) ` +
+      `RETURNING ${list}`;
   }
 
   /**
@@ -137,9 +143,9 @@ export class TaskReader {
    * Inserts a task (the entity's `@BeforeInsert` listeners run first, as with `save()`) and
    * links its tags, in one transaction when there are links. Returns the row as stored
    * (`RETURNING` every column: PostgreSQL's jsonb, for one, normalizes key order), so that no
-   * re-read is needed.
+   * re-read is needed; undefined, with nothing written, when the task's project does not exist.
    */
-  async insert(task: Task, tagIds: number[]): Promise<Task> {
+  async insert(task: Task, tagIds: number[]): Promise<Task | undefined> {
     const { connection } = this.repository.manager;
     const { driver } = connection;
     const { metadata } = this.repository;
@@ -149,8 +155,10 @@ export class TaskReader {
     const parameters = this.insertColumns.map((column) =>
       driver.preparePersistentValue(column.getEntityValue(task), column),
     );
-    const run = async (manager: EntityManager): Promise<Task> => {
+    parameters.push(task.projectId);
+    const run = async (manager: EntityManager): Promise<Task | undefined> => {
       const [row] = await manager.query<Record<string, unknown>[]>(this.insertSql, parameters);
+      if (!row) return undefined;
       const inserted = this.hydrate(row);
       const { id } = inserted;
       if (tagIds.length > 0) {

@@ -44,6 +44,13 @@ function columns({ tags: _tags, dueAt, ...rest }: UpdateTaskDto): Partial<Task> 
   };
 }
 
+/** The 400 for a task that names a project that does not exist. */
+function unknownProject(projectId: number): ValidationProblem {
+  return new ValidationProblem([
+    { field: 'projectId', message: `project ${projectId} does not exist` },
+  ]);
+}
+
 /** The SQL of a list request, with named parameters (`:limit`, `:offset`, the filters'). */
 interface ListSql {
   page: string;
@@ -70,7 +77,9 @@ export class TasksService {
   }
 
   async create(dto: CreateTaskDto): Promise<TaskWithTags> {
-    await this.assertProjectExists(dto.projectId);
+    // The insert itself checks the project; with tags it is checked first, so that an unknown
+    // project is the error reported before unknown tags, as it always was.
+    if (dto.tags?.length) await this.assertProjectExists(dto.projectId);
     const tags = await this.tags.findByNames(dto.tags ?? []);
     const task = this.tasks.create({
       notes: null,
@@ -88,6 +97,7 @@ export class TasksService {
       task,
       tags.map((tag) => tag.id),
     );
+    if (!inserted) throw unknownProject(dto.projectId);
     return { task: inserted, tags: tags.map((tag) => tag.name) };
   }
 
@@ -199,8 +209,6 @@ export class TasksService {
   }
 
   private async assertProjectExists(projectId: number, manager?: EntityManager): Promise<void> {
-    if (await this.projects.exists(projectId, manager)) return;
-    const message = `project ${projectId} does not exist`;
-    throw new ValidationProblem([{ field: 'projectId', message }]);
+    if (!(await this.projects.exists(projectId, manager))) throw unknownProject(projectId);
   }
 }
