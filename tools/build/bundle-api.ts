@@ -52,11 +52,15 @@ const bundlePeerRequires: Plugin = {
  * esbuild's helper for `keepNames` defines `name` on every function it creates, closures made per
  * request included; redefining a property moves each closure off V8's fast path (the bundle
  * served about 20% fewer requests per CPU second). Names are only defined where they differ: on
- * the classes scope hoisting renamed (`Logger2` stays `Logger`), as keepNames intends.
+ * the classes and functions scope hoisting renamed (`Logger2` stays `Logger`), as keepNames
+ * intends. Nameless arrow functions stay nameless: esbuild wraps `const f = () => …` as
+ * `__name(() => …, "f")`, which loses the name V8 would have inferred, and defining it again
+ * cost ~3.7 µs a request in Fastify's per-request `onResFinished` alone (BENCHMARKS.md, eighth
+ * round). Only stack traces read those names (they show `<anonymous>` for such frames).
  */
 const NAME_HELPER = 'var __name=(target,value)=>__defProp(target,"name",{value,configurable:!0});';
 const CHEAP_NAME_HELPER =
-  'var __name=(target,value)=>target.name===value?target:__defProp(target,"name",{value,configurable:!0});';
+  'var __name=(target,value)=>target.name===value||target.name===""&&target.prototype===void 0?target:__defProp(target,"name",{value,configurable:!0});';
 
 /** The bundles, by entry point: the API, and the migrations one-shot (Compose's `migrate`). */
 export const BUNDLE_ENTRIES = ['main', 'migrate'] as const;
