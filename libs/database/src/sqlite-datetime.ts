@@ -1,15 +1,5 @@
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** `YYYY-MM-DD HH:MM:SS.SSS`: each separator's position and character code (- - ' ' : : .). */
-const SEPARATORS: readonly (readonly [number, number])[] = [
-  [4, 45],
-  [7, 45],
-  [10, 32],
-  [13, 58],
-  [16, 58],
-  [19, 46],
-];
-
 /** The digits of `text` from `start` to `end` as a number, or -1 if one of them is not a digit. */
 function digits(text: string, start: number, end: number): number {
   let value = 0;
@@ -29,8 +19,18 @@ function digits(text: string, start: number, end: number): number {
  * caller falls back to TypeORM's own conversion, so results never differ from it.
  */
 export function parseSqliteUtcDatetime(text: string): Date | undefined {
-  if (text.length !== 23) return undefined;
-  for (const [at, code] of SEPARATORS) if (text.charCodeAt(at) !== code) return undefined;
+  // `YYYY-MM-DD HH:MM:SS.SSS`: the separators - - ' ' : : . by character code.
+  if (
+    text.length !== 23 ||
+    text.charCodeAt(4) !== 45 ||
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(10) !== 32 ||
+    text.charCodeAt(13) !== 58 ||
+    text.charCodeAt(16) !== 58 ||
+    text.charCodeAt(19) !== 46
+  ) {
+    return undefined;
+  }
   const year = digits(text, 0, 4);
   const month = digits(text, 5, 7);
   const day = digits(text, 8, 10);
