@@ -1,8 +1,9 @@
-import { BeforeInsert, BeforeUpdate, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { searchKey } from '../shared/search-key';
+import { Timestamped } from '../shared/timestamped';
 
 @Entity('projects')
-export class Project {
+export class Project extends Timestamped {
   @PrimaryGeneratedColumn()
   id: number;
 
@@ -20,22 +21,7 @@ export class Project {
   @Column({ default: false })
   archived: boolean;
 
-  @Column()
-  createdAt: Date;
-
-  @Column()
-  updatedAt: Date;
-
-  @BeforeInsert()
-  protected beforeInsert(): void {
-    this.beforeUpdate();
-    // The same instant as updatedAt: a new row was created and last updated at one time.
-    this.createdAt ??= this.updatedAt;
-  }
-
-  @BeforeUpdate()
-  protected beforeUpdate(): void {
-    this.updatedAt = new Date();
+  protected deriveKeys(): void {
     this.nameKey = searchKey(this.name);
   }
 }

@@ -1,6 +1,4 @@
 import {
-  BeforeInsert,
-  BeforeUpdate,
   Check,
   Column,
   Entity,
@@ -13,6 +11,7 @@ import {
 } from 'typeorm';
 import { Project } from '../projects/project.entity';
 import { searchKey } from '../shared/search-key';
+import { Timestamped } from '../shared/timestamped';
 import { Tag } from '../tags/tag.entity';
 
 export const TASK_STATUSES = ['todo', 'in_progress', 'done'] as const;
@@ -30,7 +29,7 @@ const decimalAsNumber = {
 // The default list order (createdAt, then id): pages are read from the index in order, without
 // sorting the whole table on every request.
 @Index('IDX_tasks_createdAt_id', ['createdAt', 'id'])
-export class Task {
+export class Task extends Timestamped {
   @PrimaryGeneratedColumn()
   id: number;
 
@@ -76,22 +75,7 @@ export class Task {
   })
   tags?: Tag[];
 
-  @Column()
-  createdAt: Date;
-
-  @Column()
-  updatedAt: Date;
-
-  @BeforeInsert()
-  protected beforeInsert(): void {
-    this.beforeUpdate();
-    // The same instant as updatedAt: a new row was created and last updated at one time.
-    this.createdAt ??= this.updatedAt;
-  }
-
-  @BeforeUpdate()
-  protected beforeUpdate(): void {
-    this.updatedAt = new Date();
+  protected deriveKeys(): void {
     this.searchKey = searchKey(`${this.title}\n${this.notes ?? ''}`);
   }
 }
