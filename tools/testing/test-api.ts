@@ -9,6 +9,9 @@ import { OpenApiContract } from './openapi-contract';
 export type Dialect = 'sqlite' | 'postgres';
 export const DIALECTS: Dialect[] = ['sqlite', 'postgres'];
 
+/** How every date in a response is written: ISO 8601, UTC, milliseconds. */
+export const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
 let databaseCounter = 0;
 
 /**
@@ -116,4 +119,19 @@ export function normalizeBody(value: unknown): unknown {
     );
   }
   return value;
+}
+
+/**
+ * `api.request` that also appends each exchange to `transcript`, normalized (`normalizeBody`,
+ * and ids in paths and messages, matched by `ids` with the text before the id in group 1), so
+ * that a suite run on both dialects can compare the two transcripts at the end. `api` is a
+ * getter: suites start their API in `beforeAll`.
+ */
+export function recordingRequests(api: () => TestApi, transcript: unknown[], ids: RegExp) {
+  return async (method: string, path: string, body?: unknown, headers?: Record<string, string>) => {
+    const response = await api().request(method, path, body, headers);
+    const entry = { method, path, status: response.status, body: normalizeBody(response.body) };
+    transcript.push(JSON.parse(JSON.stringify(entry).replace(ids, '$1<id>')));
+    return response;
+  };
 }

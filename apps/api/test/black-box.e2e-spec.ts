@@ -1,8 +1,6 @@
 import { spawnApi, SpawnedApi } from '../../../tools/testing/spawn-api';
 import { OpenApiContract } from '../../../tools/testing/openapi-contract';
-import { DIALECTS, Dialect, freshDatabaseEnv } from '../../../tools/testing/test-api';
-
-const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+import { DIALECTS, Dialect, freshDatabaseEnv, ISO_UTC } from '../../../tools/testing/test-api';
 
 async function send(api: SpawnedApi, method: string, path: string, body?: unknown) {
   const res = await fetch(api.baseUrl + path, {

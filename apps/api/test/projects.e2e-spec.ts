@@ -2,29 +2,19 @@ import {
   DIALECTS,
   Dialect,
   freshDatabaseEnv,
-  normalizeBody,
+  ISO_UTC,
+  recordingRequests,
   startApi,
   TestApi,
 } from '../../../tools/testing/test-api';
 
-const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const transcripts: Record<string, unknown[]> = {};
 
 describe.each(DIALECTS)('projects API on %s', (dialect: Dialect) => {
   let api: TestApi;
   const seen: unknown[] = (transcripts[dialect] = []);
-  const call = async (
-    method: string,
-    path: string,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ) => {
-    const response = await api.request(method, path, body, headers);
-    // Ids differ legitimately: PostgreSQL spends a sequence value on a failed insert.
-    const entry = { method, path, status: response.status, body: normalizeBody(response.body) };
-    seen.push(JSON.parse(JSON.stringify(entry).replace(/(projects\/|Project )\d+/g, '$1<id>')));
-    return response;
-  };
+  // Ids differ legitimately: PostgreSQL spends a sequence value on a failed insert.
+  const call = recordingRequests(() => api, seen, /(projects\/|Project )\d+/g);
 
   beforeAll(async () => {
     api = await startApi(await freshDatabaseEnv(dialect));

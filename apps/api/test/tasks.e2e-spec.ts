@@ -2,29 +2,19 @@ import {
   DIALECTS,
   Dialect,
   freshDatabaseEnv,
-  normalizeBody,
+  ISO_UTC,
+  recordingRequests,
   startApi,
   TestApi,
 } from '../../../tools/testing/test-api';
 
-const ISO_UTC = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const transcripts: Record<string, unknown[]> = {};
 const IDS = /(projects\/|tasks\/|tags\/|Project |Task |Tag |project |projectId=)\d+/g;
 
 describe.each(DIALECTS)('tasks and tags API on %s', (dialect: Dialect) => {
   let api: TestApi;
   const seen: unknown[] = (transcripts[dialect] = []);
-  const call = async (
-    method: string,
-    path: string,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ) => {
-    const response = await api.request(method, path, body, headers);
-    const entry = { method, path, status: response.status, body: normalizeBody(response.body) };
-    seen.push(JSON.parse(JSON.stringify(entry).replace(IDS, '$1<id>')));
-    return response;
-  };
+  const call = recordingRequests(() => api, seen, IDS);
   const titles = async (query: string) => {
     const res = await call('GET', `/api/tasks?limit=100&${query}`);
     expect(res.status).toBe(200);
