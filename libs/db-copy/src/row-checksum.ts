@@ -40,18 +40,12 @@ export function sourceCanonicalizer(kind: ColumnKind): Canonicalizer {
   }
 }
 
-/** From PostgreSQL's output of `targetSelectExpression` to the canonical form. */
+/**
+ * From PostgreSQL's output of `targetSelectExpression` to the canonical form: the source's,
+ * except that timestamps arrive as epoch milliseconds already.
+ */
 export function targetCanonicalizer(kind: ColumnKind): Canonicalizer {
-  switch (kind) {
-    case 'json':
-      return (text) => canonicalJson(JSON.parse(text));
-    case 'decimal':
-      return stripDecimalZeros;
-    case 'float':
-      return (text) => String(Number(text));
-    default:
-      return identity;
-  }
+  return kind === 'timestamp' ? identity : sourceCanonicalizer(kind);
 }
 
 /** The SELECT expression whose text output `targetCanonicalizer` expects. */
