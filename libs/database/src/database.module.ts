@@ -15,6 +15,9 @@ export function typeOrmModuleOptions(config: DatabaseConfig): TypeOrmModuleOptio
   return { ...buildDataSourceOptions(config), retryAttempts: 0, toRetry: () => false };
 }
 
+/** Host hints, connection retries and applied migrations are logged under one context. */
+const logger = new Logger('Database');
+
 /** Connects with bounded retries for network errors, then applies migrations if configured. */
 @Module({
   imports: [
@@ -22,17 +25,14 @@ export function typeOrmModuleOptions(config: DatabaseConfig): TypeOrmModuleOptio
       inject: [databaseConfig.KEY],
       useFactory: (config: ConfigType<typeof databaseConfig>) => {
         const hint = databaseHostHint(config);
-        if (hint) new Logger(DatabaseModule.name).warn(hint);
+        if (hint) logger.warn(hint);
         return typeOrmModuleOptions(config);
       },
-      dataSourceFactory: (options) =>
-        connectWithRetries(options!, loadConfig().database, new Logger('Database')),
+      dataSourceFactory: (options) => connectWithRetries(options!, loadConfig().database, logger),
     }),
   ],
 })
 export class DatabaseModule implements OnModuleInit {
-  private readonly logger = new Logger(DatabaseModule.name);
-
   constructor(
     private readonly dataSource: DataSource,
     @Inject(databaseConfig.KEY) private readonly config: ConfigType<typeof databaseConfig>,
@@ -41,6 +41,6 @@ export class DatabaseModule implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     if (!this.config.migrationsRun) return;
     const applied = await runMigrationsUnderLock(this.dataSource);
-    for (const migration of applied) this.logger.log(`Applied migration ${migration.name}`);
+    for (const migration of applied) logger.log(`Applied migration ${migration.name}`);
   }
 }
