@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import type { DatabaseConfig } from './config.types';
 
 /**
  * True when this process runs in a container: Docker creates `/.dockerenv`, Podman
@@ -28,8 +27,10 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /**
- * The warning for the classic Compose mistake: a containerised app whose PostgreSQL host is
+ * The hint for the classic Compose mistake: a containerised app whose PostgreSQL host is
  * localhost, which inside a container is the container itself. Undefined when it does not apply.
+ * Given only with a failed connection (`withConnectionTarget`): a database in the same container
+ * or pod, such as a sidecar proxy, is legitimately reached through localhost.
  */
 export function containerLocalhostHint(
   host: string,
@@ -41,9 +42,4 @@ export function containerLocalhostHint(
     `is the container itself, not the database. Use the Compose service name instead ` +
     `(e.g. POSTGRES_HOST=db) and the container's port (5432), not a port published on the host`
   );
-}
-
-/** `containerLocalhostHint` for a database configuration (only PostgreSQL has a host). */
-export function databaseHostHint(database: DatabaseConfig): string | undefined {
-  return database.type === 'postgres' ? containerLocalhostHint(database.host) : undefined;
 }
