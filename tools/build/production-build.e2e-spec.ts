@@ -216,7 +216,9 @@ describe('the production build', () => {
       for (const m of migrations) expect(pending.stdout).toContain(`[ ] ${m.name}`);
 
       const run = cli('migration:run');
-      expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+      // This machine may itself be a container: the localhost warning is then expected, nothing else.
+      const stderr = run.stderr.replace(/^Warning: the PostgreSQL host is .*\n?/m, '');
+      expect({ status: run.status, stderr }).toEqual({ status: 0, stderr: '' });
 
       const show = spawnSync('npm', ['run', '--silent', 'migration:show:prod'], {
         cwd: dir,

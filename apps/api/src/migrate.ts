@@ -6,18 +6,22 @@
 // @app/config and @app/database barrels, which also hold the Nest modules: without them its
 // bundle is TypeORM, zod and this, not Nest, RxJS and class-validator besides.
 import 'reflect-metadata';
+import { databaseHostHint } from '../../../libs/config/src/container-hint';
 import { loadConfigOrExit } from '../../../libs/config/src/load-config';
 import { redactSecrets } from '../../../libs/config/src/redact-secrets';
 import { buildDataSourceOptions } from '../../../libs/database/src/build-data-source-options';
 import { connectWithRetries } from '../../../libs/database/src/connect-with-retries';
 import { runMigrationsUnderLock } from '../../../libs/database/src/run-migrations';
 
-/** Connection retries (with the host hint), on stderr beside the one-shot's other lines. */
+/** The host hint and connection retries, on stderr beside the one-shot's other lines. */
 const warn = (message: string) => console.warn(`Warning: ${message}`);
 
 /** Exit code: 0 migrated or nothing pending, 1 a migration or connection failed, 2 bad config. */
 async function migrate(): Promise<number> {
   const config = loadConfigOrExit(2).database;
+  const hint = databaseHostHint(config);
+  if (hint) warn(hint);
+
   const dataSource = await connectWithRetries(buildDataSourceOptions(config), config, { warn });
   try {
     const applied = await runMigrationsUnderLock(dataSource);

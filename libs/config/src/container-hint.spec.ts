@@ -1,4 +1,10 @@
-import { containerLocalhostHint, isLoopbackHost, isRunningInContainer } from './container-hint';
+import type { DatabaseConfig } from './config.types';
+import {
+  containerLocalhostHint,
+  databaseHostHint,
+  isLoopbackHost,
+  isRunningInContainer,
+} from './container-hint';
 
 describe('isRunningInContainer', () => {
   const none = () => false;
@@ -42,5 +48,22 @@ describe('containerLocalhostHint', () => {
 
   it('says nothing for a service name in a container', () => {
     expect(containerLocalhostHint('db', true)).toBeUndefined();
+  });
+});
+
+describe('databaseHostHint (the start-up warning)', () => {
+  const postgres = (host: string) => ({ type: 'postgres', host, port: 5432 }) as DatabaseConfig;
+
+  it('warns for localhost in a container, allowing for a database in the same pod', () => {
+    const hint = databaseHostHint(postgres('localhost'), true);
+    expect(hint).toContain('host is localhost');
+    expect(hint).toContain('unless PostgreSQL runs in this same container or pod');
+    expect(hint).toContain('POSTGRES_HOST=db');
+  });
+
+  it('says nothing outside a container, for a service name, or for SQLite', () => {
+    expect(databaseHostHint(postgres('localhost'), false)).toBeUndefined();
+    expect(databaseHostHint(postgres('db'), true)).toBeUndefined();
+    expect(databaseHostHint({ type: 'sqlite' } as DatabaseConfig, true)).toBeUndefined();
   });
 });

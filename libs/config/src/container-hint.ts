@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { DatabaseConfig } from './config.types';
 
 /**
  * True when this process runs in a container: Docker creates `/.dockerenv`, Podman
@@ -27,10 +28,8 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /**
- * The hint for the classic Compose mistake: a containerised app whose PostgreSQL host is
+ * The warning for the classic Compose mistake: a containerised app whose PostgreSQL host is
  * localhost, which inside a container is the container itself. Undefined when it does not apply.
- * Given only with a failed connection (`withConnectionTarget`): a database in the same container
- * or pod, such as a sidecar proxy, is legitimately reached through localhost.
  */
 export function containerLocalhostHint(
   host: string,
@@ -41,5 +40,24 @@ export function containerLocalhostHint(
     `the PostgreSQL host is ${host}, but this process runs in a container, where localhost ` +
     `is the container itself, not the database. Use the Compose service name instead ` +
     `(e.g. POSTGRES_HOST=db) and the container's port (5432), not a port published on the host`
+  );
+}
+
+/**
+ * The start-up warning for that configuration, before any connection is tried (the hint above
+ * comes with each failed one). Worded as a condition: a database in the same container or pod,
+ * such as a sidecar proxy, is rightly reached through localhost. Only PostgreSQL has a host.
+ */
+export function databaseHostHint(
+  database: DatabaseConfig,
+  inContainer: boolean = isRunningInContainer(),
+): string | undefined {
+  if (database.type !== 'postgres' || !containerLocalhostHint(database.host, inContainer)) {
+    return undefined;
+  }
+  return (
+    `the PostgreSQL host is ${database.host} and this process runs in a container, where ` +
+    `localhost is the container itself: unless PostgreSQL runs in this same container or pod, ` +
+    `use the Compose service name instead (e.g. POSTGRES_HOST=db) and the container's port (5432)`
   );
 }

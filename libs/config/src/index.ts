@@ -5,4 +5,9 @@ export { ConfigError, loadConfig, loadConfigOrExit, buildPostgresUrl } from './l
 export { envSchema, SECRET_VARIABLES, FILE_VARIABLES } from './env.schema';
 export type { Env, EnvKey } from './env.schema';
 export { REDACTED, redactSecrets, secretValues } from './redact-secrets';
-export { containerLocalhostHint, isLoopbackHost, isRunningInContainer } from './container-hint';
+export {
+  containerLocalhostHint,
+  databaseHostHint,
+  isLoopbackHost,
+  isRunningInContainer,
+} from './container-hint';

@@ -1,9 +1,11 @@
 import 'reflect-metadata';
-import { loadConfigOrExit } from '@app/config';
+import { databaseHostHint, loadConfigOrExit } from '@app/config';
 import { buildDataSourceOptions, createDataSource } from './build-data-source-options';
 import { withConnectionTarget } from './connection-errors';
 
 const config = loadConfigOrExit().database;
+const hint = databaseHostHint(config);
+if (hint) console.warn(`Warning: ${hint}`);
 
 /** The DataSource of the TypeORM CLI: the same validated config and options as the app. */
 const dataSource = createDataSource(buildDataSourceOptions(config));

@@ -2,7 +2,7 @@ import { Inject, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DatabaseConfig, databaseConfig, loadConfig } from '@app/config';
+import { DatabaseConfig, databaseConfig, databaseHostHint, loadConfig } from '@app/config';
 import { buildDataSourceOptions } from './build-data-source-options';
 import { connectWithRetries } from './connect-with-retries';
 import { runMigrationsUnderLock } from './run-migrations';
@@ -15,7 +15,7 @@ export function typeOrmModuleOptions(config: DatabaseConfig): TypeOrmModuleOptio
   return { ...buildDataSourceOptions(config), retryAttempts: 0, toRetry: () => false };
 }
 
-/** Connection retries (with the localhost-in-a-container hint) and applied migrations. */
+/** The host warning, connection retries and applied migrations, under one context. */
 const logger = new Logger('Database');
 
 /** Connects with bounded retries for network errors, then applies migrations if configured. */
@@ -23,7 +23,11 @@ const logger = new Logger('Database');
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [databaseConfig.KEY],
-      useFactory: (config: ConfigType<typeof databaseConfig>) => typeOrmModuleOptions(config),
+      useFactory: (config: ConfigType<typeof databaseConfig>) => {
+        const hint = databaseHostHint(config);
+        if (hint) logger.warn(hint);
+        return typeOrmModuleOptions(config);
+      },
       dataSourceFactory: (options) => connectWithRetries(options!, loadConfig().database, logger),
     }),
   ],
