@@ -52,7 +52,7 @@ export function databaseHostHint(
   database: DatabaseConfig,
   inContainer: boolean = isRunningInContainer(),
 ): string | undefined {
-  if (database.type !== 'postgres' || !containerLocalhostHint(database.host, inContainer)) {
+  if (database.type !== 'postgres' || !inContainer || !isLoopbackHost(database.host)) {
     return undefined;
   }
   return (
