@@ -1,6 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import { Figure } from './figure';
-import { Summary } from './stats';
+import { Summary, summarize } from './stats';
 
 const fmt = (n: number) =>
   n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(n >= 10 ? 1 : 2);
@@ -10,6 +10,31 @@ const cell = (s?: Summary) =>
 export function machineLine(): string {
   const cpu = cpus();
   return `${cpu.length} × ${cpu[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
+}
+
+/** 10^6 integer steps: the unit of the CPU check, a function so that V8 optimizes it early. */
+function steps(n: number): number {
+  let x = 0;
+  for (let i = 0; i < n; i++) x = (x + i) | 0;
+  return x;
+}
+
+/**
+ * Milliseconds for 3 x 10^8 integer steps (the median of five rounds): how fast this machine
+ * runs at the moment. Shared machines drift between phases; the run's header gives this at its
+ * start and end, so absolute figures (P5's 0.5 s, P6's 3 s) can be read against the machine's
+ * speed at the time.
+ */
+export function cpuCheckMs(): number {
+  const times: number[] = [];
+  let sink = 0;
+  for (let round = 0; round < 5; round++) {
+    const started = process.hrtime.bigint();
+    for (let k = 0; k < 300; k++) sink ^= steps(1e6);
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  if (sink === 0.5) throw new Error('unreachable: keeps the loop from being optimized away');
+  return Math.round(summarize(times).median);
 }
 
 /** The results as a markdown table: medians with (min–max), ratio and verdict. */
