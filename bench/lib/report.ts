@@ -37,6 +37,23 @@ export function cpuCheckMs(): number {
   return Math.round(summarize(times).median);
 }
 
+/**
+ * Microseconds to first touch one 4 KiB page of fresh memory (64 MiB, the median of three).
+ * On a bare machine this is well under 1 µs; on a VM whose host backs guest memory lazily it
+ * can be ten or more, and every process start pays it for its heap and the files it reads.
+ */
+export function pageTouchUs(): number {
+  const bytes = 64 * 2 ** 20;
+  const times: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    const fresh = Buffer.allocUnsafeSlow(bytes);
+    const started = process.hrtime.bigint();
+    fresh.fill(round + 1);
+    times.push(Number(process.hrtime.bigint() - started) / 1e3 / (bytes / 4096));
+  }
+  return Number(summarize(times).median.toFixed(2));
+}
+
 /** The results as a markdown table: medians with (min–max), ratio and verdict. */
 export function markdownTable(figures: Figure[]): string {
   const rows = figures.map((f) =>
