@@ -6,10 +6,10 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '../../..');
 
 /** Runs `file` through runWithCodeCache in a fresh Node process: its output, then the state. */
-function launch(file: string): { stdout: string; state: string } {
+function launch(file: string, nodeFlags: string[] = []): { stdout: string; state: string } {
   const code = `const state = require('./apps/api/src/code-cache').runWithCodeCache(${JSON.stringify(file)});
     process.stdout.write('state=' + state);`;
-  const run = spawnSync(process.execPath, ['-r', '@swc-node/register', '-e', code], {
+  const run = spawnSync(process.execPath, [...nodeFlags, '-r', '@swc-node/register', '-e', code], {
     cwd: ROOT,
     encoding: 'utf8',
   });
@@ -78,6 +78,16 @@ describe('runWithCodeCache', () => {
     const rebuilt = launch(script);
     expect(rebuilt.state).toBe('missing');
     expect(JSON.parse(rebuilt.stdout).greeting).toBe('howdy');
+  });
+
+  it('keeps a cache per set of Node options, so starts with other V8 flags do not evict it', () => {
+    const otherFlags = ['--max-semi-space-size=2']; // V8 refuses a cache made without it
+    expect(launch(script).state).toBe('missing');
+    expect(launch(script, otherFlags).state).toBe('missing');
+    expect(caches()).toHaveLength(2);
+
+    expect(launch(script).state).toBe('accepted');
+    expect(launch(script, otherFlags).state).toBe('accepted');
   });
 
   it('runs without a cache where none can be read or written', () => {
