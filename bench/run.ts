@@ -7,7 +7,7 @@ import { httpFigures } from './groups/http';
 import { startupFigures } from './groups/startup';
 import { stopDatabases } from './lib/databases';
 import { Figure } from './lib/figure';
-import { cpuCheckMs, machineLine, markdownTable, pageTouchUs } from './lib/report';
+import { machineLine, machinePace, markdownTable, paceText } from './lib/report';
 import { ROOT } from './lib/servers';
 
 const GROUPS = ['http', 'startup', 'copy', 'docker'] as const;
@@ -31,8 +31,7 @@ async function main(): Promise<void> {
   const rounds = Math.max(3, Number(values.rounds));
   const seconds = Number(values.seconds);
   const started = Date.now();
-  const cpuCheck = { start: cpuCheckMs(), end: NaN };
-  const pageTouch = { start: pageTouchUs(), end: NaN };
+  const paceAtStart = machinePace();
   // Elapsed minutes:seconds on every line: the whole run is meant to finish within 20 minutes.
   const log = (line: string) => console.error(`bench [${elapsed(Date.now() - started)}]: ${line}`);
   const figures: Figure[] = [];
@@ -48,12 +47,11 @@ async function main(): Promise<void> {
   } finally {
     await stopDatabases();
   }
-  cpuCheck.end = cpuCheckMs();
-  pageTouch.end = pageTouchUs();
+  const pace = { start: paceAtStart, end: machinePace() };
   const date = new Date().toISOString();
   const table = markdownTable(figures);
   const took = elapsed(Date.now() - started);
-  const header = `Measured ${date.slice(0, 10)} on ${machineLine()}; ${rounds} alternating rounds after a warm-up; the run took ${took} (min:s); CPU check (3 x 10^8 integer steps, lower is faster) ${cpuCheck.start} ms at the start, ${cpuCheck.end} ms at the end; first touch of fresh memory ${pageTouch.start} µs per 4 KiB page at the start, ${pageTouch.end} µs at the end.`;
+  const header = `Measured ${date.slice(0, 10)} on ${machineLine()}; ${rounds} alternating rounds after a warm-up; the run took ${took} (min:s); ${paceText(pace.start, pace.end)}.`;
   console.log(`\n${header}\n\n${table}\n`);
   const dir = join(ROOT, 'bench/results');
   mkdirSync(dir, { recursive: true });
@@ -63,8 +61,7 @@ async function main(): Promise<void> {
       {
         date,
         machine: machineLine(),
-        cpuCheckMs: cpuCheck,
-        pageTouchUs: pageTouch,
+        pace,
         groups,
         figures,
       },

@@ -25,7 +25,7 @@ function steps(n: number): number {
  * start and end, so absolute figures (P5's 0.5 s, P6's 3 s) can be read against the machine's
  * speed at the time.
  */
-export function cpuCheckMs(): number {
+function cpuCheckMs(): number {
   const times: number[] = [];
   let sink = 0;
   for (let round = 0; round < 5; round++) {
@@ -42,7 +42,7 @@ export function cpuCheckMs(): number {
  * On a bare machine this is well under 1 µs; on a VM whose host backs guest memory lazily it
  * can be ten or more, and every process start pays it for its heap and the files it reads.
  */
-export function pageTouchUs(): number {
+function pageTouchUs(): number {
   const bytes = 64 * 2 ** 20;
   const times: number[] = [];
   for (let round = 0; round < 3; round++) {
@@ -52,6 +52,25 @@ export function pageTouchUs(): number {
     times.push(Number(process.hrtime.bigint() - started) / 1e3 / (bytes / 4096));
   }
   return Number(summarize(times).median.toFixed(2));
+}
+
+/** The machine's speed at one moment: the CPU check and the cost of fresh memory. */
+export interface Pace {
+  cpuCheckMs: number;
+  pageTouchUs: number;
+}
+
+export function machinePace(): Pace {
+  return { cpuCheckMs: cpuCheckMs(), pageTouchUs: pageTouchUs() };
+}
+
+/** The results header's account of the machine's pace at the start and the end of a run. */
+export function paceText(start: Pace, end: Pace): string {
+  return (
+    `CPU check (3 x 10^8 integer steps, lower is faster) ${start.cpuCheckMs} ms at the start, ` +
+    `${end.cpuCheckMs} ms at the end; first touch of fresh memory ${start.pageTouchUs} µs per ` +
+    `4 KiB page at the start, ${end.pageTouchUs} µs at the end`
+  );
 }
 
 /** The results as a markdown table: medians with (min–max), ratio and verdict. */
