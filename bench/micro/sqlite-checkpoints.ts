@@ -8,7 +8,7 @@
 // TypeORM does). Reported: inserts/s, wall and CPU time per insert (the difference is the main
 // thread waiting, mostly on the checkpoint's fsync), tail latencies and the WAL file's size.
 import Database from 'better-sqlite3';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,10 +16,18 @@ import { parseArgs } from 'node:util';
 import { isMainThread, Worker, workerData } from 'node:worker_threads';
 import { freshDatabase } from '../lib/databases';
 import { seed } from '../lib/seed';
+import { machineLine } from '../lib/report';
 import { cpuPinning } from '../lib/servers';
 
 /** How WAL frames get back into the database file. */
-const STRATEGIES = {
+interface CheckpointOptions {
+  /** `wal_autocheckpoint` on the writing connection, in pages (SQLite's default: 1,000). */
+  autocheckpoint?: number;
+  /** When set, a worker thread runs a PASSIVE checkpoint this often. */
+  workerMs?: number;
+}
+
+const STRATEGIES: Record<string, CheckpointOptions> = {
   'automatic checkpoint (SQLite default, 1,000 pages)': {},
   'automatic checkpoint at 4,000 pages': { autocheckpoint: 4000 },
   'automatic checkpoint at 10,000 pages': { autocheckpoint: 10000 },
@@ -27,8 +35,7 @@ const STRATEGIES = {
     autocheckpoint: 10000,
     workerMs: 200,
   },
-} as const satisfies Record<string, { autocheckpoint?: number; workerMs?: number }>;
-type Strategy = keyof typeof STRATEGIES;
+};
 
 interface Result {
   insertsPerSecond: number;
@@ -43,11 +50,8 @@ interface Result {
 const SAMPLE_NOW = '2026-01-01 00:00:00.000';
 
 /** The child: inserts for `seconds` under `strategy`, prints a Result as JSON. */
-async function insertLoop(path: string, strategy: Strategy, seconds: number): Promise<void> {
-  const { autocheckpoint, workerMs } = STRATEGIES[strategy] as {
-    autocheckpoint?: number;
-    workerMs?: number;
-  };
+async function insertLoop(path: string, strategy: string, seconds: number): Promise<void> {
+  const { autocheckpoint, workerMs } = STRATEGIES[strategy];
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL'); // as the API sets it
@@ -128,24 +132,23 @@ async function main(): Promise<void> {
   const env = await freshDatabase('sqlite', 'checkpoints');
   await seed('sqlite', env, 1000);
   const pinning = cpuPinning();
-  const results = new Map<Strategy, Result[]>();
+  const results = new Map<string, Result[]>();
   for (let round = 0; round < Number(values.rounds); round++) {
-    for (const strategy of Object.keys(STRATEGIES) as Strategy[]) {
+    for (const strategy of Object.keys(STRATEGIES)) {
       const path = join(mkdtempSync(join(tmpdir(), 'checkpoints-')), 'tasks.sqlite');
       copyFileSync(env.SQLITE_PATH, path);
       const node = [...process.execArgv, __filename, 'child', path, strategy, String(seconds)];
-      const command = pinning
+      const [command, args] = pinning
         ? ['taskset', ['-a', '-c', String(pinning.server), process.execPath, ...node]]
         : [process.execPath, node];
-      const child = spawnSync(command[0] as string, command[1] as string[], { encoding: 'utf8' });
+      const child = spawnSync(command, args, { encoding: 'utf8' });
       if (child.status !== 0) throw new Error(`${strategy}: ${child.stderr}`);
       const list = results.get(strategy) ?? [];
       list.push(JSON.parse(child.stdout) as Result);
       results.set(strategy, list);
     }
   }
-  const cpu = execFileSync('sh', ['-c', "grep -m1 'model name' /proc/cpuinfo || true"]);
-  console.log(`${String(cpu).trim()}; ${pinning ? 'one CPU' : 'no CPU pinning'}; ${seconds} s`);
+  console.log(`${machineLine()}; ${pinning ? 'one CPU' : 'no CPU pinning'}; ${seconds} s`);
   console.log(
     '| strategy | inserts/s | wall µs/insert | CPU µs/insert | p99 µs | p99.9 µs | max ms | WAL MB |',
   );
@@ -167,7 +170,7 @@ async function main(): Promise<void> {
 
 if (!isMainThread) checkpointWorker(workerData);
 else if (process.argv[2] === 'child')
-  insertLoop(process.argv[3], process.argv[4] as Strategy, Number(process.argv[5]));
+  insertLoop(process.argv[3], process.argv[4], Number(process.argv[5]));
 else
   main().catch((error: Error) => {
     console.error(error.message);
