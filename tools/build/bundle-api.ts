@@ -11,6 +11,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { build, Plugin } from 'esbuild';
+import { trimBundle } from './trim-bundle';
 
 /**
  * Packages left out of the bundle: better-sqlite3 finds its native addon relative to its own
@@ -83,7 +84,8 @@ export async function bundleApi(dist: string): Promise<string[]> {
     minifyWhitespace: true,
     minifySyntax: true,
     external: EXTERNAL,
-    plugins: [bundlePeerRequires],
+    // trimBundle first: it replaces or edits some of the files bundlePeerRequires also loads.
+    plugins: [trimBundle, bundlePeerRequires],
     // The bundle runs as a classic script (vm.Script): no import(), and import.meta.url from
     // the ESM packages becomes the bundle's own URL. Strict mode first: the ESM packages were
     // strict, and esbuild's own "use strict" would come after the banner, where it does nothing.
