@@ -49,7 +49,8 @@ attempt('email', () => validator.isEmail('ada@example.com'));
 const { z } = require('zod');
 attempt('locales', () => Object.keys(z.locales));
 attempt('zodMessage', () => z.number().safeParse('x').error.issues[0].message);
-const { ConsoleLogger } = require('@nestjs/common');
+const { ConsoleLogger, Logger } = require('@nestjs/common');
+out.loggerTimestamp = Logger.getTimestamp();
 const lines = [];
 process.stdout.write = (chunk) => lines.push(String(chunk));
 new ConsoleLogger('Probe', { colors: false }).log('hello');
@@ -82,7 +83,8 @@ describe('trimBundle', () => {
     expect(out.zodMessage).toBe('Invalid input: expected number, received string');
   });
 
-  it("builds Nest's timestamp format when a plain-text line is first logged", () => {
+  it("builds Nest's timestamp formats when first used", () => {
+    expect(out.loggerTimestamp).toMatch(/^\d{2}\/\d{2}\/\d{4}, \d{1,2}:\d{2}:\d{2} [AP]M$/);
     expect(out.logLine).toMatch(
       /^\[Nest\] \d+ {2}- \d{2}\/\d{2}\/\d{4}, \d{1,2}:\d{2}:\d{2} [AP]M {5}LOG \[Probe\] hello\n$/,
     );
