@@ -11,6 +11,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { build, Plugin } from 'esbuild';
+import { asciiOnly } from './ascii-only';
 import { trimBundle } from './trim-bundle';
 
 /**
@@ -101,7 +102,7 @@ export async function bundleApi(dist: string): Promise<string[]> {
     if (!bundle.text.includes(NAME_HELPER)) {
       throw new Error("esbuild's __name helper changed: update NAME_HELPER in bundle-api.ts");
     }
-    await writeFile(bundle.path, bundle.text.replace(NAME_HELPER, CHEAP_NAME_HELPER));
+    await writeFile(bundle.path, asciiOnly(bundle.text.replace(NAME_HELPER, CHEAP_NAME_HELPER)));
   }
   return outputFiles.map((bundle) => bundle.path);
 }

@@ -9,7 +9,7 @@ export type CodeCacheState = 'accepted' | 'missing' | 'rejected';
 
 /**
  * Runs the CommonJS file `file` (the API bundle) the way `require` would, but compiled with a
- * V8 code cache kept next to it, so a start-up skips parsing and compiling the 6 MB bundle.
+ * V8 code cache kept next to it, so a start-up skips parsing and compiling the 4.7 MB bundle.
  *
  * The cache file is named after the bundle's size and modification time, so a rebuilt bundle
  * never meets an old cache, and after Node's command-line options (`process.execArgv` and
