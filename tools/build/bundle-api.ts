@@ -85,7 +85,8 @@ export async function bundleApi(dist: string): Promise<string[]> {
     minifyWhitespace: true,
     minifySyntax: true,
     external: EXTERNAL,
-    // trimBundle first: it replaces or edits some of the files bundlePeerRequires also loads.
+    // trimBundle first: the files it replaces or edits skip bundlePeerRequires (none of them
+    // loads a peer with createRequire).
     plugins: [trimBundle, bundlePeerRequires],
     // The bundle runs as a classic script (vm.Script): no import(), and import.meta.url from
     // the ESM packages becomes the bundle's own URL. Strict mode first: the ESM packages were
