@@ -1,8 +1,8 @@
 import { Dialect, freshDatabase } from '../lib/databases';
 import { compare, Figure } from '../lib/figure';
 import { seed } from '../lib/seed';
-import { APP_ENV, apiArgs, baselineArgs, startServer } from '../lib/servers';
-import { rotate } from '../lib/stats';
+import { APP_ENV, apiArgs, baselineArgs, residentMb, startServer } from '../lib/servers';
+import { rotate, summarize } from '../lib/stats';
 
 /** P5: process start to the first 200 from /health, the API against raw Fastify + driver. */
 export async function startupFigures(
@@ -14,14 +14,18 @@ export async function startupFigures(
     log(`P5 start-up (${dialect})`);
     const env = await freshDatabase(dialect, `startup_${Date.now()}`);
     await seed(dialect, env, 10);
-    const time = (args: string[], extra: Record<string, string>) => async () => {
+    // Resident memory at the first 200, per start in rotate's order: the first is its warm-up.
+    const resident: number[][] = [[], []];
+    const time = (side: number, args: string[], extra: Record<string, string>) => async () => {
       const server = await startServer(args, { ...extra, ...env });
+      const mb = residentMb(server.pid);
+      if (mb !== undefined) resident[side].push(mb);
       await server.stop();
       return server.startMs;
     };
     const [baseline, subject] = await rotate(Math.max(rounds, 5), 1, [
-      time(baselineArgs(), {}),
-      time(apiArgs(), APP_ENV),
+      time(0, baselineArgs(), {}),
+      time(1, apiArgs(), APP_ENV),
     ]);
     const sqlite = dialect === 'sqlite';
     figures.push(
@@ -38,6 +42,21 @@ export async function startupFigures(
         (ratio, s) => ratio <= 4 && (!sqlite || s.median <= 500),
       ),
     );
+    if (resident.every((starts) => starts.length > 1)) {
+      const [rawMb, apiMb] = resident.map((starts) => summarize(starts.slice(1)));
+      figures.push(
+        compare({
+          id: 'P5',
+          what: `resident memory at the first 200 (${dialect})`,
+          unit: 'MB',
+          baseline: rawMb,
+          baselineName: 'raw Fastify + driver',
+          subject: apiMb,
+          target: 'report',
+          note: "every fresh page adds to the start's time: see the header's first-touch check",
+        }),
+      );
+    }
   }
   return figures;
 }

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../tools/testing/free-port';
@@ -74,6 +75,17 @@ export async function startServer(
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** Resident memory of process `pid` in MB (`VmRSS`); undefined where /proc is missing. */
+export function residentMb(pid: number): number | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
+    return kb === undefined ? undefined : Number(kb) / 1024;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The API as `npm start` runs it (bundle + code cache), quiet and without rate limits. */
