@@ -34,7 +34,7 @@ function failingStandIn(names: string[], message: string): string {
   return names.map((name) => `exports.${name} = ${fail};`).join('\n');
 }
 
-export const TRIMS: Trim[] = [
+const TRIMS: Trim[] = [
   {
     why: "TypeORM's drivers for other databases (its DriverFactory imports all seventeen)",
     files: OTHER_TYPEORM_DRIVERS,

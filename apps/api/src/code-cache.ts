@@ -15,9 +15,8 @@ export type CodeCacheState = 'accepted' | 'missing' | 'rejected';
  * never meets an old cache, and after Node's command-line options (`process.execArgv` and
  * NODE_OPTIONS, hashed): V8 refuses a cache made under other flags (`--max-semi-space-size`,
  * say), so starts with different flags keep a cache each instead of overwriting each other's.
- * When there was no usable cache, one is written as the process
- * exits: by then V8 has compiled every function start-up and the requests served ran, and all
- * of them go into the cache. Writing is best-effort: a read-only directory (a container's image
+ * When there was no usable cache, one is written as the process exits: by then V8 has compiled
+ * every function start-up and the requests served ran, and all of them go into the cache. Writing is best-effort: a read-only directory (a container's image
  * files) only means no cache; the Dockerfile writes one at build time.
  */
 export function runWithCodeCache(file: string): CodeCacheState {
