@@ -201,6 +201,8 @@ describe.each(DIALECTS)('tasks and tags API on %s', (dialect: Dialect) => {
       ['an impossible date', { dueAt: '2030-02-30T10:00:00Z' }, 'dueAt'],
       ['negative hours', { estimateHours: -1 }, 'estimateHours'],
       ['three decimals', { estimateHours: 1.234 }, 'estimateHours'],
+      ['hours in exponent notation', { estimateHours: 1e-7 }, 'estimateHours'],
+      ['the smallest positive hours', { estimateHours: 5e-324 }, 'estimateHours'],
       ['hours as a string', { estimateHours: '1.5' }, 'estimateHours'],
       ['array metadata', { metadata: [1, 2] }, 'metadata'],
       ['string metadata', { metadata: 'text' }, 'metadata'],
@@ -279,6 +281,7 @@ describe.each(DIALECTS)('tasks and tags API on %s', (dialect: Dialect) => {
       await expect400('PATCH', `/api/tasks/${id}`, { title: null }, 'title');
       await expect400('PATCH', `/api/tasks/${id}`, { priority: null }, 'priority');
       await expect400('PATCH', `/api/tasks/${id}`, { projectId: 999999 }, 'projectId');
+      await expect400('PATCH', `/api/tasks/${id}`, { estimateHours: 1e-7 }, 'estimateHours');
       expect((await call('GET', '/api/tasks/999999')).status).toBe(404);
       expect((await call('PATCH', '/api/tasks/999999', { title: 'x' })).status).toBe(404);
       expect((await call('DELETE', '/api/tasks/999999')).status).toBe(404);

@@ -4,7 +4,6 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsNumber,
   IsString,
   Length,
   Matches,
@@ -12,6 +11,7 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
+import { IsDecimalNumber } from '../../shared/decimal';
 import { IsInstant } from '../../shared/instant';
 import { IsJsonObject } from '../../shared/json-object';
 import { NO_NUL, Nullable, Optional } from '../../shared/optional';
@@ -72,7 +72,7 @@ export class CreateTaskDto {
     description: 'Hours, at most 2 decimals',
   })
   @Nullable()
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @IsDecimalNumber(2)
   @Min(0)
   @Max(999_999.99)
   estimateHours?: number | null;
