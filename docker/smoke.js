@@ -1,9 +1,12 @@
 /* global fetch, AbortSignal, setInterval */
 // Smoke check of a running API (Compose service `smoke`, started once the api is healthy):
 // readiness is 200 and a project round-trips through the REST API, else exit 1. Then it stays
-// up as a readiness watcher: /tmp/smoke-ok exists while the api is ready (its healthcheck), so
-// `docker compose up --wait` succeeds only once this end-to-end check has passed.
-const { rmSync, writeFileSync } = require('node:fs');
+// up, because `docker compose up --wait` rejects a one-shot service nothing depends on:
+// /tmp/smoke-ok, its healthcheck, says the check passed, so `up --wait` succeeds only after it.
+// It then logs the api's readiness when it changes. The marker stays: whether the api is ready
+// now is the api's own healthcheck, which tolerates a blip, and a marker removed on one failed
+// probe left smoke unhealthy after a short database restart, failing the next `up --wait`.
+const { writeFileSync } = require('node:fs');
 
 const base = (process.env.API_URL || 'http://api:3000').replace(/\/$/, '');
 const intervalMs = Number(process.env.SMOKE_INTERVAL_MS || 30000);
@@ -38,8 +41,6 @@ async function watchReadiness() {
     (response) => response.status === 200,
     () => false,
   );
-  if (now) writeFileSync(marker, new Date().toISOString());
-  else rmSync(marker, { force: true });
   if (now !== ready) console.log(`api readiness: ${now ? 'ready' : 'NOT ready'}`);
   ready = now;
 }

@@ -8,6 +8,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../testing/free-port';
@@ -132,6 +133,8 @@ async function main(): Promise<void> {
       `POSTGRES_DB=${PG.db}`,
       `API_PORT=${port}`,
       `API_IMAGE=${IMAGE}`,
+      // The smoke watcher probes every second, so it sees the database stop below.
+      'SMOKE_INTERVAL_MS=1000',
       '',
     ].join('\n'),
   );
@@ -273,6 +276,24 @@ async function main(): Promise<void> {
     },
   );
 
+  await check('a database restart leaves smoke healthy; up --wait exits 0 after it', async () => {
+    const smokeLogs = () => composeOk(['logs', '--no-color', 'smoke']).stdout;
+    const waitForLog = async (pattern: RegExp) => {
+      const started = Date.now();
+      while (!pattern.test(smokeLogs())) {
+        assert.ok(Date.now() - started < 20_000, `smoke never logged ${pattern}`);
+        await sleep(250);
+      }
+    };
+    // Down until the watcher (probing every second here) has seen it.
+    composeOk(['stop', 'db']);
+    await waitForLog(/api readiness: NOT ready/);
+    composeOk(['start', 'db']);
+    await waitForLog(/api readiness: NOT ready[\s\S]*api readiness: ready/);
+    composeOk(['exec', '-T', 'smoke', 'test', '-f', '/tmp/smoke-ok']);
+    composeOk(['up', '-d', '--wait']);
+  });
+
   await check('the db logs hold no role "root" does not exist', () => {
     assert.doesNotMatch(composeOk(['logs', 'db']).stdout, /role "root" does not exist/);
   });
@@ -285,6 +306,30 @@ async function main(): Promise<void> {
     assert.ok([0, 143].includes(inspect(api).State.ExitCode));
     assert.match(composeOk(['logs', 'api']).stdout, /SIGTERM received/);
   });
+
+  await check(
+    'stop api with a request in flight: grace period kept, exits 0, not 137',
+    async () => {
+      composeOk(['up', '-d', '--wait']);
+      const api = containerId('api');
+      // A body that never completes: the request stays in flight until the grace period ends.
+      const stalled = connect(port, '127.0.0.1');
+      await new Promise((resolve) => stalled.once('connect', resolve));
+      stalled.on('error', () => undefined);
+      stalled.write(
+        'POST /api/projects HTTP/1.1\r\nHost: api\r\nContent-Type: application/json\r\n' +
+          'Content-Length: 100\r\n\r\n{"name":',
+      );
+      await sleep(500);
+      const result = composeOk(['stop', 'api']);
+      stalled.destroy();
+      measurements.push(`stop api with a stalled request: ${(result.ms / 1000).toFixed(1)} s`);
+      assert.equal(inspect(api).State.ExitCode, 0);
+      const logs = composeOk(['logs', '--no-color', 'api']).stdout;
+      assert.match(logs, /Grace period over: cutting the remaining connections/);
+      assert.match(logs, /Server and database closed/);
+    },
+  );
 
   await check(
     'POSTGRES_HOST=localhost: never healthy, the log names the address and hint',
