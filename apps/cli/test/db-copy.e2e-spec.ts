@@ -149,17 +149,29 @@ function addAwkwardRows(path: string): void {
   link.run(20, 9);
   link.run(500, 41);
   link.run(500, 9);
+  // Deleted after AUTOINCREMENT counted them: sqlite_sequence holds 600 and 77, above the highest
+  // ids left (500 and 41), so SQLite hands out 601 and 78 next, never an id it already used.
+  project.run(600, 'Gone', 'gone', null, 0, PROJECT_DATES[0], PROJECT_DATES[0]);
+  tag.run(77, 'gone', 'gone', null);
+  db.exec('DELETE FROM projects WHERE id = 600; DELETE FROM tags WHERE id = 77');
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
 }
 
-function sqliteMaxIds(path: string): Record<string, number> {
+/** The id SQLite hands out next: past the highest id and its AUTOINCREMENT mark. */
+function sqliteNextIds(path: string): Record<string, number> {
   const db = new Database(path, { readonly: true });
   try {
     return Object.fromEntries(
       ['projects', 'tags', 'tasks'].map((t) => [
         t,
-        db.prepare(`SELECT max(id) FROM "${t}"`).pluck().get() as number,
+        db
+          .prepare(
+            `SELECT max(coalesce((SELECT max(id) FROM "${t}"), 0),
+                        coalesce((SELECT seq FROM sqlite_sequence WHERE name = ?), 0)) + 1`,
+          )
+          .pluck()
+          .get(t) as number,
       ]),
     );
   } finally {
@@ -298,7 +310,8 @@ describe('db:copy and db:verify', () => {
       );
       expect((sourceSnapshot['/api/projects/102'] as { archived: boolean }).archived).toBe(true);
       expect(snapshot).toEqual(expected);
-      const max = sqliteMaxIds(sqlitePath);
+      const next = sqliteNextIds(sqlitePath);
+      expect(next).toEqual({ projects: 601, tags: 78, tasks: 501 });
       const posts = {
         projects: { name: 'After the move' },
         tags: { name: 'after the move' },
@@ -307,7 +320,7 @@ describe('db:copy and db:verify', () => {
       for (const [resource, body] of Object.entries(posts)) {
         const created = await pgApi.request('POST', `/api/${resource}`, body);
         expect({ resource, status: created.status }).toEqual({ resource, status: 201 });
-        expect(created.body.id).toBeGreaterThan(max[resource]);
+        expect({ resource, id: created.body.id }).toEqual({ resource, id: next[resource] });
       }
     } finally {
       await pgApi.close();

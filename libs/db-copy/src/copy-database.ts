@@ -18,6 +18,7 @@ import {
 } from './source-database';
 import { TableDigest } from './row-checksum';
 import { dropSecondaryIndexes, restoreIndexStatements } from './secondary-indexes';
+import { readSourceSequences, resetSequences } from './sequences';
 import { planTables, quoteIdent, TablePlan } from './table-plan';
 import { connectTarget, nonEmptyTables, openTargetDataSource } from './target-database';
 import { TableVerification, verifyTable } from './verify-tables';
@@ -222,7 +223,8 @@ export async function copyDatabase(request: CopyRequest): Promise<CopyReport> {
       throw error;
     }
     await rebuilt;
-    await resetSequences(client, plans);
+    const sequences = readSourceSequences(source, plans);
+    await resetSequences(client, sequences);
     await client.query('COMMIT');
     reporter.info?.('Committed; verifying');
 
@@ -253,16 +255,4 @@ function invalidValuesError(issues: InvalidValueIssue[]): DbCopyError {
     1,
     issues,
   );
-}
-
-/** Every serial/identity sequence continues after the highest copied value. */
-async function resetSequences(client: Client, plans: TablePlan[]): Promise<void> {
-  for (const plan of plans) {
-    for (const column of plan.sequenceColumns) {
-      await client.query(
-        `SELECT setval(pg_get_serial_sequence($1, $2), COALESCE(MAX(${quoteIdent(column)}), 0) + 1, false) FROM ${quoteIdent(plan.name)}`,
-        [quoteIdent(plan.name), column],
-      );
-    }
-  }
 }

@@ -265,3 +265,32 @@ export function countRows(db: Database.Database, table: string): number {
     .pluck()
     .get() as number;
 }
+
+/** The highest value of a column, or null when the table is empty. */
+export function maxValue(db: Database.Database, table: string, column: string): number | null {
+  const max = db
+    .prepare(`SELECT max(${quoteIdent(column)}) FROM ${quoteIdent(table)}`)
+    .pluck()
+    .get() as number | null;
+  return max === null ? null : Number(max);
+}
+
+/**
+ * SQLite's AUTOINCREMENT high-water marks by table (`sqlite_sequence`): the largest id each such
+ * table ever handed out, kept after that row is deleted, which is how SQLite never reuses an id.
+ * SQLite creates `sqlite_sequence` with the first AUTOINCREMENT table, so a file without one has
+ * no such table: then there are no marks.
+ */
+export function readAutoincrementMarks(db: Database.Database): Map<string, number> {
+  const exists = db
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'")
+    .get();
+  if (!exists) return new Map();
+  const rows = db
+    .prepare(
+      "SELECT name, max(seq) FROM sqlite_sequence WHERE typeof(seq) = 'integer' GROUP BY name",
+    )
+    .raw(true)
+    .all() as [string, number][];
+  return new Map(rows);
+}

@@ -1,0 +1,77 @@
+import Database from 'better-sqlite3';
+import { readSourceSequences, sourceSequence } from './sequences';
+import { TablePlan } from './table-plan';
+
+const plan = (name: string, columns: string[], primaryKey: number[]): TablePlan => ({
+  name,
+  columns: columns.map((c) => ({ name: c, kind: 'integer', pgType: 'integer', nullable: false })),
+  primaryKey,
+  sequenceColumns: [columns[0]],
+  parents: [],
+});
+
+describe('sourceSequence', () => {
+  const projects = plan('projects', ['id', 'name'], [0]);
+  const marks = new Map([['projects', 600]]);
+
+  it('continues past the AUTOINCREMENT mark when rows above the highest id were deleted', () => {
+    expect(sourceSequence(projects, 'id', 500, marks)).toEqual({
+      table: 'projects',
+      column: 'id',
+      autoincrementMark: 600,
+      sourceNext: 601,
+    });
+    expect(sourceSequence(projects, 'id', null, marks).sourceNext).toBe(601); // all deleted
+  });
+
+  it('continues past the highest id when that is higher (mark edited, or never written)', () => {
+    expect(sourceSequence(projects, 'id', 700, marks).sourceNext).toBe(701);
+  });
+
+  it('follows the highest id alone for a table without a mark (no AUTOINCREMENT)', () => {
+    expect(sourceSequence(projects, 'id', 500, new Map())).toMatchObject({
+      autoincrementMark: null,
+      sourceNext: 501,
+    });
+    expect(sourceSequence(projects, 'id', null, new Map()).sourceNext).toBe(1);
+  });
+
+  it("ignores the table's mark for a column that is not the table's rowid", () => {
+    const composite = plan('projects', ['seq', 'other'], [0, 1]);
+    expect(sourceSequence(composite, 'seq', 5, marks)).toMatchObject({
+      autoincrementMark: null,
+      sourceNext: 6,
+    });
+    const notKey = plan('projects', ['seq', 'id'], [1]);
+    expect(sourceSequence(notKey, 'seq', 5, marks).sourceNext).toBe(6);
+  });
+});
+
+describe('readSourceSequences', () => {
+  it('reads sqlite_sequence where it exists, and a file without any AUTOINCREMENT table', () => {
+    const db = new Database(':memory:');
+    try {
+      db.exec('CREATE TABLE plain (id INTEGER PRIMARY KEY, name TEXT)');
+      db.exec("INSERT INTO plain VALUES (1, 'a'), (7, 'b')");
+      db.exec('DELETE FROM plain WHERE id = 7');
+      const plainPlan = plan('plain', ['id', 'name'], [0]);
+      expect(readSourceSequences(db, [plainPlan])).toEqual([
+        { table: 'plain', column: 'id', autoincrementMark: null, sourceNext: 2 },
+      ]);
+
+      db.exec('CREATE TABLE auto (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT)');
+      db.exec("INSERT INTO auto VALUES (3, 'a'), (600, 'b')");
+      db.exec('DELETE FROM auto WHERE id = 600');
+      db.exec('CREATE TABLE empty (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT)');
+      expect(readSourceSequences(db, [plainPlan, plan('auto', ['id', 'name'], [0])])).toEqual([
+        { table: 'plain', column: 'id', autoincrementMark: null, sourceNext: 2 },
+        { table: 'auto', column: 'id', autoincrementMark: 600, sourceNext: 601 },
+      ]);
+      expect(readSourceSequences(db, [plan('empty', ['id', 'name'], [0])])).toEqual([
+        { table: 'empty', column: 'id', autoincrementMark: null, sourceNext: 1 },
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+});
