@@ -76,7 +76,8 @@ async function run(argv: string[]): Promise<number> {
     reporter.stop();
     if (json) console.log(JSON.stringify(report, null, 2));
     else printCopyReport(report);
-    return report.verification.every((t) => t.match) ? 0 : 1;
+    const sequencesOk = report.sequences.every((s) => s.ok);
+    return report.verification.every((t) => t.match) && sequencesOk ? 0 : 1;
   } finally {
     reporter.stop();
   }

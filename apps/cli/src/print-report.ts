@@ -1,4 +1,9 @@
-import type { CopyReport, TableVerification, VerifyReport } from '@app/db-copy';
+import type {
+  CopyReport,
+  SequenceVerification,
+  TableVerification,
+  VerifyReport,
+} from '@app/db-copy';
 import { rate } from './progress-reporter';
 
 function printVerification(tables: TableVerification[]): void {
@@ -13,6 +18,17 @@ function printVerification(tables: TableVerification[]): void {
         `    first difference: ${t.table} ${d.key}${d.column ? ` column ${d.column}` : ''}: source ${d.source}, target ${d.target}`,
       );
     }
+  }
+}
+
+function printSequences(sequences: SequenceVerification[]): void {
+  for (const s of sequences) {
+    const mark = s.autoincrementMark === null ? '' : ` (sqlite_sequence ${s.autoincrementMark})`;
+    const target = s.targetNext === null ? 'no sequence' : `next id ${s.targetNext}`;
+    const status = s.ok ? 'ok' : 'BEHIND: would hand out ids SQLite already used';
+    console.log(
+      `  ${`${s.table}.${s.column}`.padEnd(12)} source next id ${s.sourceNext}${mark} | target ${target}  ${status}`,
+    );
   }
 }
 
@@ -37,14 +53,16 @@ export function printCopyReport(report: CopyReport): void {
   console.log(
     `Copied ${rows} rows in ${report.copied.length} tables (${rate(rows, copyMs)} rows/s); total ${(report.ms / 1000).toFixed(1)} s`,
   );
-  const ok = report.verification.every((t) => t.match);
+  const ok = report.verification.every((t) => t.match) && report.sequences.every((s) => s.ok);
   console.log(`Verification ${ok ? 'passed' : 'FAILED'}:`);
   printVerification(report.verification);
+  printSequences(report.sequences);
 }
 
 export function printVerifyReport(report: VerifyReport): void {
   console.log(`Source ${report.source} ↔ target ${report.target}`);
   for (const warning of report.warnings) console.log(`Warning: ${warning}`);
   printVerification(report.tables);
+  printSequences(report.sequences);
   console.log(report.match ? 'All tables match.' : 'Differences found.');
 }

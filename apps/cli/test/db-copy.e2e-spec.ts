@@ -293,6 +293,9 @@ describe('db:copy and db:verify', () => {
     expect(copy.stderr).toBe('');
     expect(copy.code).toBe(0);
     expect(copy.stdout).toContain('Verification passed');
+    expect(copy.stdout).toMatch(
+      /projects\.id +source next id 601 \(sqlite_sequence 600\) \| target next id 601 {2}ok/,
+    );
     expect(await pgCounts(targetUrl)).toEqual(sqliteCounts(sqlitePath));
 
     const pgApi = await startApi({ DB_TYPE: 'postgres', DATABASE_URL: targetUrl });
@@ -352,6 +355,39 @@ describe('db:copy and db:verify', () => {
     const truncate = await runCli('db:copy', '--from', sqlitePath, '--to', targetUrl, '--truncate');
     expect(truncate.code).toBe(0);
     expect(await pgCounts(targetUrl)).toEqual(sqliteCounts(sqlitePath));
+  });
+
+  it('db:verify fails while a target sequence would hand out ids SQLite already used', async () => {
+    // What a copy that set the sequence from MAX(id) alone left behind.
+    const setNext = (id: number) =>
+      withPg(targetUrl, (c) =>
+        c.query(`SELECT setval(pg_get_serial_sequence('projects', 'id'), $1, false)`, [id]),
+      );
+    await setNext(501);
+    try {
+      const json = await runCli('db:verify', '--from', sqlitePath, '--to', targetUrl, '--json');
+      expect(json.code).toBe(1);
+      const report = JSON.parse(json.stdout);
+      expect(report.tables.every((t: { match: boolean }) => t.match)).toBe(true);
+      expect(report.sequences.filter((s: { ok: boolean }) => !s.ok)).toEqual([
+        {
+          table: 'projects',
+          column: 'id',
+          autoincrementMark: 600,
+          sourceNext: 601,
+          targetNext: 501,
+          ok: false,
+        },
+      ]);
+      const plain = await runCli('db:verify', '--from', sqlitePath, '--to', targetUrl);
+      expect(plain.code).toBe(1);
+      expect(plain.stdout).toMatch(
+        /projects\.id +source next id 601 \(sqlite_sequence 600\) \| target next id 501 {2}BEHIND: would hand out ids SQLite already used/,
+      );
+      expect(plain.stdout).toContain('Differences found.');
+    } finally {
+      await setNext(601);
+    }
   });
 
   it('db:verify names the table, key and column of a changed value', async () => {

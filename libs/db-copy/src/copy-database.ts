@@ -18,7 +18,12 @@ import {
 } from './source-database';
 import { TableDigest } from './row-checksum';
 import { dropSecondaryIndexes, restoreIndexStatements } from './secondary-indexes';
-import { readSourceSequences, resetSequences } from './sequences';
+import {
+  readSourceSequences,
+  resetSequences,
+  SequenceVerification,
+  verifySequences,
+} from './sequences';
 import { planTables, quoteIdent, TablePlan } from './table-plan';
 import { connectTarget, nonEmptyTables, openTargetDataSource } from './target-database';
 import { TableVerification, verifyTable } from './verify-tables';
@@ -65,6 +70,8 @@ export interface CopyReport {
   copied: { table: string; rows: number; ms: number }[];
   invalid: InvalidValueIssue[];
   verification: TableVerification[];
+  /** Each target sequence's next id against SQLite's (AUTOINCREMENT never reuses an id). */
+  sequences: SequenceVerification[];
   ms: number;
 }
 
@@ -127,6 +134,7 @@ async function preflight(request: CopyRequest, started: number): Promise<Preflig
       copied: [],
       invalid: [],
       verification: [],
+      sequences: [],
       ms: 0,
     };
     report.ms = Date.now() - started;
@@ -139,7 +147,8 @@ async function preflight(request: CopyRequest, started: number): Promise<Preflig
 
 /**
  * Copies every entity table from the SQLite file into PostgreSQL inside one transaction, then
- * resets sequences and verifies counts and checksums. Throws DbCopyError on any refusal.
+ * resets sequences and verifies counts, checksums and sequences. Throws DbCopyError on any
+ * refusal.
  */
 export async function copyDatabase(request: CopyRequest): Promise<CopyReport> {
   const started = Date.now();
@@ -234,6 +243,7 @@ export async function copyDatabase(request: CopyRequest): Promise<CopyReport> {
         await verifyTable(source, client, plan, sourceDigests.get(plan.name)),
       );
     }
+    report.sequences = await verifySequences(client, sequences);
     report.ms = Date.now() - started;
     return report;
   } catch (error) {

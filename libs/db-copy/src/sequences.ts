@@ -13,6 +13,13 @@ export interface SourceSequence {
   sourceNext: number;
 }
 
+export interface SequenceVerification extends SourceSequence {
+  /** The id the target's sequence hands out next; null when the column has no sequence. */
+  targetNext: number | null;
+  /** The target never hands out an id SQLite already used. */
+  ok: boolean;
+}
+
 /**
  * The next id on SQLite for one sequence column. An AUTOINCREMENT table never reuses an id, not
  * even one whose row was deleted, so the next id follows the greater of the highest id still
@@ -57,4 +64,35 @@ export async function resetSequences(client: Client, sequences: SourceSequence[]
       [quoteIdent(table), column, sourceNext],
     );
   }
+}
+
+/** The id each target sequence hands out next (read without consuming it), against SQLite's. */
+export async function verifySequences(
+  client: Client,
+  sequences: SourceSequence[],
+): Promise<SequenceVerification[]> {
+  const results: SequenceVerification[] = [];
+  for (const sequence of sequences) {
+    const { rows } = await client.query('SELECT pg_get_serial_sequence($1, $2) AS name', [
+      quoteIdent(sequence.table),
+      sequence.column,
+    ]);
+    let targetNext: number | null = null;
+    if (rows[0].name) {
+      // The name comes quoted from PostgreSQL itself. Before the first nextval (is_called false)
+      // last_value is the next id; after it, last_value plus the increment.
+      const { rows: next } = await client.query(
+        `SELECT CASE WHEN is_called THEN last_value + seqincrement ELSE last_value END AS next
+           FROM ${rows[0].name}, pg_sequence WHERE seqrelid = $1::regclass`,
+        [rows[0].name],
+      );
+      targetNext = Number(next[0].next);
+    }
+    results.push({
+      ...sequence,
+      targetNext,
+      ok: targetNext !== null && targetNext >= sequence.sourceNext,
+    });
+  }
+  return results;
 }

@@ -1,5 +1,6 @@
 import { DbCopyError, maskUrl } from './db-copy-error';
 import { beginSnapshot, checkSourceMigrations, openSource, probeWriter } from './source-database';
+import { readSourceSequences, SequenceVerification, verifySequences } from './sequences';
 import { planTables } from './table-plan';
 import { connectTarget, openTargetDataSource, targetPendingMigrations } from './target-database';
 import { TableVerification, verifyTable } from './verify-tables';
@@ -17,10 +18,15 @@ export interface VerifyReport {
   /** Notices about the source (immutable fallback, a live writer). */
   warnings: string[];
   tables: TableVerification[];
+  /** Each target sequence's next id against SQLite's (AUTOINCREMENT never reuses an id). */
+  sequences: SequenceVerification[];
   ms: number;
 }
 
-/** Compares every entity table of the SQLite file with PostgreSQL: counts and checksums. */
+/**
+ * Compares every entity table of the SQLite file with PostgreSQL (counts and checksums), and
+ * checks that no target sequence would hand out an id SQLite already used.
+ */
 export async function verifyDatabase(request: VerifyRequest): Promise<VerifyReport> {
   const started = Date.now();
   const { db: source, immutable, notices } = openSource(request.from);
@@ -51,13 +57,15 @@ export async function verifyDatabase(request: VerifyRequest): Promise<VerifyRepo
       tables.push(result);
       request.onTable?.(result);
     }
+    const sequences = await verifySequences(client, readSourceSequences(source, plans));
     await client.query('COMMIT');
     return {
       source: request.from,
       target: maskUrl(request.to),
-      match: tables.every((t) => t.match),
+      match: tables.every((t) => t.match) && sequences.every((s) => s.ok),
       warnings,
       tables,
+      sequences,
       ms: Date.now() - started,
     };
   } finally {
