@@ -149,6 +149,32 @@ describe('loadConfig', () => {
     expect(config.http.host).toBe('127.0.0.1');
   });
 
+  it('refuses a DATABASE_URL from .env beside POSTGRES_* parts from the environment', () => {
+    const envFile = file('url.env', 'DATABASE_URL=postgres://app:pw@localhost:5432/app\n');
+    const password = file('pw', 'secret\n');
+    const env = { DB_TYPE: 'postgres', POSTGRES_HOST: 'db', POSTGRES_PASSWORD_FILE: password };
+    const problems = problemsOf(env, envFile);
+    expect(problems).toEqual([expect.stringMatching(/^DATABASE_URL: set in \.env/)]);
+    expect(problems[0]).toContain('POSTGRES_HOST, POSTGRES_PASSWORD');
+    expect(problems[0]).not.toContain('localhost');
+    // Both from the same place: the URL wins over the parts, as documented.
+    const bothInFile = file(
+      'both.env',
+      'DATABASE_URL=postgres://app:pw@localhost/app\nPOSTGRES_HOST=db\n',
+    );
+    expect(loadConfig({ DB_TYPE: 'postgres' }, bothInFile).database).toMatchObject({
+      host: 'localhost',
+    });
+    const urlInEnv = {
+      DB_TYPE: 'postgres',
+      POSTGRES_HOST: 'db',
+      DATABASE_URL: 'postgres://a:b@h/x',
+    };
+    expect(loadConfig(urlInEnv, envFile).database).toMatchObject({ host: 'h' });
+    // SQLite reads neither.
+    expect(loadConfig({ POSTGRES_HOST: 'db' }, envFile).database.type).toBe('sqlite');
+  });
+
   it('never prints secret values in its problems', () => {
     const secret = 'hunter2-do-not-print';
     const problems = problemsOf({

@@ -34,7 +34,10 @@ export function loadConfigOrExit(exitCode = 1): AppConfig {
 export function loadConfig(env: RawEnv = process.env, envFile = '.env'): AppConfig {
   const fromFile = existsSync(envFile) ? parseDotenv(readFileSync(envFile)) : {};
   const merged = withoutEmpty({ ...fromFile, ...env });
-  const problems = legacyTypeormProblems(merged);
+  const problems = [
+    ...legacyTypeormProblems(merged),
+    ...urlFromFileProblems(withoutEmpty(fromFile), withoutEmpty(env), merged),
+  ];
   resolveFileVariables(merged, problems);
 
   const parsed = envSchema.safeParse(merged);
@@ -60,6 +63,32 @@ function legacyTypeormProblems(env: RawEnv): string[] {
       (name) =>
         `${name}: not read (TypeORM 1.0 dropped TYPEORM_* variables); use DB_TYPE and DATABASE_URL or POSTGRES_HOST/PORT/USER/PASSWORD/DB`,
     );
+}
+
+const CONNECTION_PARTS = [
+  'POSTGRES_HOST',
+  'POSTGRES_PORT',
+  'POSTGRES_USER',
+  'POSTGRES_PASSWORD',
+  'POSTGRES_DB',
+] as const;
+
+/**
+ * DATABASE_URL wins over the POSTGRES_* parts, and real variables win over `.env`: a URL found
+ * only in `.env` would silently beat parts set in the real environment (a container's
+ * POSTGRES_HOST=db, say). Refused rather than guessed, naming the variables (never values).
+ */
+function urlFromFileProblems(fromFile: RawEnv, env: RawEnv, merged: RawEnv): string[] {
+  const given = (source: RawEnv, name: string) =>
+    source[name] !== undefined || source[`${name}_FILE`] !== undefined;
+  if (merged.DB_TYPE !== 'postgres' || given(env, 'DATABASE_URL')) return [];
+  if (!given(fromFile, 'DATABASE_URL')) return [];
+  const parts = CONNECTION_PARTS.filter((name) => given(env, name));
+  if (parts.length === 0) return [];
+  return [
+    `DATABASE_URL: set in .env, while the environment sets ${parts.join(', ')}, which it would ` +
+      'override; remove DATABASE_URL from .env, or set DATABASE_URL in the environment instead',
+  ];
 }
 
 function resolveFileVariables(env: RawEnv, problems: string[]): void {
