@@ -81,6 +81,19 @@ describe('start-up failures', () => {
     expect(ssl.output).not.toMatch(/retry \d/);
   });
 
+  it('fails at once on an unknown database whose name contains "timeout"', async () => {
+    // The server's code (3D000) decides, not the /timeout/ its message now matches.
+    const result = await failedStart({
+      DB_TYPE: 'postgres',
+      DATABASE_URL: urlWith(process.env.TEST_DATABASE_URL!, { database: 'timeouts' }),
+      DB_CONNECT_RETRIES: '5',
+    });
+    outputs.push(result.output);
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('database "timeouts" does not exist');
+    expect(result.output).not.toMatch(/retry \d/);
+  });
+
   it('names no secret in a configuration error', async () => {
     const result = await failedStart({
       DB_TYPE: 'postgres',

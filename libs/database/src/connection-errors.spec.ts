@@ -1,3 +1,5 @@
+import { DataTypeNotSupportedError, QueryFailedError } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import {
   isTransientConnectionError,
   postgresTargetOf,
@@ -8,6 +10,54 @@ const refused = () =>
   Object.assign(new AggregateError([new Error('connect ECONNREFUSED ::1:5432')], ''), {
     code: 'ECONNREFUSED',
   });
+
+/** A pg server error: message and SQLSTATE, as pg's DatabaseError carries them. */
+const serverError = (message: string, code: string) => Object.assign(new Error(message), { code });
+
+describe('isTransientConnectionError', () => {
+  it.each([
+    ['a refused connection', refused()],
+    ['a server still starting (57P03)', serverError('the database system is starting up', '57P03')],
+    ['a connect timeout (pg, no code)', new Error('timeout expired')],
+    [
+      'a pool timeout (pg-pool, no code)',
+      new Error('Connection terminated due to connection timeout'),
+    ],
+    ['a dropped connection (pg, no code)', new Error('Connection terminated unexpectedly')],
+    [
+      'a query that failed on a dropped connection',
+      new QueryFailedError('SELECT 1', [], new Error('Connection terminated unexpectedly')),
+    ],
+  ])('retries %s', (_name, error) => {
+    expect(isTransientConnectionError(error)).toBe(true);
+  });
+
+  // Each message matches /timeout/: the code, or the error's class, must decide.
+  it.each([
+    [
+      'a wrong password for a role named *timeout* (28P01)',
+      serverError('password authentication failed for user "svc_timeout"', '28P01'),
+    ],
+    [
+      'an unknown database named *timeout* (3D000)',
+      serverError('database "timeouts" does not exist', '3D000'),
+    ],
+    [
+      "a column type the driver lacks (TypeORM's DataTypeNotSupportedError)",
+      new DataTypeNotSupportedError(
+        {
+          entityMetadata: { targetName: 'Job' },
+          propertyName: 'timeoutAt',
+        } as unknown as ColumnMetadata,
+        'datetime',
+        'postgres',
+      ),
+    ],
+  ])('fails at once on %s', (_name, error) => {
+    expect((error as Error).message).toMatch(/timeout/i);
+    expect(isTransientConnectionError(error)).toBe(false);
+  });
+});
 
 describe('postgresTargetOf', () => {
   it('reads host and port, never the password', () => {

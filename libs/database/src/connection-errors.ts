@@ -1,8 +1,10 @@
+import { QueryFailedError, TypeORMError } from 'typeorm';
 // The file, not the @app/config barrel: that would also load Nest's config module, and with it
 // Nest, into the migrations one-shot's bundle (apps/api/src/migrate.ts).
 import { containerLocalhostHint } from '../../config/src/container-hint';
 
-const NETWORK_ERROR_CODES = new Set([
+// The codes worth retrying: network failures, and the one SQLSTATE that means "try again soon".
+const TRANSIENT_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
   'ETIMEDOUT',
@@ -17,10 +19,18 @@ const NETWORK_ERROR_CODES = new Set([
 /**
  * True for failures worth retrying (network, server starting up); false for configuration
  * errors such as a wrong password or an unknown database, which fail at once.
+ *
+ * An error with a code (SQLSTATE, Node's errno names, SQLite's) is judged by that code alone:
+ * its message may quote user input, as in `password authentication failed for user
+ * "svc_timeout"` or `database "timeouts" does not exist`. The message is read only for the
+ * code-less errors of pg and pg-pool (`timeout expired`, `Connection terminated unexpectedly`).
+ * TypeORM's own errors (a column type the driver lacks, a missing driver package...) are
+ * configuration errors whatever they say, except a failed query, which carries the driver's code.
  */
 export function isTransientConnectionError(error: unknown): boolean {
-  const { code, message } = error as { code?: string; message?: string };
-  if (code && NETWORK_ERROR_CODES.has(code)) return true;
+  if (error instanceof TypeORMError && !(error instanceof QueryFailedError)) return false;
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: string };
+  if (code !== undefined && code !== null && code !== '') return TRANSIENT_CODES.has(String(code));
   return /timeout|terminated unexpectedly|Connection terminated/i.test(message ?? '');
 }
 
