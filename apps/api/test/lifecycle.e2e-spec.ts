@@ -46,19 +46,47 @@ describe('start-up failures', () => {
     expect(result.output).toContain('ECONNREFUSED');
   });
 
-  it('fails at once, without retries, on a wrong password', async () => {
-    // Our own server, with password authentication: TEST_DATABASE_URL may point at a server
-    // that trusts every local connection (CI's second run does), where no password is wrong.
-    const own: OwnPostgres = await startOwnPostgres();
-    const result = await failedStart({
-      DB_TYPE: 'postgres',
-      DATABASE_URL: urlWith(own.url(), { password: SECRET }),
-      DB_CONNECT_RETRIES: '5',
-    }).finally(() => own.stop());
-    outputs.push(result.output);
-    expect(result.code).toBe(1);
-    expect(result.output).toContain('password authentication failed');
-    expect(result.output).not.toMatch(/retry \d/);
+  // Our own server, with password authentication (SCRAM): TEST_DATABASE_URL may point at a
+  // server that trusts every local connection (CI's second run does), where no password is
+  // wrong or missing.
+  describe('against a server that requires a password', () => {
+    let own: OwnPostgres;
+    beforeAll(async () => {
+      own = await startOwnPostgres();
+    });
+    afterAll(() => own?.stop());
+
+    it('fails at once, without retries, on a wrong password', async () => {
+      const result = await failedStart({
+        DB_TYPE: 'postgres',
+        DATABASE_URL: urlWith(own.url(), { password: SECRET }),
+        DB_CONNECT_RETRIES: '5',
+      });
+      outputs.push(result.output);
+      expect(result.code).toBe(1);
+      expect(result.output).toContain('password authentication failed');
+      expect(result.output).not.toMatch(/retry \d/);
+    });
+
+    it('fails at once on a URL without a password, naming the server and what to set', async () => {
+      const url = new URL(own.url());
+      url.password = '';
+      const result = await failedStart({
+        DB_TYPE: 'postgres',
+        DATABASE_URL: url.toString(),
+        POSTGRES_PASSWORD: SECRET, // not read while DATABASE_URL is set, as the message says
+        DB_CONNECT_RETRIES: '5',
+      });
+      outputs.push(result.output);
+      expect(result.code).toBe(1);
+      expect(result.output).toContain(
+        `Start-up failed: the PostgreSQL server at 127.0.0.1:${own.port} asks for a password ` +
+          'and none is configured: add it to DATABASE_URL',
+      );
+      // The line the user reads last; the logged error keeps pg's own one as its cause.
+      expect(result.output.match(/^Start-up failed: .*$/m)?.[0]).not.toContain('SASL');
+      expect(result.output).not.toMatch(/retry \d/);
+    });
   });
 
   it('fails at once on an unknown database and on SSL the server does not offer', async () => {

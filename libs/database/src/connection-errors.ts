@@ -2,6 +2,7 @@ import { QueryFailedError, TypeORMError } from 'typeorm';
 // The file, not the @app/config barrel: that would also load Nest's config module, and with it
 // Nest, into the migrations one-shot's bundle (apps/api/src/migrate.ts).
 import { containerLocalhostHint } from '../../config/src/container-hint';
+import { describePasswordError } from './password-errors';
 
 // The codes worth retrying: network failures, and the one SQLSTATE that means "try again soon".
 const TRANSIENT_CODES = new Set([
@@ -50,14 +51,15 @@ export function postgresTargetOf(url: string): PostgresTarget {
 /**
  * Rewrites a network error so it names the address tried (Node's AggregateError for
  * `localhost` has an empty message) and repeats the localhost-in-a-container hint when it
- * applies. Keeps `code` so retry decisions are unchanged; other errors pass through as they are.
+ * applies, and a password error so it says what to change (`describePasswordError`). Keeps
+ * `code` so retry decisions are unchanged; other errors pass through as they are.
  */
 export function withConnectionTarget(
   error: unknown,
   target: PostgresTarget,
   inContainer?: boolean,
 ): unknown {
-  if (!isTransientConnectionError(error)) return error;
+  if (!isTransientConnectionError(error)) return describePasswordError(error, target) ?? error;
   const { code, message } = error as { code?: string; message?: string };
   const reason = message || code || 'connection failed';
   const hint = containerLocalhostHint(target.host, inContainer);
