@@ -35,3 +35,35 @@ describe('a server that asks for a password none is configured for', () => {
     expect(redactSecrets(message, [])).toBe(message);
   });
 });
+
+describe('a password the Compose database refuses (28P01)', () => {
+  const wrongPassword = (user: string) =>
+    Object.assign(new Error(`password authentication failed for user "${user}"`), {
+      code: '28P01',
+    });
+
+  it('explains that POSTGRES_PASSWORD only applies to an empty volume, and how to change it', () => {
+    const error = withConnectionTarget(wrongPassword('app'), { host: 'db', port: 5432 }, true);
+    expect((error as Error).message).toBe(
+      'password authentication failed for user "app". Hint: the postgres image applies ' +
+        'POSTGRES_PASSWORD only when it initialises an empty data volume, so changing it later ' +
+        "does not change the password of the role app. To set the role's password to the new " +
+        'value: docker compose exec db psql -U app -d postgres -c "ALTER ROLE app PASSWORD ' +
+        "'<new password>'\"; or start afresh with docker compose down -v (deletes all the data)",
+    );
+    expect(error).toMatchObject({ code: '28P01' });
+    expect(isTransientConnectionError(error)).toBe(false);
+  });
+
+  it('names a role that is no plain identifier by a placeholder, not in a shell command', () => {
+    const error = withConnectionTarget(wrongPassword('a"b; rm -rf'), { host: 'db', port: 5432 });
+    expect((error as Error).message).toContain(
+      'docker compose exec db psql -U <user> -d postgres -c "ALTER ROLE <user> PASSWORD',
+    );
+  });
+
+  it('leaves the error as it is for any other host (no Compose volume to blame)', () => {
+    const error = wrongPassword('app');
+    expect(withConnectionTarget(error, { host: 'pg.internal', port: 5432 }, false)).toBe(error);
+  });
+});
