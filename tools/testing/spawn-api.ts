@@ -24,6 +24,12 @@ export interface ApiEntry {
   cwd: string;
 }
 
+/** A user to run the API as (spawn's `uid`/`gid`): root may write where the image's user may not. */
+export interface ApiUser {
+  uid: number;
+  gid: number;
+}
+
 const FROM_SOURCE: ApiEntry = {
   args: ['-r', '@swc-node/register', 'apps/api/src/main.ts'],
   cwd: ROOT,
@@ -33,6 +39,7 @@ const FROM_SOURCE: ApiEntry = {
 export async function spawnApi(
   env: Record<string, string>,
   entry: ApiEntry = FROM_SOURCE,
+  user?: ApiUser,
 ): Promise<SpawnedApi> {
   const port = Number(env.PORT ?? (await freePort()));
   const child = spawn(process.execPath, entry.args, {
@@ -45,6 +52,7 @@ export async function spawnApi(
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...user,
   });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,6 +57,40 @@ describe('API process start-up and shutdown', () => {
     expect(await api.exited).toBe(1);
     expect(api.output()).toContain(`127.0.0.1:${closedPort}`);
     expect(api.output()).not.toContain('hunter2-secret');
+  });
+
+  it('exits 1 naming the SQLite file and a folder its user may not write', async () => {
+    // Root writes into any folder, so as root the API runs as nobody (65534), as the image runs
+    // as node (1000) beside a bind-mounted folder that Docker created for root.
+    const dir = mkdtempSync(join(tmpdir(), 'sqlite-readonly-'));
+    chmodSync(dir, 0o755);
+    const data = join(dir, 'data');
+    mkdirSync(data);
+    chmodSync(data, 0o555);
+    const asRoot = process.getuid?.() === 0;
+    const api = await spawnApi(
+      { DB_TYPE: 'sqlite', SQLITE_PATH: join(data, 'app.sqlite') },
+      undefined,
+      asRoot ? { uid: 65534, gid: 65534 } : undefined,
+    );
+    expect(await api.exited).toBe(1);
+    expect(api.output()).toContain(
+      `Start-up failed: cannot open SQLite database ${join(data, 'app.sqlite')}: the folder ` +
+        `${data} is not writable by uid ${asRoot ? 65534 : process.getuid?.()}: chown it`,
+    );
+    expect(api.output()).toContain('or use a named volume (unable to open database file)');
+  });
+
+  it('exits 1 naming the SQLite file and the path part that is a file, not a folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sqlite-file-parent-'));
+    const notAFolder = join(dir, 'not-a-folder');
+    writeFileSync(notAFolder, '');
+    const path = join(notAFolder, 'data', 'app.sqlite');
+    const api = await spawnApi({ DB_TYPE: 'sqlite', SQLITE_PATH: path });
+    expect(await api.exited).toBe(1);
+    expect(api.output()).toContain(
+      `Start-up failed: cannot open SQLite database ${path}: ${notAFolder} is a file, not a folder`,
+    );
   });
 
   it('serves on SQLite, keeps data across a restart and exits 0 on SIGTERM', async () => {

@@ -6,6 +6,7 @@ import { ENTITIES } from './entities';
 import { guardMigrations } from './migration-guards';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
+import { withSqlitePath } from './sqlite-open-errors';
 
 export const MIGRATIONS_TABLE = 'migrations';
 
@@ -25,7 +26,7 @@ export function buildDataSourceOptions(config: DatabaseConfig): DataSourceOption
   } as const;
 
   if (config.type === 'sqlite') {
-    if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
+    if (config.path !== ':memory:') createFolderOf(config.path);
     return {
       ...common,
       type: 'better-sqlite3',
@@ -57,6 +58,15 @@ export function buildDataSourceOptions(config: DatabaseConfig): DataSourceOption
     },
     migrations: POSTGRES_MIGRATIONS,
   };
+}
+
+/** Creates the database file's folder if missing; a failure names the file and the reason. */
+function createFolderOf(path: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (error) {
+    throw withSqlitePath(error, path);
+  }
 }
 
 /**

@@ -1,0 +1,103 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PathProbe, sqliteOpenProblem, withSqlitePath } from './sqlite-open-errors';
+
+/** A file system given as path -> kind, with the paths this process may not write. */
+function fakeFileSystem(
+  kinds: Record<string, 'file' | 'folder'>,
+  readOnly: string[] = [],
+): PathProbe {
+  return {
+    kind: (path) => kinds[path] ?? 'missing',
+    writable: (path) => !readOnly.includes(path),
+  };
+}
+
+/** What better-sqlite3 throws when it cannot open or create the file. */
+const cantOpen = () =>
+  Object.assign(new Error('unable to open database file'), { code: 'SQLITE_CANTOPEN' });
+
+describe('withSqlitePath', () => {
+  it('names the file and a folder the process may not write (a root-owned bind mount)', () => {
+    const probe = fakeFileSystem({ '/': 'folder', '/app': 'folder', '/app/data': 'folder' }, [
+      '/app/data',
+    ]);
+    const error = withSqlitePath(cantOpen(), '/app/data/app.sqlite', probe, 1000) as Error;
+    expect(error.message).toBe(
+      'cannot open SQLite database /app/data/app.sqlite: the folder /app/data is not writable ' +
+        'by uid 1000: chown it to that user (for a Docker bind mount, chown the folder on the ' +
+        'host), or use a named volume (unable to open database file)',
+    );
+    expect(error).toMatchObject({ code: 'SQLITE_CANTOPEN', cause: expect.any(Error) });
+  });
+
+  it('resolves a relative SQLITE_PATH against the working directory', () => {
+    const error = withSqlitePath(cantOpen(), 'data/app.sqlite', fakeFileSystem({}), 1000);
+    expect((error as Error).message).toContain(
+      `cannot open SQLite database ${resolve('data/app.sqlite')}:`,
+    );
+  });
+
+  it('passes other errors, and any error for :memory:, through unchanged', () => {
+    const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+    expect(withSqlitePath(busy, '/app/data/app.sqlite')).toBe(busy);
+    const error = cantOpen();
+    expect(withSqlitePath(error, ':memory:')).toBe(error);
+  });
+
+  it('keeps the driver message alone when the file system shows no reason', () => {
+    const probe = fakeFileSystem({ '/': 'folder', '/data': 'folder' });
+    expect((withSqlitePath(cantOpen(), '/data/app.sqlite', probe, 0) as Error).message).toBe(
+      'cannot open SQLite database /data/app.sqlite: unable to open database file',
+    );
+  });
+
+  it('explains a folder that cannot be created, from the real file system', () => {
+    // A regular file where a folder should be: mkdir fails even for root.
+    const dir = mkdtempSync(join(tmpdir(), 'sqlite-open-'));
+    writeFileSync(join(dir, 'not-a-folder'), '');
+    const mkdirError = Object.assign(new Error(`EEXIST: file already exists, mkdir`), {
+      code: 'EEXIST',
+    });
+    const path = join(dir, 'not-a-folder', 'data', 'app.sqlite');
+    expect((withSqlitePath(mkdirError, path) as Error).message).toBe(
+      `cannot open SQLite database ${path}: ${join(dir, 'not-a-folder')} is a file, not a ` +
+        'folder (EEXIST: file already exists, mkdir)',
+    );
+  });
+});
+
+describe('sqliteOpenProblem', () => {
+  const root = { '/': 'folder', '/srv': 'folder' } as const;
+
+  it('names a missing folder whose parent the process may not write', () => {
+    expect(sqliteOpenProblem('/srv/data/app.sqlite', fakeFileSystem(root, ['/srv']), 1000)).toBe(
+      'the folder /srv/data does not exist, and /srv is not writable by uid 1000 to create it: ' +
+        'create it and make it writable for uid 1000',
+    );
+  });
+
+  it('names a database path that is a folder', () => {
+    const probe = fakeFileSystem({ ...root, '/srv/app.sqlite': 'folder' });
+    expect(sqliteOpenProblem('/srv/app.sqlite', probe, 1000)).toBe(
+      '/srv/app.sqlite is a folder, not a file',
+    );
+  });
+
+  it('names a database, -wal or -shm file the process may not write (left by another user)', () => {
+    const probe = fakeFileSystem(
+      { ...root, '/srv/app.sqlite': 'file', '/srv/app.sqlite-wal': 'file' },
+      ['/srv/app.sqlite-wal'],
+    );
+    expect(sqliteOpenProblem('/srv/app.sqlite', probe, 1000)).toBe(
+      'the file /srv/app.sqlite-wal is not writable by uid 1000: chown it to that user',
+    );
+  });
+
+  it("says this process's user where there is no uid (Windows)", () => {
+    expect(sqliteOpenProblem('/srv/app.sqlite', fakeFileSystem(root, ['/srv']), null)).toMatch(
+      /^the folder \/srv is not writable by this process's user:/,
+    );
+  });
+});
