@@ -24,6 +24,7 @@ const PG = { user: 'tasks_app', password: 'p@ss$word$1', db: 'tasks' };
 const tmp = mkdtempSync(join(tmpdir(), 'compose-test-'));
 const envFile = join(tmp, 'stack.env');
 const localhostOverride = join(tmp, 'localhost.override.yml');
+const replicasOverride = join(tmp, 'replicas.override.yml');
 const decoyEnv = join(ROOT, '.env');
 const measurements: string[] = [];
 let passed = 0;
@@ -138,6 +139,8 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
+  // Replicas cannot share a fixed host port: each gets a free one (README "Several api replicas").
+  writeFileSync(replicasOverride, "services:\n  api:\n    ports: !override\n      - '3000'\n");
   writeFileSync(
     localhostOverride,
     'services:\n  api:\n    environment:\n      POSTGRES_HOST: localhost\n',
@@ -330,6 +333,21 @@ async function main(): Promise<void> {
       assert.match(logs, /Server and database closed/);
     },
   );
+
+  await check('three api replicas start healthy and answer; no migration re-run', async () => {
+    const files = ['docker-compose.yml', replicasOverride];
+    composeOk(['up', '-d', '--scale', 'api=3', '--wait'], files);
+    const replicas = composeOk(['ps', '-q', 'api'], files).stdout.trim().split('\n');
+    assert.equal(replicas.length, 3);
+    for (const id of replicas) assert.equal(inspect(id).State.Health?.Status, 'healthy');
+    for (const index of [1, 2, 3]) {
+      const published = composeOk(['port', '--index', String(index), 'api', '3000'], files);
+      const hostPort = Number(published.stdout.trim().split(':').pop());
+      assert.equal((await http(hostPort, '/health')).status, 200);
+    }
+    assert.equal(migrationCount(), migrations);
+    composeOk(['up', '-d', '--scale', 'api=1', '--wait']);
+  });
 
   await check(
     'POSTGRES_HOST=localhost: never healthy, the log names the address and hint',
