@@ -39,6 +39,13 @@ async function expectUnavailable(api: TestApi, withinMs: number) {
   const read = await timed(api, 'GET', '/api/projects');
   expect(read).toMatchObject({ status: 503, type: expect.stringContaining('problem+json') });
   expect(read.ms).toBeLessThan(withinMs);
+  // Both 503s are what the OpenAPI document says they are.
+  for (const [path, { status, type, body }] of [
+    ['/health', ready],
+    ['/api/projects', read],
+  ] as const) {
+    expect(api.contract.check('GET', path, status, type, body)).toEqual([]);
+  }
   const write = await timed(api, 'POST', '/api/projects', { name: `during outage ${Date.now()}` });
   expect(write.status).toBe(503);
 }
@@ -63,6 +70,24 @@ describe('database outages on PostgreSQL (a throw-away server this test owns)', 
     await api?.close().catch(() => undefined);
     await production?.close().catch(() => undefined);
     await postgres?.stop();
+  });
+
+  it('answers 503, not 500, once its database has been dropped', async () => {
+    const doomed = await startApi({
+      DB_TYPE: 'postgres',
+      DATABASE_URL: await postgres.createDatabase('dropped'),
+      DB_CONNECT_TIMEOUT_MS: '1000',
+    });
+    try {
+      expect((await timed(doomed, 'GET', '/api/projects')).status).toBe(200);
+      const admin = new Client({ connectionString: postgres.url() });
+      await admin.connect();
+      await admin.query('DROP DATABASE dropped WITH (FORCE)').finally(() => admin.end());
+      // Reconnecting now meets 3D000 (database does not exist): unavailable, like an outage.
+      await expectUnavailable(doomed, 3000);
+    } finally {
+      await doomed.close();
+    }
   });
 
   it('answers 503 fast while the server is stopped, and recovers without a restart', async () => {

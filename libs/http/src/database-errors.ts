@@ -8,8 +8,14 @@ export interface ClassifiedDatabaseError {
   column?: string;
 }
 
+/**
+ * Errors that say the database cannot serve us now, not that the request is wrong: network
+ * failures, SQLite's lock and file errors, PostgreSQL shutting down (57P0x), out of
+ * connections (53300), and, after a good start, the database dropped (3D000) or our login
+ * refused (class 28: a rotated password).
+ */
 const UNAVAILABLE =
-  /ECONNREFUSED|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|ENOTFOUND|timeout|Connection terminated|not (yet )?(been )?(established|initialized)|SQLITE_BUSY|SQLITE_CANTOPEN|SQLITE_READONLY|57P0[123]|53300/;
+  /ECONNREFUSED|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|ENOTFOUND|timeout|Connection terminated|not (yet )?(been )?(established|initialized)|SQLITE_BUSY|SQLITE_CANTOPEN|SQLITE_READONLY|57P0[123]|53300|3D000|28000|28P01/;
 
 /** Maps PostgreSQL SQLSTATEs and SQLite result codes to one vocabulary. */
 export function classifyDatabaseError(error: unknown): ClassifiedDatabaseError | undefined {
