@@ -2,28 +2,66 @@ import { RequestMethod } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { httpConfig } from '@app/config';
 import { ProblemDetails } from './problem-details';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { createRequestHook, requestIdOf } from './request-hook';
+import { problem } from './to-problem';
 import { createValidationPipe } from './validation';
 
 /** Largest accepted request body. Task metadata is capped at 16 KiB; this leaves room. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
+/**
+ * `application/<anything>+json` (JSON Merge Patch, JSON:API...), parameters allowed: parsed as
+ * the JSON it is (the request hook lets these through as JSON; Fastify knew no parser for them).
+ */
+const STRUCTURED_JSON = /^application\/[\w.-]+\+json\s*(;|$)/i;
+
 export function createFastifyAdapter(): FastifyAdapter {
+  const requestHook = createRequestHook();
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     requestIdHeader: false,
     genReqId: requestIdOf,
+    frameworkErrors: answerRouterError(requestHook),
   });
   const fastify = adapter.getInstance();
   // Only JSON bodies are accepted: text/plain would otherwise parse as a string, and Nest
   // registers a form parser at init, so any other body type is refused before parsing (415).
   fastify.removeContentTypeParser('text/plain');
-  fastify.addHook('onRequest', createRequestHook());
+  fastify.addContentTypeParser(
+    STRUCTURED_JSON,
+    { parseAs: 'string' },
+    fastify.getDefaultJsonParser('error', 'error'),
+  );
+  fastify.addHook('onRequest', requestHook);
   return adapter;
+}
+
+const ROUTER_ERRORS: Record<string, ProblemDetails> = {
+  FST_ERR_BAD_URL: problem(400, 'The URL is not valid'),
+  FST_ERR_MAX_PARAM_LENGTH: problem(400, 'A path parameter is too long'),
+};
+
+/**
+ * Fastify's router refuses a URL that does not decode (`%FF`) or a path parameter over 100
+ * characters itself, before any hook, with its own JSON (a 414 for the latter). Answered here as
+ * every other error: problem+json with the request id and security headers (the request
+ * hook's), and a 400, as for any other id that is not a valid id.
+ */
+function answerRouterError(requestHook: ReturnType<typeof createRequestHook>) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void => {
+    const body = ROUTER_ERRORS[error.code] ?? problem(500, 'An unexpected error occurred');
+    requestHook(request, reply, () => {
+      void reply
+        .status(body.status)
+        .header('content-type', 'application/problem+json; charset=utf-8')
+        .send(JSON.stringify(body));
+    });
+  };
 }
 
 /**
