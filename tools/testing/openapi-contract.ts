@@ -52,7 +52,14 @@ export class OpenApiContract {
   }
 
   /** Problems with this response, or an empty list when it matches the document. */
-  check(method: string, url: string, status: number, contentType: string, body: unknown): string[] {
+  check(
+    method: string,
+    url: string,
+    status: number,
+    contentType: string,
+    body: unknown,
+    headers?: Headers,
+  ): string[] {
     const path = url.split('?')[0];
     const operation = this.operations.find(
       (op) => op.method === method.toLowerCase() && op.pattern.test(path),
@@ -62,6 +69,10 @@ export class OpenApiContract {
     const responses = this.document.paths[operation.template][operation.method].responses;
     const response = responses[String(status)];
     if (!response) return [`${where}: status not documented`];
+    // A Location a client is meant to follow must be in the document too.
+    if (headers?.has('location') && !response.headers?.Location) {
+      return [`${where}: sends a Location header the document does not declare`];
+    }
     if (!response.content) {
       return body === '' ? [] : [`${where}: documented without a body, got ${typeof body}`];
     }

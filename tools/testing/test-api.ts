@@ -92,7 +92,14 @@ export async function startApi(env: Record<string, string>): Promise<TestApi> {
       const type = response.headers.get('content-type') ?? '';
       const parsed = type.includes('json') && text ? JSON.parse(text) : text;
       if (validate) {
-        const problems = contract.check(method, path, response.status, type, parsed);
+        const problems = contract.check(
+          method,
+          path,
+          response.status,
+          type,
+          parsed,
+          response.headers,
+        );
         if (problems.length > 0) {
           throw new Error(`Response does not match the OpenAPI document:\n${problems.join('\n')}`);
         }

@@ -8,13 +8,17 @@ import { ProjectPage, ProjectResponse } from './dto/project.response';
 import { UpdateProjectDto } from './dto/update-project.dto';
 import { ProjectsService } from './projects.service';
 
+const LOCATION = {
+  Location: { description: 'URL of the new project', schema: { type: 'string' } },
+};
+
 @ApiTags('projects')
 @Controller('projects')
 export class ProjectsController {
   constructor(private readonly projects: ProjectsService) {}
 
   @Post()
-  @ApiCreatedResponse({ type: ProjectResponse })
+  @ApiCreatedResponse({ type: ProjectResponse, headers: LOCATION })
   @ApiProblems(400, 409, 413, 415)
   async create(
     @Body() dto: CreateProjectDto,
