@@ -1,17 +1,10 @@
 import './sqlite-uri';
 import 'reflect-metadata';
-import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '@app/config';
 import { copyDatabase, DbCopyError, maskUrl, verifyDatabase } from '@app/db-copy';
+import { parseCommandLine, USAGE } from './command-line';
 import { printCopyReport, printVerifyReport } from './print-report';
 import { createReporter } from './progress-reporter';
-
-const USAGE = `Usage:
-  db:copy   --from <sqlite file> [--to <postgres url>] [--truncate] [--on-invalid=fail|null]
-            [--force] [--dry-run] [--json]
-  db:verify --from <sqlite file> [--to <postgres url>] [--json]
-The target defaults to the configured PostgreSQL (DATABASE_URL or POSTGRES_*).
-Exit codes: 0 done and verified, 1 refused or differences found, 2 bad input or environment.`;
 
 function targetUrl(to: string | undefined): string {
   if (to) return to;
@@ -29,35 +22,13 @@ function targetUrl(to: string | undefined): string {
 }
 
 async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      from: { type: 'string' },
-      to: { type: 'string' },
-      truncate: { type: 'boolean', default: false },
-      force: { type: 'boolean', default: false },
-      'on-invalid': { type: 'string', default: 'fail' },
-      'dry-run': { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  const command = positionals[0];
-  if (values.help) return (console.log(USAGE), 0);
-  if (command !== 'db:copy' && command !== 'db:verify') {
-    throw new DbCopyError(`Unknown command ${command ?? '(none)'}\n${USAGE}`, 2);
-  }
-  if (!values.from) throw new DbCopyError(`--from <sqlite file> is required\n${USAGE}`, 2);
-  const onInvalid = values['on-invalid'];
-  if (onInvalid !== 'fail' && onInvalid !== 'null') {
-    throw new DbCopyError('--on-invalid must be fail or null', 2);
-  }
-  const to = targetUrl(values.to);
-  const json = values.json;
+  const options = parseCommandLine(argv);
+  if (!options) return (console.log(USAGE), 0);
+  const to = targetUrl(options.to);
+  const json = options.json;
 
-  if (command === 'db:verify') {
-    const report = await verifyDatabase({ from: values.from, to });
+  if (options.command === 'db:verify') {
+    const report = await verifyDatabase({ from: options.from, to });
     if (json) console.log(JSON.stringify(report, null, 2));
     else printVerifyReport(report);
     return report.match ? 0 : 1;
@@ -65,12 +36,12 @@ async function run(argv: string[]): Promise<number> {
   const reporter = createReporter(json ? 'json' : process.stdout.isTTY ? 'tty' : 'plain');
   try {
     const report = await copyDatabase({
-      from: values.from,
+      from: options.from,
       to,
-      truncate: values.truncate,
-      force: values.force,
-      onInvalid,
-      dryRun: values['dry-run'],
+      truncate: options.truncate,
+      force: options.force,
+      onInvalid: options.onInvalid,
+      dryRun: options.dryRun,
       reporter,
     });
     reporter.stop();
@@ -83,7 +54,13 @@ async function run(argv: string[]): Promise<number> {
   }
 }
 
-function fail(error: unknown, json: boolean): number {
+function fail(thrown: unknown, json: boolean): number {
+  // pg and TypeORM percent-decode URLs deep inside a connection attempt. The command line and
+  // the configuration are checked first; this catches any other way a bad URL gets there.
+  const error =
+    thrown instanceof URIError
+      ? new DbCopyError('A PostgreSQL URL is not valid (malformed percent-encoding)', 2)
+      : thrown;
   const known = error instanceof DbCopyError;
   const message = (error as Error)?.message ?? String(error);
   const safe = message.replace(/postgres(ql)?:\/\/\S+/g, (url) => maskUrl(url));

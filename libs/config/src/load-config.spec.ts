@@ -122,6 +122,13 @@ describe('loadConfig', () => {
     expect(problems).toEqual(['DATABASE_URL: expected a postgres:// or postgresql:// URL']);
   });
 
+  it('rejects a DATABASE_URL with malformed percent-encoding without printing it', () => {
+    for (const url of ['postgres://u:hunter2%zz@h/db', 'postgres://u%E0:hunter2@h/db']) {
+      const problems = problemsOf({ DB_TYPE: 'postgres', DATABASE_URL: url });
+      expect(problems).toEqual(['DATABASE_URL: not a valid URL (malformed percent-encoding)']);
+    }
+  });
+
   it('reads *_FILE secrets, trimming one trailing newline', () => {
     const secret = file('password', 's3cret value\n');
     const config = loadConfig(

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { Env, envSchema, FILE_VARIABLES } from './env.schema';
 import { AppConfig, DatabaseConfig } from './config.types';
+import { postgresUrlProblem } from './postgres-url';
 
 /** Thrown when the environment is invalid; `problems` holds one line per problem, no values. */
 export class ConfigError extends Error {
@@ -109,7 +110,11 @@ function resolveFileVariables(env: RawEnv, problems: string[]): void {
 }
 
 function postgresProblems(env: Env, raw: RawEnv): string[] {
-  if (env.DB_TYPE !== 'postgres' || env.DATABASE_URL) return [];
+  if (env.DB_TYPE !== 'postgres') return [];
+  if (env.DATABASE_URL) {
+    const problem = postgresUrlProblem(env.DATABASE_URL);
+    return problem ? [`DATABASE_URL: ${problem}`] : [];
+  }
   return (['POSTGRES_USER', 'POSTGRES_PASSWORD', 'POSTGRES_DB'] as const)
     .filter((name) => env[name] === undefined && raw[`${name}_FILE`] === undefined)
     .map(
