@@ -29,7 +29,7 @@ async function run(argv: string[]): Promise<number> {
 
   if (options.command === 'db:verify') {
     const report = await verifyDatabase({ from: options.from, to });
-    if (json) console.log(JSON.stringify(report, null, 2));
+    if (json) console.log(JSON.stringify({ ok: report.match, ...report }, null, 2));
     else printVerifyReport(report);
     return report.match ? 0 : 1;
   }
@@ -43,12 +43,15 @@ async function run(argv: string[]): Promise<number> {
       onInvalid: options.onInvalid,
       dryRun: options.dryRun,
       reporter,
+      // stdout carries the JSON report alone.
+      typeormLog: json ? (message) => console.error(message) : undefined,
     });
     reporter.stop();
-    if (json) console.log(JSON.stringify(report, null, 2));
-    else printCopyReport(report);
     const sequencesOk = report.sequences.every((s) => s.ok);
-    return report.verification.every((t) => t.match) && sequencesOk ? 0 : 1;
+    const ok = report.verification.every((t) => t.match) && sequencesOk;
+    if (json) console.log(JSON.stringify({ ok, ...report }, null, 2));
+    else printCopyReport(report);
+    return ok ? 0 : 1;
   } finally {
     reporter.stop();
   }

@@ -639,6 +639,29 @@ describe('db:copy and db:verify', () => {
     expect(await pgCounts(url)).toEqual(sqliteCounts(path));
   });
 
+  it('--json prints nothing but the JSON report on stdout, with ok', async () => {
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const copy = await runCli('db:copy', '--from', sqlitePath, '--to', url, '--json');
+    expect(copy.code).toBe(0);
+    const report = JSON.parse(copy.stdout); // the migrations run first: their log is not here
+    expect(report).toMatchObject({ ok: true, dryRun: false });
+    expect(report.migrationsApplied.length).toBeGreaterThan(0);
+    const verify = await runCli('db:verify', '--from', sqlitePath, '--to', url, '--json');
+    expect(verify.code).toBe(0);
+    expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true, match: true });
+
+    // A migration that fails: a table holds the name of an index it creates.
+    const clash = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    await withPg(clash, (c) => c.query('CREATE TABLE "UQ_projects_nameKey" (id int)'));
+    const failed = await runCli('db:copy', '--from', sqlitePath, '--to', clash, '--json');
+    expect(failed.code).toBe(1);
+    expect(JSON.parse(failed.stdout)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('"UQ_projects_nameKey" already exists'),
+    });
+    expect(failed.stderr).toContain('failed');
+  });
+
   it('explains bad input without leaking the password', async () => {
     const missing = await runCli('db:copy', '--from', '/nonexistent/app.sqlite', '--to', targetUrl);
     expect(missing.code).toBe(2);

@@ -45,6 +45,8 @@ export interface CopyRequest {
   /** Copy even when another connection holds a write transaction on the source. */
   force?: boolean;
   reporter?: CopyReporter;
+  /** Where TypeORM's migration messages go; default stdout (its console logger). */
+  typeormLog?: (message: string) => void;
   /**
    * Characters per COPY write (default 256 Ki): large enough to amortize the write calls,
    * small enough that the chunk being built rarely outlives a young-generation GC (1 MiB chunks
@@ -113,7 +115,7 @@ async function preflight(request: CopyRequest, started: number): Promise<Preflig
         orphans,
       );
     }
-    const dataSource = await openTargetDataSource(request.to);
+    const dataSource = await openTargetDataSource(request.to, request.typeormLog);
     const plans = planTables(dataSource);
     const extra = checkSourceSchema(source, plans);
     const report: CopyReport = {

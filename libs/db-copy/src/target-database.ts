@@ -1,25 +1,31 @@
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
 import { buildDataSourceOptions, createDataSource, pendingMigrationNames } from '@app/database';
 import { DbCopyError, hostPort } from './db-copy-error';
 import { quoteIdent, TablePlan } from './table-plan';
+import { TypeormLog } from './typeorm-log';
 
-/** A PostgreSQL DataSource built exactly as the app builds it (same options, same migrations). */
-export async function openTargetDataSource(url: string): Promise<DataSource> {
-  const dataSource = createDataSource(
-    buildDataSourceOptions({
-      type: 'postgres',
-      url,
-      host: '',
-      port: 0,
-      poolSize: 2,
-      connectTimeoutMs: 10_000,
-      statementTimeoutMs: 0,
-      migrationsRun: false,
-      pingTimeoutMs: 2_000,
-      connectRetries: 0,
-    }),
-  );
+/**
+ * A PostgreSQL DataSource built exactly as the app builds it (same options, same migrations).
+ * `log` receives TypeORM's own messages instead of stdout (see TypeormLog).
+ */
+export async function openTargetDataSource(
+  url: string,
+  log?: (message: string) => void,
+): Promise<DataSource> {
+  const options: DataSourceOptions = buildDataSourceOptions({
+    type: 'postgres',
+    url,
+    host: '',
+    port: 0,
+    poolSize: 2,
+    connectTimeoutMs: 10_000,
+    statementTimeoutMs: 0,
+    migrationsRun: false,
+    pingTimeoutMs: 2_000,
+    connectRetries: 0,
+  });
+  const dataSource = createDataSource(log ? { ...options, logger: new TypeormLog(log) } : options);
   try {
     return await dataSource.initialize();
   } catch (error) {
