@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@app/config';
 import { copyDatabase, DbCopyError, maskUrl, verifyDatabase } from '@app/db-copy';
 import { parseCommandLine, USAGE } from './command-line';
+import { formatPostgresErrorFields, postgresErrorFields } from './postgres-error-fields';
 import { printCopyReport, printVerifyReport } from './print-report';
 import { createReporter } from './progress-reporter';
 
@@ -65,12 +66,16 @@ function fail(thrown: unknown, json: boolean): number {
       ? new DbCopyError('A PostgreSQL URL is not valid (malformed percent-encoding)', 2)
       : thrown;
   const known = error instanceof DbCopyError;
-  const message = (error as Error)?.message ?? String(error);
-  const safe = message.replace(/postgres(ql)?:\/\/\S+/g, (url) => maskUrl(url));
+  const mask = (text: string) => text.replace(/postgres(ql)?:\/\/\S+/g, (url) => maskUrl(url));
+  const safe = mask((error as Error)?.message ?? String(error));
+  const postgres = postgresErrorFields(error, mask);
   if (json) {
     const details = known ? error.details : [];
-    console.log(JSON.stringify({ ok: false, error: safe, details }, null, 2));
-  } else console.error(`${known ? 'Error' : 'Failed'}: ${safe}`);
+    console.log(JSON.stringify({ ok: false, error: safe, details, postgres }, null, 2));
+  } else {
+    const more = postgres ? formatPostgresErrorFields(postgres) : '';
+    console.error(`${known ? 'Error' : 'Failed'}: ${safe}${more}`);
+  }
   return known ? error.exitCode : 1;
 }
 

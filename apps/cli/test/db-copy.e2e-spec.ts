@@ -472,6 +472,37 @@ describe('db:copy and db:verify', () => {
     });
   });
 
+  it('names what PostgreSQL refused: detail, where (the COPY line) and the constraint', async () => {
+    const path = cloneSqlite(sqlitePath, 'check');
+    const db = new Database(path);
+    db.pragma('ignore_check_constraints = ON'); // as an old app version or a hand edit could
+    db.prepare(`UPDATE tasks SET priority = 9 WHERE id = 30`).run();
+    db.close();
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const plain = await runCli('db:copy', '--from', path, '--to', url);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toContain('violates check constraint "CHK_tasks_priority"');
+    expect(plain.stderr).toMatch(/\n {2}detail: Failing row contains \(30, .*\)/);
+    expect(plain.stderr).toMatch(/\n {2}where: COPY tasks, line \d+/);
+    expect(plain.stderr).toContain('\n  table: tasks\n  constraint: CHK_tasks_priority');
+    expect(plain.stderr).not.toMatch(/postgres:\/\/|password/i);
+    expect((await pgCounts(url)).tasks).toBe(0);
+
+    const json = await runCli('db:copy', '--from', path, '--to', url, '--json');
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('CHK_tasks_priority'),
+      postgres: {
+        code: '23514',
+        detail: expect.stringMatching(/^Failing row contains \(30, /),
+        where: expect.stringMatching(/^COPY tasks, line \d+/),
+        table: 'tasks',
+        constraint: 'CHK_tasks_priority',
+      },
+    });
+  });
+
   it('copies rows that live only in the -wal file of a live database', async () => {
     const path = cloneSqlite(sqlitePath, 'wal');
     const writer = new Database(path);
