@@ -36,6 +36,11 @@ export function printCopyReport(report: CopyReport): void {
   console.log(`Source ${report.source} → target ${report.target}`);
   for (const warning of report.warnings) console.log(`Warning: ${warning}`);
   if (report.dryRun) {
+    for (const i of report.invalid) {
+      console.log(
+        `Would set to NULL: ${i.table} ${i.key} column ${i.column}: ${i.reason}, value ${i.sample}`,
+      );
+    }
     console.log('Dry run: preflight passed; nothing written. Plan, in foreign-key order:');
     for (const p of report.plan) console.log(`  ${p.table.padEnd(12)} ${p.rows} rows`);
     if (report.migrationsPending.length > 0) {

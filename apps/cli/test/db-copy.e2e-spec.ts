@@ -352,6 +352,19 @@ describe('db:copy and db:verify', () => {
     const again = await runCli('db:copy', '--from', sqlitePath, '--to', targetUrl);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already holds rows.*--truncate/s);
+    const dry = await runCli('db:copy', '--from', sqlitePath, '--to', targetUrl, '--dry-run');
+    expect({ code: dry.code, stderr: dry.stderr }).toEqual({ code: 1, stderr: again.stderr });
+    const dryTruncate = await runCli(
+      'db:copy',
+      '--from',
+      sqlitePath,
+      '--to',
+      targetUrl,
+      '--dry-run',
+      '--truncate',
+    );
+    expect(dryTruncate.code).toBe(0);
+    expect(dryTruncate.stdout).toMatch(/Warning: --truncate would replace the rows in projects/);
     const truncate = await runCli('db:copy', '--from', sqlitePath, '--to', targetUrl, '--truncate');
     expect(truncate.code).toBe(0);
     expect(await pgCounts(targetUrl)).toEqual(sqliteCounts(sqlitePath));
@@ -501,6 +514,53 @@ describe('db:copy and db:verify', () => {
         constraint: 'CHK_tasks_priority',
       },
     });
+  });
+
+  it('the dry run refuses what the copy refuses, and writes nothing', async () => {
+    const empty = { projects: null, tags: null, tasks: null, task_tags: null };
+    // Another application's projects table: refused before any migration runs.
+    const foreign = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    await withPg(foreign, (c) => c.query('CREATE TABLE projects (id int, label text)'));
+    const foreignDry = await runCli('db:copy', '--from', sqlitePath, '--to', foreign, '--dry-run');
+    const foreignCopy = await runCli('db:copy', '--from', sqlitePath, '--to', foreign);
+    for (const result of [foreignDry, foreignCopy]) {
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/already has table\(s\) projects, but none of this app's/);
+    }
+    expect(await pgCounts(foreign)).toEqual({ ...empty, projects: 0 });
+
+    // Values the conversion refuses: every value is converted in the dry run too.
+    const path = cloneSqlite(sqlitePath, 'nul');
+    const db = new Database(path);
+    db.prepare(`UPDATE tasks SET title = 'a' || char(0) || 'b' WHERE id = 40`).run();
+    db.close();
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const dry = await runCli('db:copy', '--from', path, '--to', url, '--dry-run');
+    expect(dry.code).toBe(1);
+    expect(dry.stderr).toContain('tasks id=40 column title: contains a NUL character');
+    expect(await pgCounts(url)).toEqual(empty); // not even migrated
+    const copy = await runCli('db:copy', '--from', path, '--to', url);
+    expect({ code: copy.code, stderr: copy.stderr }).toEqual({ code: 1, stderr: dry.stderr });
+
+    const nullable = cloneSqlite(sqlitePath, 'nul-notes');
+    const notes = new Database(nullable);
+    notes.prepare(`UPDATE tasks SET notes = 'a' || char(0) WHERE id = 40`).run();
+    notes.close();
+    const fresh = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const nulled = await runCli(
+      'db:copy',
+      '--from',
+      nullable,
+      '--to',
+      fresh,
+      '--dry-run',
+      '--on-invalid=null',
+    );
+    expect(nulled.code).toBe(0);
+    expect(nulled.stdout).toContain(
+      'Would set to NULL: tasks id=40 column notes: contains a NUL character',
+    );
+    expect(await pgCounts(fresh)).toEqual(empty);
   });
 
   it('copies rows that live only in the -wal file of a live database', async () => {

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { pendingMigrationNames, runMigrationsUnderLock } from '@app/database';
+import { invalidValuesError } from './check-values';
 import { copyTable, InvalidValueIssue, OnInvalid } from './copy-table';
 import { DbCopyError, maskUrl } from './db-copy-error';
 import { dropForeignKeys, restoreForeignKeyStatements } from './foreign-keys';
@@ -25,7 +26,9 @@ import {
   verifySequences,
 } from './sequences';
 import { planTables, quoteIdent, TablePlan } from './table-plan';
+import { checkWithoutWriting } from './dry-run';
 import { connectTarget, nonEmptyTables, openTargetDataSource } from './target-database';
+import { existingTables, filledTargetError, foreignTablesError } from './target-tables';
 import { TableVerification, verifyTable } from './verify-tables';
 
 /** Progress events for the CLI (bars on a terminal, lines otherwise). */
@@ -90,6 +93,7 @@ interface Preflight {
  */
 async function preflight(request: CopyRequest, started: number): Promise<Preflight> {
   const { db: source, immutable, notices } = openSource(request.from);
+  let dataSource: DataSource | undefined;
   try {
     beginSnapshot(source);
     const warnings = [...notices];
@@ -115,9 +119,17 @@ async function preflight(request: CopyRequest, started: number): Promise<Preflig
         orphans,
       );
     }
-    const dataSource = await openTargetDataSource(request.to, request.typeormLog);
+    dataSource = await openTargetDataSource(request.to, request.typeormLog);
     const plans = planTables(dataSource);
     const extra = checkSourceSchema(source, plans);
+    const pending = await pendingMigrationNames(dataSource);
+    if (pending.length === dataSource.migrations.length) {
+      const foreign = await existingTables(
+        dataSource,
+        plans.map((p) => p.name),
+      );
+      if (foreign.length > 0) throw foreignTablesError(foreign);
+    }
     const report: CopyReport = {
       source: request.from,
       target: maskUrl(request.to),
@@ -132,7 +144,7 @@ async function preflight(request: CopyRequest, started: number): Promise<Preflig
         ...extra.map((t) => `source table ${t} has no entity and is not copied`),
       ],
       migrationsApplied: [],
-      migrationsPending: await pendingMigrationNames(dataSource),
+      migrationsPending: pending,
       copied: [],
       invalid: [],
       verification: [],
@@ -142,6 +154,7 @@ async function preflight(request: CopyRequest, started: number): Promise<Preflig
     report.ms = Date.now() - started;
     return { source, dataSource, plans, report };
   } catch (error) {
+    if (dataSource?.isInitialized) await dataSource.destroy();
     source.close();
     throw error;
   }
@@ -159,8 +172,8 @@ export async function copyDatabase(request: CopyRequest): Promise<CopyReport> {
   let client: Client | undefined;
   try {
     if (request.dryRun) {
-      await dataSource.destroy();
-      checkIntegrity(source);
+      await checkWithoutWriting(source, dataSource, plans, request, report);
+      report.ms = Date.now() - started;
       return report;
     }
     report.migrationsApplied = (await runMigrationsUnderLock(dataSource)).map((m) => m.name);
@@ -174,13 +187,7 @@ export async function copyDatabase(request: CopyRequest): Promise<CopyReport> {
       `LOCK TABLE ${plans.map((p) => quoteIdent(p.name)).join(', ')} IN EXCLUSIVE MODE`,
     );
     const filled = await nonEmptyTables(client, plans);
-    if (filled.length > 0 && !request.truncate) {
-      throw new DbCopyError(
-        `The target already holds rows (${filled.join(', ')}); nothing was written. ` +
-          'Use --truncate to replace them.',
-        1,
-      );
-    }
+    if (filled.length > 0 && !request.truncate) throw filledTargetError(filled);
     if (filled.length > 0) {
       await client.query(`TRUNCATE ${plans.map((p) => quoteIdent(p.name)).join(', ')}`);
       reporter.info?.(`Truncated ${filled.join(', ')}`);
@@ -256,15 +263,4 @@ export async function copyDatabase(request: CopyRequest): Promise<CopyReport> {
     await client?.end().catch(() => undefined);
     source.close();
   }
-}
-
-function invalidValuesError(issues: InvalidValueIssue[]): DbCopyError {
-  const lines = issues.map(
-    (i) => `${i.table} ${i.key} column ${i.column}: ${i.reason}, value ${i.sample}`,
-  );
-  return new DbCopyError(
-    `Values that cannot be converted; nothing was written (--on-invalid=null writes NULL into nullable columns):\n  ${lines.join('\n  ')}`,
-    1,
-    issues,
-  );
 }

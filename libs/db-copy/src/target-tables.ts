@@ -1,0 +1,49 @@
+import { DataSource } from 'typeorm';
+import { DbCopyError } from './db-copy-error';
+import { quoteIdent } from './table-plan';
+
+/** Of `names`, the tables that exist in the target's current schema (where migrations create them). */
+export async function existingTables(dataSource: DataSource, names: string[]): Promise<string[]> {
+  const rows: { name: string }[] = await dataSource.query(
+    `SELECT relname AS name FROM pg_class
+      WHERE relnamespace = current_schema()::regnamespace AND relname = ANY($1)`,
+    [names],
+  );
+  const found = new Set(rows.map((r) => r.name));
+  return names.filter((name) => found.has(name));
+}
+
+/** Of `names` (existing tables), those holding rows. */
+export async function filledTables(dataSource: DataSource, names: string[]): Promise<string[]> {
+  const filled: string[] = [];
+  for (const name of names) {
+    const [{ filled: any }] = await dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM ${quoteIdent(name)}) AS "filled"`,
+    );
+    if (any) filled.push(name);
+  }
+  return filled;
+}
+
+/**
+ * Entity tables in a target where none of this app's migrations ran were created by something
+ * else (another application, `synchronize`): the first migration would fail on them half-way
+ * ("relation … already exists"), so refuse before migrating anything.
+ */
+export function foreignTablesError(tables: string[]): DbCopyError {
+  return new DbCopyError(
+    `The target already has table(s) ${tables.join(', ')}, but none of this app's migrations ` +
+      `ran there (another application's database?); nothing was written. Copy into an empty ` +
+      'database.',
+    1,
+  );
+}
+
+/** The refusal of a target whose tables already hold rows (dry run and real run alike). */
+export function filledTargetError(tables: string[]): DbCopyError {
+  return new DbCopyError(
+    `The target already holds rows (${tables.join(', ')}); nothing was written. ` +
+      'Use --truncate to replace them.',
+    1,
+  );
+}
