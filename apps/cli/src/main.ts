@@ -6,6 +6,7 @@ import { parseCommandLine, USAGE } from './command-line';
 import { formatPostgresErrorFields, postgresErrorFields } from './postgres-error-fields';
 import { printCopyReport, printVerifyReport } from './print-report';
 import { createReporter } from './progress-reporter';
+import { onTerminationSignal } from './termination-signals';
 
 function targetUrl(to: string | undefined): string {
   if (to) return to;
@@ -35,6 +36,7 @@ async function run(argv: string[]): Promise<number> {
     return report.match ? 0 : 1;
   }
   const reporter = createReporter(json ? 'json' : process.stdout.isTTY ? 'tty' : 'plain');
+  const stopHandlingSignals = onTerminationSignal(() => reporter.stop());
   try {
     const report = await copyDatabase({
       from: options.from,
@@ -54,6 +56,7 @@ async function run(argv: string[]): Promise<number> {
     else printCopyReport(report);
     return ok ? 0 : 1;
   } finally {
+    stopHandlingSignals();
     reporter.stop();
   }
 }

@@ -2,7 +2,10 @@ import { MultiBar, Presets } from 'cli-progress';
 import type { CopyReporter } from '@app/db-copy';
 
 /** Silent (for --json), bars with rows, rows/s and ETA on a terminal, plain lines otherwise. */
-export function createReporter(mode: 'json' | 'tty' | 'plain'): CopyReporter & { stop(): void } {
+export function createReporter(
+  mode: 'json' | 'tty' | 'plain',
+  stream: NodeJS.WriteStream = process.stderr,
+): CopyReporter & { stop(): void } {
   if (mode === 'json') return { stop: () => undefined };
   if (mode === 'plain') {
     return {
@@ -21,6 +24,7 @@ export function createReporter(mode: 'json' | 'tty' | 'plain'): CopyReporter & {
       hideCursor: true,
       etaBuffer: 50,
       fps: 5,
+      stream,
     },
     Presets.shades_classic,
   );

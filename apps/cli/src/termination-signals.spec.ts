@@ -1,0 +1,48 @@
+import { PassThrough } from 'node:stream';
+import { createReporter } from './progress-reporter';
+import { onTerminationSignal } from './termination-signals';
+
+/** A stream that says it is a terminal, as cli-progress needs in order to draw. */
+function fakeTerminal(): NodeJS.WriteStream & { output: () => string } {
+  const stream = new PassThrough() as unknown as NodeJS.WriteStream & { output: () => string };
+  let written = '';
+  stream.write = ((chunk: string) => ((written += chunk), true)) as typeof stream.write;
+  Object.assign(stream, {
+    isTTY: true,
+    columns: 100,
+    cursorTo: () => true,
+    moveCursor: () => true,
+    clearLine: () => true,
+    clearScreenDown: () => true,
+    output: () => written,
+  });
+  return stream;
+}
+
+describe('onTerminationSignal', () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)('on %s restores the terminal, then exits %i', (signal, code) => {
+    const terminal = fakeTerminal();
+    const reporter = createReporter('tty', terminal);
+    reporter.tableStart?.('tasks', 1000);
+    reporter.tableProgress?.('tasks', 10);
+    expect(terminal.output()).toContain('\x1b[?25l'); // cursor hidden
+    expect(terminal.output()).toContain('\x1b[?7l'); // line wrapping off
+    const exit = jest.fn();
+    const before = process.listenerCount(signal);
+    const dispose = onTerminationSignal(() => reporter.stop(), exit);
+    try {
+      process.emit(signal);
+      expect(exit).toHaveBeenCalledWith(code);
+      const after = terminal.output().slice(terminal.output().lastIndexOf('\x1b[?7l'));
+      expect(after).toContain('\x1b[?25h'); // cursor shown
+      expect(after).toContain('\x1b[?7h'); // line wrapping on
+    } finally {
+      dispose();
+      reporter.stop();
+    }
+    expect(process.listenerCount(signal)).toBe(before);
+  });
+});
