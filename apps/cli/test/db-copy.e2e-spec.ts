@@ -465,20 +465,25 @@ describe('db:copy and db:verify', () => {
     );
     insert.run(900, '', null);
     insert.run(901, '2024-02-30 10:00', '{"unterminated": ');
+    insert.run(902, null, Infinity); // how SQLite stores the REAL 1e400
     db.close();
     const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
     const failed = await runCli('db:copy', '--from', path, '--to', url);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('tasks id=900 column dueAt: not a date/time, value ""');
     expect(failed.stderr).toContain('tasks id=901 column metadata: invalid JSON');
+    expect(failed.stderr).toContain('tasks id=902 column metadata: not a finite number');
     expect((await pgCounts(url)).tasks).toBe(0);
 
     const nulled = await runCli('db:copy', '--from', path, '--to', url, '--on-invalid=null');
     expect(nulled.code).toBe(0);
     expect(nulled.stdout).toContain('Set to NULL: tasks id=901 column dueAt');
     await withPg(url, async (c) => {
-      const { rows } = await c.query(`SELECT "dueAt", metadata FROM tasks WHERE id IN (900, 901)`);
+      const { rows } = await c.query(
+        `SELECT "dueAt", metadata FROM tasks WHERE id IN (900, 901, 902) ORDER BY id`,
+      );
       expect(rows).toEqual([
+        { dueAt: null, metadata: null },
         { dueAt: null, metadata: null },
         { dueAt: null, metadata: null },
       ]);

@@ -79,6 +79,13 @@ describe('value converters', () => {
     for (const v of ['{bad', '', '{"a":"\\u0000"}', Buffer.from('{}')]) invalid(c, v);
   });
 
+  it('JSON refuses a non-finite REAL (SQLite stores 1e400 as Infinity; jsonb has no Infinity)', () => {
+    const c = column('json');
+    for (const v of [Infinity, -Infinity, NaN]) invalid(c, v);
+    expect(() => convert(c, Infinity)).toThrow('not a finite number');
+    expect(convert(c, 1.5)).toBe('1.5');
+  });
+
   it('decimals rounded to the column scale, range checked', () => {
     const c = column('decimal', { precision: 8, scale: 2 });
     expect(convert(c, 1.5)).toBe('1.5');

@@ -197,7 +197,13 @@ function zoneOffsetMs(zone: string | undefined): number {
 
 /** JSON text must parse; jsonb refuses the NUL escape, so it is refused here, with its key. */
 export const convertJson: Converter = (value) => {
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'bigint') return String(value);
+  if (typeof value === 'number') {
+    // A REAL too large for a double (e.g. 1e400) is stored as Infinity, which String() turns
+    // into the text "Infinity": not JSON, and jsonb has no such number.
+    if (!Number.isFinite(value)) throw new InvalidValue('not a finite number');
+    return String(value);
+  }
   if (typeof value !== 'string') throw new InvalidValue(`not JSON text (${describe(value)})`);
   try {
     JSON.parse(value);
