@@ -264,6 +264,14 @@ describe('db:copy and db:verify', () => {
     for (const title of ['Sweep', 'Paint']) {
       expect((await api.request('POST', '/api/tasks', { projectId: 2, title })).status).toBe(201);
     }
+    // A backslash followed by the characters u0000 (JSON `"C:\\u0000dir"`), not a NUL: the API
+    // and jsonb accept it, so the copy must too.
+    const backslash = await api.request('POST', '/api/tasks', {
+      projectId: 2,
+      title: 'Backslash path',
+      metadata: { path: 'C:\\u0000dir' },
+    });
+    expect(backslash.body).toMatchObject({ id: 4, metadata: { path: 'C:\\u0000dir' } });
     expect((await api.request('PUT', '/api/tasks/2/tags', { tags: ['urgent'] })).status).toBe(200);
     await api.close();
     addAwkwardRows(sqlitePath);
@@ -336,12 +344,13 @@ describe('db:copy and db:verify', () => {
 
     await withPg(targetUrl, async (client) => {
       const { rows } = await client.query(
-        `SELECT id, "dueAt", "estimateHours", metadata, "updatedAt" FROM tasks WHERE id IN (1, 10) ORDER BY id`,
+        `SELECT id, "dueAt", "estimateHours", metadata, "updatedAt" FROM tasks WHERE id IN (1, 4, 10) ORDER BY id`,
       );
       expect(rows[0].metadata).toEqual({ from: 'api', nested: { n: 2 ** 40 } });
-      expect(rows[1].estimateHours).toBe('1.25');
-      expect(rows[1].metadata).toEqual(METADATA);
-      expect(rows[1].dueAt.toISOString()).toBe('2024-03-27T12:00:00.000Z');
+      expect(rows[1].metadata).toEqual({ path: 'C:\\u0000dir' });
+      expect(rows[2].estimateHours).toBe('1.25');
+      expect(rows[2].metadata).toEqual(METADATA);
+      expect(rows[2].dueAt.toISOString()).toBe('2024-03-27T12:00:00.000Z');
     });
     await expectSchemaFromMigrationsOnly(targetUrl);
     const verify = await runCli('db:verify', '--from', sqlitePath, '--to', targetUrl);

@@ -79,6 +79,15 @@ describe('value converters', () => {
     for (const v of ['{bad', '', '{"a":"\\u0000"}', Buffer.from('{}')]) invalid(c, v);
   });
 
+  it('JSON refuses an escaped NUL but keeps a literal backslash followed by u0000', () => {
+    const c = column('json');
+    for (const v of ['{"a":"\\u0000"}', '{"a":"\\\\\\u0000"}', '["x\\u0000y"]']) invalid(c, v);
+    // `"C:\\u0000dir"` is a backslash then the characters u0000: the API and jsonb accept it.
+    for (const v of ['{"path":"C:\\\\u0000dir"}', '["\\\\\\\\u0000"]']) {
+      expect(convert(c, v)).toBe(v);
+    }
+  });
+
   it('JSON refuses a non-finite REAL (SQLite stores 1e400 as Infinity; jsonb has no Infinity)', () => {
     const c = column('json');
     for (const v of [Infinity, -Infinity, NaN]) invalid(c, v);

@@ -195,6 +195,13 @@ function zoneOffsetMs(zone: string | undefined): number {
   return sign * (hours * 60 + minutes) * 60_000;
 }
 
+/**
+ * An escaped NUL in JSON text: `\u0000` after an even number (0, 2, ...) of backslashes. After
+ * an odd number it is an escaped backslash followed by the characters u0000, which jsonb and the
+ * API accept. The same pattern as the API's (libs/tasks/src/shared/json-object.ts).
+ */
+const ESCAPED_NUL = /(?<!\\)(?:\\\\)*\\u0000/;
+
 /** JSON text must parse; jsonb refuses the NUL escape, so it is refused here, with its key. */
 export const convertJson: Converter = (value) => {
   if (typeof value === 'bigint') return String(value);
@@ -210,7 +217,7 @@ export const convertJson: Converter = (value) => {
   } catch {
     throw new InvalidValue('invalid JSON');
   }
-  if (/\\u0000/i.test(value)) throw new InvalidValue('JSON contains \\u0000 (refused by jsonb)');
+  if (ESCAPED_NUL.test(value)) throw new InvalidValue('JSON contains \\u0000 (refused by jsonb)');
   return value;
 };
 
