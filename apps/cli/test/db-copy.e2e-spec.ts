@@ -789,6 +789,19 @@ describe('db:copy and db:verify', () => {
     expect(unreachable.stderr).toContain('Cannot connect to PostgreSQL at 127.0.0.1:1');
     expect(unreachable.stderr + unreachable.stdout).not.toContain('s3cret-pw');
 
+    // pg also takes the password from the query string; the report shows the target URL.
+    const queryPassword = new URL(targetUrl);
+    const password = decodeURIComponent(queryPassword.password);
+    expect(password.length).toBeGreaterThan(3);
+    queryPassword.password = '';
+    queryPassword.searchParams.set('password', password);
+    for (const command of ['db:copy', 'db:verify']) {
+      const args = command === 'db:copy' ? ['--dry-run', '--json'] : ['--json'];
+      const run = await runCli(command, '--from', sqlitePath, '--to', `${queryPassword}`, ...args);
+      expect(run.stderr + run.stdout).not.toContain(password);
+      expect(JSON.parse(run.stdout).target).toMatch(/[?&]password=\*\*\*\*/);
+    }
+
     const usage = await runCli('db:copy');
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('--from <sqlite file> is required');

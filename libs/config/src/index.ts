@@ -5,7 +5,13 @@ export { ConfigError, loadConfig, loadConfigOrExit, buildPostgresUrl } from './l
 export { postgresUrlProblem } from './postgres-url';
 export { envSchema, SECRET_VARIABLES, FILE_VARIABLES } from './env.schema';
 export type { Env, EnvKey } from './env.schema';
-export { REDACTED, redactSecrets, secretValues } from './redact-secrets';
+export {
+  REDACTED,
+  redactSecrets,
+  SECRET_URL_PARAMETERS,
+  secretValues,
+  urlPasswords,
+} from './redact-secrets';
 export {
   containerLocalhostHint,
   databaseHostHint,

@@ -20,6 +20,20 @@ describe('redactSecrets', () => {
     );
   });
 
+  it('masks passwords given as URL query parameters (pg honours ?password= and ?sslpassword=)', () => {
+    const secrets = secretValues({
+      DATABASE_URL:
+        'postgres://app@db:5432/app?sslmode=require&password=TopSecret1&sslpassword=KeyPass2',
+    });
+    expect(secrets).toEqual(expect.arrayContaining(['TopSecret1', 'KeyPass2']));
+    expect(redactSecrets('auth failed for TopSecret1 / KeyPass2', secrets)).not.toMatch(
+      /TopSecret1|KeyPass2/,
+    );
+    expect(
+      redactSecrets('connect postgres://u@h/d?sslmode=require&PASSWORD=unknown1#x failed', []),
+    ).toBe(`connect postgres://u@h/d?sslmode=require&PASSWORD=${REDACTED}#x failed`);
+  });
+
   it('ignores unset and trivially short values', () => {
     expect(secretValues({ POSTGRES_PASSWORD: 'x' })).toEqual([]);
   });

@@ -2,6 +2,22 @@ import { SECRET_VARIABLES } from './env.schema';
 
 export const REDACTED = '[REDACTED]';
 
+/**
+ * Query parameters of a PostgreSQL URL that carry a password: pg honours
+ * `postgres://u@host/db?password=...` (and `sslpassword` for the client key) like the userinfo one.
+ */
+export const SECRET_URL_PARAMETERS = ['password', 'sslpassword'];
+
+const isSecretParameter = (name: string): boolean =>
+  SECRET_URL_PARAMETERS.includes(name.toLowerCase());
+
+/** The passwords a URL carries: its userinfo password and its password query parameters. */
+export function urlPasswords(url: URL): string[] {
+  const passwords = url.password ? [url.password] : [];
+  for (const [name, value] of url.searchParams) if (isSecretParameter(name)) passwords.push(value);
+  return passwords;
+}
+
 /** Every form a secret could be printed in: raw, URL-encoded and URL-decoded. */
 function variants(value: string): string[] {
   const forms = [value, encodeURIComponent(value)];
@@ -13,15 +29,14 @@ function variants(value: string): string[] {
   return forms;
 }
 
-/** The secret values of `env`: each secret variable and the password inside `DATABASE_URL`. */
+/** The secret values of `env`: each secret variable and the passwords inside `DATABASE_URL`. */
 export function secretValues(env: Record<string, string | undefined> = process.env): string[] {
   const secrets = SECRET_VARIABLES.map((name) => env[name]).filter(
     (value): value is string => !!value,
   );
   for (const url of secrets.filter((value) => /^postgres(ql)?:\/\//.test(value))) {
     try {
-      const { password } = new URL(url);
-      if (password) secrets.push(password);
+      secrets.push(...urlPasswords(new URL(url)));
     } catch {
       // an invalid URL is reported by validation, never echoed
     }
@@ -31,12 +46,21 @@ export function secretValues(env: Record<string, string | undefined> = process.e
     .sort((a, b) => b.length - a.length);
 }
 
+/** `?password=value` / `&sslpassword=value` in a URL's query, whatever the URL. */
+const PASSWORD_PARAMETER = new RegExp(
+  `([?&](?:${SECRET_URL_PARAMETERS.join('|')})=)[^\\s&#]+`,
+  'gi',
+);
+
 /**
- * Masks secret values (and the password part of any `scheme://user:password@` URL) in `text`.
- * Applied to every log line and start-up error, so a driver message can never leak a secret.
+ * Masks secret values (and the password part or password query parameters of any URL) in
+ * `text`. Applied to every log line and start-up error, so a driver message can never leak a
+ * secret.
  */
 export function redactSecrets(text: string, secrets: string[] = secretValues()): string {
-  let masked = text.replace(/(\w+:\/\/[^\s:/@]*:)[^\s@/]+@/g, `$1${REDACTED}@`);
+  let masked = text
+    .replace(/(\w+:\/\/[^\s:/@]*:)[^\s@/]+@/g, `$1${REDACTED}@`)
+    .replace(PASSWORD_PARAMETER, `$1${REDACTED}`);
   for (const secret of secrets) masked = masked.split(secret).join(REDACTED);
   return masked;
 }

@@ -1,3 +1,5 @@
+import { SECRET_URL_PARAMETERS } from '@app/config';
+
 /**
  * An expected failure with a message for the user and a process exit code:
  * 1 = the data or target refused (orphans, invalid values, non-empty target, verify mismatch),
@@ -14,11 +16,14 @@ export class DbCopyError extends Error {
   }
 }
 
-/** The URL without its password, for messages and logs. */
+/** The URL without its passwords (userinfo and `?password=`-style parameters), for messages. */
 export function maskUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '****';
+    for (const name of [...parsed.searchParams.keys()]) {
+      if (SECRET_URL_PARAMETERS.includes(name.toLowerCase())) parsed.searchParams.set(name, '****');
+    }
     return parsed.toString();
   } catch {
     return '<unparseable URL>';
