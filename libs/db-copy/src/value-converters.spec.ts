@@ -57,6 +57,25 @@ describe('value converters', () => {
     invalid(c, Buffer.from('x'));
   });
 
+  it('timestamps before 1901 and in the years 1-99 (Date.UTC maps 0-99 to 1900-1999)', () => {
+    const c = column('timestamp');
+    expect(convert(c, '1850-01-01')).toBe('1850-01-01T00:00:00.000Z');
+    expect(convert(c, '0001-01-01 00:00:00.000')).toBe('0001-01-01T00:00:00.000Z');
+    expect(convert(c, '0001-01-01')).toBe('0001-01-01T00:00:00.000Z');
+    expect(convert(c, '0050-06-15T12:30:00Z')).toBe('0050-06-15T12:30:00.000Z');
+    expect(convert(c, '0004-02-29 10:00')).toBe('0004-02-29T10:00:00.000Z');
+    expect(convert(c, '0099-12-31T23:59:59.999Z')).toBe('0099-12-31T23:59:59.999Z');
+    for (const v of ['0000-01-01', '0001-02-29', '0001-01-01T00:00:00+01:00']) invalid(c, v);
+  });
+
+  it('epoch seconds stored as REAL keep their milliseconds (1.001 s is 1001 ms)', () => {
+    const c = column('timestamp');
+    expect(convert(c, 1.001)).toBe('1970-01-01T00:00:01.001Z');
+    expect(convert(c, '1.001')).toBe('1970-01-01T00:00:01.001Z');
+    expect(convert(c, 1709294400.123)).toBe('2024-03-01T12:00:00.123Z');
+    expect(convert(c, -1.001)).toBe('1969-12-31T23:59:58.999Z');
+  });
+
   it('integers within the column range, 2^40 in a bigint column', () => {
     expect(convert(column('integer'), 42)).toBe('42');
     expect(convert(column('integer'), '-7')).toBe('-7');

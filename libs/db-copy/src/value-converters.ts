@@ -104,10 +104,28 @@ export const convertBoolean: Converter = (value) => {
 /** Numbers below this magnitude are epoch seconds, larger ones epoch milliseconds. */
 const EPOCH_SECONDS_LIMIT = 1e11;
 const MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
-const MIN_MS = Date.UTC(1, 0, 1) - 0;
+const MIN_MS = utcMs(1, 0, 1, 0, 0, 0, 0);
 const DATE_TIME =
   /^(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d+))?)?)?\s*(Z|[+-]\d\d(?::?\d\d)?)?$/i;
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Date.UTC for any year: Date.UTC itself reads the years 0-99 as 1900-1999, so the date is set
+ * with setUTCFullYear, which takes the year as given. An impossible day rolls over (like Date.UTC).
+ */
+function utcMs(
+  year: number,
+  month0: number,
+  day: number,
+  h: number,
+  m: number,
+  s: number,
+  ms: number,
+): number {
+  const date = new Date(Date.UTC(2000, 0, 1, h, m, s, ms));
+  date.setUTCFullYear(year, month0, day);
+  return date.getTime();
+}
 
 function digits(text: string, from: number, to: number): number {
   let n = 0;
@@ -156,7 +174,8 @@ export const convertTimestamp: Converter = (value) => {
   if (typeof value === 'number' || typeof value === 'bigint') {
     const n = Number(value);
     if (!Number.isFinite(n)) throw new InvalidValue('not a finite number');
-    return fromEpochMs(Math.abs(n) < EPOCH_SECONDS_LIMIT ? n * 1000 : n);
+    // Seconds are rounded to the millisecond: a REAL like 1.001 is 1000.9999999999999 ms.
+    return fromEpochMs(Math.abs(n) < EPOCH_SECONDS_LIMIT ? Math.round(n * 1000) : n);
   }
   if (typeof value !== 'string') throw new InvalidValue(`not a timestamp (${describe(value)})`);
   const fast = typeormUtcToIso(value);
@@ -169,7 +188,7 @@ export const convertTimestamp: Converter = (value) => {
     (part) => (part === undefined ? 0 : Number(part)),
   );
   const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
-  const local = Date.UTC(year, month - 1, day, hour, minute, second, ms);
+  const local = utcMs(year, month - 1, day, hour, minute, second, ms);
   const check = new Date(local);
   if (
     check.getUTCFullYear() !== year ||
