@@ -466,6 +466,50 @@ describe('db:copy and db:verify', () => {
     expect(Object.values(await pgCounts(url)).every((n) => !n)).toBe(true);
   });
 
+  it('rolls back, releases its locks and exits 1 when reading a source row fails mid-copy', async () => {
+    // A task whose notes span a chain of overflow pages; one link of the chain is made to point
+    // past the end of the file. Everything before the copy reads only the rows' first bytes
+    // (counts, foreign_key_check), so the read fails inside the copy loop with SQLITE_CORRUPT.
+    const path = cloneSqlite(sqlitePath, 'overflow');
+    const db = new Database(path);
+    db.pragma('journal_mode = DELETE');
+    db.prepare(
+      `INSERT INTO tasks (id, projectId, title, searchKey, notes, createdAt, updatedAt) VALUES (800, 4, 'long', 'long', ?, '2024-03-01 12:00:00.000', '2024-03-01 12:00:00.000')`,
+    ).run('x'.repeat(40_000));
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    db.close();
+    const file = readFileSync(path);
+    const pages = file.length / pageSize;
+    const overflow = Array.from({ length: pages }, (_, i) => i).find((i) => {
+      const page = file.subarray(i * pageSize, (i + 1) * pageSize);
+      const next = page.readUInt32BE(0);
+      return next > 1 && next <= pages && page.subarray(4).every((byte) => byte === 0x78);
+    });
+    expect(overflow).toBeDefined();
+    file.writeUInt32BE(0x0fffffff, overflow! * pageSize);
+    writeFileSync(path, file);
+
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const { child, result } = spawnCli(['db:copy', '--from', path, '--to', url]);
+    const hung = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const failed = await result;
+    clearTimeout(hung);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(
+      /^Error: Reading tasks from the source failed \(SQLITE_CORRUPT.*nothing was written/,
+    );
+    expect(failed.stdout).not.toContain('Committed');
+    expect(await pgCounts(url)).toEqual({ projects: 0, tags: 0, tasks: 0, task_tags: 0 });
+    await withPg(url, async (c) => {
+      const { rows } = await c.query(
+        `SELECT a.pid, l.mode, l.relation::regclass::text AS relation
+           FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+          WHERE a.datname = current_database() AND a.pid <> pg_backend_pid()`,
+      );
+      expect(rows).toEqual([]);
+    });
+  });
+
   it('reports unconvertible values, or writes NULL with --on-invalid=null', async () => {
     const path = cloneSqlite(sqlitePath, 'invalid');
     const db = new Database(path);

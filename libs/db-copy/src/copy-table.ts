@@ -2,6 +2,7 @@ import { finished } from 'node:stream/promises';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { DbCopyError } from './db-copy-error';
 import { escapeCopyText, NULL_MARK, sourceCanonicalizer, TableDigest } from './row-checksum';
 import { quoteIdent, sourceColumn, TablePlan } from './table-plan';
 import { converterFor, InvalidValue } from './value-converters';
@@ -79,54 +80,63 @@ export async function copyTable(
 
   // Rows are appended to `chunk` directly; a row that fails leaves a partial line there, but
   // after a fatal issue nothing more is written (the COPY is aborted below).
-  for (const row of select.iterate() as IterableIterator<unknown[]>) {
-    let rowFailed = false;
-    for (let i = 0; i < width; i++) {
-      if (i > 0) chunk += '\t';
-      const value = row[i];
-      if (value === null) {
-        chunk += '\\N';
-        canonical[i] = NULL_MARK;
+  try {
+    for (const row of select.iterate() as IterableIterator<unknown[]>) {
+      let rowFailed = false;
+      for (let i = 0; i < width; i++) {
+        if (i > 0) chunk += '\t';
+        const value = row[i];
+        if (value === null) {
+          chunk += '\\N';
+          canonical[i] = NULL_MARK;
+          continue;
+        }
+        try {
+          const text = converters[i](value);
+          chunk += escapes[i] ? escapeCopyText(text) : text;
+          if (digest) canonical[i] = canonicalizers[i](text);
+        } catch (error) {
+          if (!(error instanceof InvalidValue)) throw error;
+          const column = columns[i];
+          const nulled = options.onInvalid === 'null' && column.nullable;
+          let reason = error.message;
+          if (options.onInvalid === 'null' && !column.nullable) reason += ' (NOT NULL column)';
+          issues.push({
+            table: plan.name,
+            key: keyOf(plan, row),
+            column: column.name,
+            reason,
+            sample: sampleOf(value),
+            nulled,
+          });
+          if (nulled) chunk += '\\N';
+          else rowFailed = true;
+          canonical[i] = NULL_MARK;
+        }
+      }
+      if (rowFailed) {
+        if (++fatal - fatalBefore >= options.maxIssues) break;
         continue;
       }
-      try {
-        const text = converters[i](value);
-        chunk += escapes[i] ? escapeCopyText(text) : text;
-        if (digest) canonical[i] = canonicalizers[i](text);
-      } catch (error) {
-        if (!(error instanceof InvalidValue)) throw error;
-        const column = columns[i];
-        const nulled = options.onInvalid === 'null' && column.nullable;
-        let reason = error.message;
-        if (options.onInvalid === 'null' && !column.nullable) reason += ' (NOT NULL column)';
-        issues.push({
-          table: plan.name,
-          key: keyOf(plan, row),
-          column: column.name,
-          reason,
-          sample: sampleOf(value),
-          nulled,
-        });
-        if (nulled) chunk += '\\N';
-        else rowFailed = true;
-        canonical[i] = NULL_MARK;
+      if (fatal > fatalBefore) continue;
+      chunk += '\n';
+      digest?.addFields(canonical);
+      rows++;
+      if (chunk.length >= options.chunkSize) {
+        if (copyError) break;
+        const flowing = copy.write(chunk);
+        chunk = '';
+        options.onProgress?.(rows);
+        if (!flowing) await drained(copy);
       }
     }
-    if (rowFailed) {
-      if (++fatal - fatalBefore >= options.maxIssues) break;
-      continue;
-    }
-    if (fatal > fatalBefore) continue;
-    chunk += '\n';
-    digest?.addFields(canonical);
-    rows++;
-    if (chunk.length >= options.chunkSize) {
-      if (copyError) break;
-      const flowing = copy.write(chunk);
-      chunk = '';
-      options.onProgress?.(rows);
-      if (!flowing) await drained(copy);
-    }
+  } catch (error) {
+    // Any other failure (a corrupt source page, a value the checksum cannot read) must end the
+    // COPY as well: left open, it keeps the client busy, and the caller's ROLLBACK would queue
+    // behind it forever while the transaction holds its EXCLUSIVE locks.
+    copy.destroy(error as Error);
+    await finished(copy).catch(() => undefined);
+    throw readFailure(plan.name, error);
   }
 
   if (fatal > fatalBefore || copyError) {
@@ -141,6 +151,17 @@ export async function copyTable(
   await finished(copy);
   options.onProgress?.(rows);
   return rows;
+}
+
+/** A SQLite error while reading a table, as a refusal that names the table. */
+function readFailure(table: string, error: unknown): unknown {
+  const { code, message } = error as { code?: unknown; message?: string };
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return error;
+  return new DbCopyError(
+    `Reading ${table} from the source failed (${code}: ${message}); rolled back, nothing was ` +
+      'written. Check the file with PRAGMA integrity_check.',
+    1,
+  );
 }
 
 function drained(stream: NodeJS.WritableStream): Promise<void> {
