@@ -1,5 +1,13 @@
-import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -702,6 +710,58 @@ describe('db:copy and db:verify', () => {
       writer.exec('ROLLBACK');
       writer.close();
     }
+  });
+
+  it('refuses a file with a hot rollback journal (a writer killed mid-transaction)', async () => {
+    const path = cloneSqlite(sqlitePath, 'hot-journal');
+    const setup = new Database(path);
+    setup.pragma('journal_mode = DELETE');
+    setup.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+      INSERT INTO tasks (id, projectId, title, searchKey, notes, createdAt, updatedAt)
+      SELECT 2000 + i, 4, 'Row ' || i, 'row ' || i, 'committed__', '2024-03-01 12:00:00.000',
+             '2024-03-01 12:00:00.000' FROM n`);
+    setup.close();
+    // A tiny cache makes SQLite write uncommitted pages into the file itself (the -journal keeps
+    // the originals); SIGKILL then leaves the file and its hot journal as a crash would. The new
+    // notes have the old length, so the pages change in place: read as they are, they look fine.
+    const writer = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const db = new (require('better-sqlite3'))(process.argv[1]);
+         db.pragma('cache_size = 5');
+         db.exec('BEGIN');
+         db.prepare("UPDATE tasks SET notes = 'uncommitted' WHERE id > 2000").run();
+         console.log('written');
+         setInterval(() => {}, 1000);`,
+        path,
+      ],
+      { cwd: join(__dirname, '../../..'), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve) => writer.stdout!.once('data', () => resolve()));
+    writer.kill('SIGKILL');
+    await new Promise((resolve) => writer.once('exit', resolve));
+    expect(statSync(`${path}-journal`).size).toBeGreaterThan(0);
+
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const refused = await runCli('db:copy', '--from', path, '--to', url);
+    expect(refused.stderr).toMatch(
+      /hot journal .*-journal\) from an interrupted write.*Open it once with the app or sqlite3.*rolls the journal back/s,
+    );
+    expect(refused.code).toBe(2);
+    expect((await pgCounts(url)).tasks).toBeNull(); // refused before the target was touched
+
+    const rollBack = new Database(path); // what the message advises: a read-write open
+    rollBack.prepare('SELECT count(*) FROM tasks').get();
+    rollBack.close();
+    const copied = await runCli('db:copy', '--from', path, '--to', url);
+    expect(copied.code).toBe(0);
+    await withPg(url, async (c) => {
+      const { rows } = await c.query(
+        `SELECT count(*)::int AS n FROM tasks WHERE notes LIKE 'uncommitted%'`,
+      );
+      expect(rows[0].n).toBe(0);
+    });
   });
 
   it('reads a WAL-mode file on a read-only mount with immutable=1 (refuses a non-empty -wal)', async () => {

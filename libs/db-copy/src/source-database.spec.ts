@@ -75,6 +75,22 @@ describe('openSource', () => {
     expect(names).toEqual([path]); // immutable=1 (which ignores the -wal) was never tried
   });
 
+  it('refuses a hot rollback journal instead of reading the uncommitted pages immutable=1', () => {
+    const names: string[] = [];
+    let error: unknown;
+    try {
+      openSource(path, readOnlyMount(names, 'SQLITE_READONLY_ROLLBACK'));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DbCopyError);
+    expect((error as DbCopyError).exitCode).toBe(2);
+    expect((error as Error).message).toMatch(
+      /hot journal .*-journal.* interrupted write.*open it once with the app or sqlite3.*roll/is,
+    );
+    expect(names).toEqual([path]); // immutable=1 (which ignores the journal) was never tried
+  });
+
   it('does not fall back on other errors, and explains when the URI open fails too', () => {
     const io: SqliteOpener = () => {
       throw sqliteError('SQLITE_IOERR', 'disk I/O error');

@@ -51,8 +51,9 @@ function openChecked(open: SqliteOpener, name: string): Database.Database {
  * `-shm` file is missing, because SQLite cannot create it (SQLITE_CANTOPEN / SQLITE_READONLY).
  * Then, and only then, the file is reopened with SQLite's `immutable=1` URI parameter, which needs
  * no `-shm` but ignores any `-wal` and assumes nobody writes the file: so a non-empty `-wal` is
- * refused rather than silently skipped. URI filenames must be enabled in the process
- * (`SQLITE_USE_URI=1` before better-sqlite3 loads; the CLI does that).
+ * refused rather than silently skipped; so is a hot rollback journal (SQLITE_READONLY_ROLLBACK).
+ * URI filenames must be enabled in the process (`SQLITE_USE_URI=1` before better-sqlite3 loads;
+ * the CLI does that).
  */
 export function openSource(path: string, open: SqliteOpener = defaultOpener): OpenedSource {
   if (!existsSync(path)) throw new DbCopyError(`Source not found: ${path}`, 2);
@@ -62,11 +63,28 @@ export function openSource(path: string, open: SqliteOpener = defaultOpener): Op
   } catch (error) {
     const { code, message } = error as { code?: string; message: string };
     if (code === 'SQLITE_NOTADB') throw new DbCopyError(`Not a SQLite database: ${path}`, 2);
+    if (code === 'SQLITE_READONLY_ROLLBACK') throw hotJournal(path);
     if (!isOpenFailure(code)) {
       throw new DbCopyError(`Cannot open ${path} read-only: ${message}`, 2);
     }
     return openImmutable(path, open, `${code}: ${message}`);
   }
+}
+
+/**
+ * A hot `-journal` (rollback-journal mode) means a writer died mid-transaction: the file holds
+ * uncommitted pages that only a read-write open rolls back. immutable=1 would read them as they
+ * are, so this is refused, like a non-empty `-wal` is below.
+ */
+function hotJournal(path: string): DbCopyError {
+  return new DbCopyError(
+    `Cannot copy ${path}: it has a hot journal (${path}-journal) from an interrupted write (a ` +
+      'process stopped in the middle of a transaction), and the file still holds that ' +
+      "transaction's uncommitted changes. Open it once with the app or sqlite3 (for example " +
+      `sqlite3 ${path} "PRAGMA integrity_check"), which rolls the journal back, then copy; ` +
+      'nothing was written.',
+    2,
+  );
 }
 
 function openImmutable(path: string, open: SqliteOpener, reason: string): OpenedSource {
