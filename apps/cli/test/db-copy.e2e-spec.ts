@@ -629,6 +629,32 @@ describe('db:copy and db:verify', () => {
     expect(await pgCounts(fresh)).toEqual(empty);
   });
 
+  it('refuses TEXT that is not valid UTF-8 (read lossily as U+FFFD), keeps a genuine U+FFFD', async () => {
+    const path = cloneSqlite(sqlitePath, 'utf8');
+    const db = new Database(path);
+    db.exec(`UPDATE tasks SET notes = CAST(x'636166e9' AS TEXT) WHERE id = 20`); // 'caf' + 0xE9
+    db.prepare(`UPDATE tasks SET notes = ? WHERE id = 30`).run('kept \uFFFD as written');
+    db.close();
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const failed = await runCli('db:copy', '--from', path, '--to', url);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('tasks id=20 column notes: not valid UTF-8');
+    expect(failed.stderr).not.toContain('id=30');
+    expect((await pgCounts(url)).tasks).toBe(0);
+
+    const nulled = await runCli('db:copy', '--from', path, '--to', url, '--on-invalid=null');
+    expect(nulled.code).toBe(0);
+    await withPg(url, async (c) => {
+      const { rows } = await c.query(
+        `SELECT id, notes FROM tasks WHERE id IN (20, 30) ORDER BY id`,
+      );
+      expect(rows).toEqual([
+        { id: 20, notes: null },
+        { id: 30, notes: 'kept \uFFFD as written' },
+      ]);
+    });
+  });
+
   it('copies rows that live only in the -wal file of a live database', async () => {
     const path = cloneSqlite(sqlitePath, 'wal');
     const writer = new Database(path);

@@ -5,6 +5,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { DbCopyError } from './db-copy-error';
 import { escapeCopyText, NULL_MARK, sourceCanonicalizer, TableDigest } from './row-checksum';
 import { quoteIdent, sourceColumn, TablePlan } from './table-plan';
+import { utf8Checker } from './utf8-check';
 import { converterFor, InvalidValue } from './value-converters';
 
 export type OnInvalid = 'fail' | 'null';
@@ -64,6 +65,7 @@ export async function copyTable(
   const digest = options.digest;
   const canonicalizers = columns.map((c) => sourceCanonicalizer(c.kind));
   const canonical = new Array<string>(width);
+  const checkUtf8 = utf8Checker(source, plan);
   const columnList = columns.map((c) => quoteIdent(c.name)).join(', ');
   const select = source
     .prepare(`SELECT ${columns.map(sourceColumn).join(', ')} FROM ${quoteIdent(plan.name)}`)
@@ -93,6 +95,7 @@ export async function copyTable(
         }
         try {
           const text = converters[i](value);
+          if (escapes[i] && text.indexOf('\uFFFD') !== -1) checkUtf8(row, i);
           chunk += escapes[i] ? escapeCopyText(text) : text;
           if (digest) canonical[i] = canonicalizers[i](text);
         } catch (error) {
