@@ -1,7 +1,8 @@
 import { Type as Class } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { CodePointLength } from './code-point-length';
 import { NO_NUL } from './optional';
 
 /** Query text written as a decimal integer (optional minus, up to ten digits). */
@@ -37,7 +38,7 @@ export class PageQuery {
   @ApiProperty({ required: false, maxLength: 200, description: 'Case-insensitive substring' })
   @IsOptional()
   @IsString()
-  @MaxLength(200)
+  @CodePointLength(0, 200)
   @Matches(NO_NUL, { message: 'q must not contain NUL characters' })
   q?: string;
 }

@@ -1,18 +1,19 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsBoolean, IsString, Matches } from 'class-validator';
+import { CodePointLength } from '../../shared/code-point-length';
 import { NO_NUL, Nullable, Optional } from '../../shared/optional';
 
 export class CreateProjectDto {
   @ApiProperty({ minLength: 1, maxLength: 120, description: 'Unique, case-insensitively' })
   @IsString()
-  @Length(1, 120)
+  @CodePointLength(1, 120)
   @Matches(NO_NUL, { message: 'name must not contain NUL characters' })
   name: string;
 
   @ApiProperty({ type: String, nullable: true, required: false, maxLength: 10_000 })
   @Nullable()
   @IsString()
-  @MaxLength(10_000)
+  @CodePointLength(0, 10_000)
   @Matches(NO_NUL, { message: 'description must not contain NUL characters' })
   description?: string | null;
 

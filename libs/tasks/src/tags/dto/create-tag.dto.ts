@@ -1,11 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, Length, Matches } from 'class-validator';
+import { IsString, Matches } from 'class-validator';
+import { CodePointLength } from '../../shared/code-point-length';
 import { NO_NUL, Nullable } from '../../shared/optional';
 
 export class CreateTagDto {
   @ApiProperty({ minLength: 1, maxLength: 40, description: 'Unique, case-insensitively' })
   @IsString()
-  @Length(1, 40)
+  @CodePointLength(1, 40)
   @Matches(NO_NUL, { message: 'name must not contain NUL characters' })
   name: string;
 

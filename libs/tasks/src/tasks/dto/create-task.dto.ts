@@ -1,16 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { CodePointLength } from '../../shared/code-point-length';
 import { IsDecimalNumber } from '../../shared/decimal';
 import { IsInstant } from '../../shared/instant';
 import { IsJsonObject } from '../../shared/json-object';
@@ -29,14 +19,14 @@ export class CreateTaskDto {
 
   @ApiProperty({ minLength: 1, maxLength: 200 })
   @IsString()
-  @Length(1, 200)
+  @CodePointLength(1, 200)
   @Matches(NO_NUL, { message: 'title must not contain NUL characters' })
   title: string;
 
   @ApiProperty({ type: String, nullable: true, required: false, maxLength: 10_000 })
   @Nullable()
   @IsString()
-  @MaxLength(10_000)
+  @CodePointLength(0, 10_000)
   @Matches(NO_NUL, { message: 'notes must not contain NUL characters' })
   notes?: string | null;
 
@@ -98,7 +88,7 @@ export class CreateTaskDto {
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })
-  @Length(1, 40, { each: true })
+  @CodePointLength(1, 40, { each: true })
   @Matches(NO_NUL, { each: true, message: 'tags must not contain NUL characters' })
   tags?: string[];
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, OmitType } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { CodePointLength } from '../../shared/code-point-length';
 import { IsInstant } from '../../shared/instant';
 import { PageQuery, QueryInteger } from '../../shared/page';
 import { TASK_STATUSES, TaskStatus } from '../task.entity';
@@ -25,7 +26,7 @@ export class ListTasksQuery extends PageQuery {
   @ApiProperty({ required: false, minLength: 1, maxLength: 40, description: 'A tag name' })
   @IsOptional()
   @IsString()
-  @Length(1, 40)
+  @CodePointLength(1, 40)
   tag?: string;
 
   @ApiProperty({

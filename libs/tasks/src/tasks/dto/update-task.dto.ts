@@ -1,5 +1,6 @@
 import { ApiProperty, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsString, Length, Matches } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsString, Matches } from 'class-validator';
+import { CodePointLength } from '../../shared/code-point-length';
 import { NO_NUL } from '../../shared/optional';
 import { CreateTaskDto } from './create-task.dto';
 
@@ -15,7 +16,7 @@ export class ReplaceTagsDto {
   @IsArray()
   @ArrayMaxSize(50)
   @IsString({ each: true })
-  @Length(1, 40, { each: true })
+  @CodePointLength(1, 40, { each: true })
   @Matches(NO_NUL, { each: true, message: 'tags must not contain NUL characters' })
   tags: string[];
 }

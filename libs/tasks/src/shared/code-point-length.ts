@@ -1,0 +1,49 @@
+import { registerDecorator, ValidationArguments, ValidationOptions } from 'class-validator';
+
+/**
+ * The length of `text` in Unicode code points, as PostgreSQL's `varchar(n)` counts it (and as
+ * JSON Schema's `minLength`/`maxLength` do). class-validator's `Length` (validator.js `isLength`)
+ * counts a surrogate pair as one but skips the variation selectors U+FE0E/U+FE0F, so
+ * `"\u2764\uFE0F"` (a red heart emoji) counted 1 there and 2 here: such text passed validation, was stored on SQLite and
+ * was refused by PostgreSQL with a 500.
+ */
+export function codePointLength(text: string): number {
+  return [...text].length;
+}
+
+/** True for a string of `min` to `max` code points. */
+export function hasCodePointLength(value: unknown, min: number, max: number): value is string {
+  if (typeof value !== 'string') return false;
+  const length = codePointLength(value);
+  return length >= min && length <= max;
+}
+
+/**
+ * Validates a string of `min` to `max` Unicode code points (`each: true` for every item of an
+ * array), for text stored in a `varchar(max)` column. The messages are class-validator's
+ * `Length` ones.
+ */
+export function CodePointLength(
+  min: number,
+  max: number,
+  options?: ValidationOptions,
+): PropertyDecorator {
+  const each = options?.each ? 'each value in ' : '';
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'codePointLength',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      constraints: [min, max],
+      options: {
+        message: ({ property, value }: ValidationArguments) =>
+          (Array.isArray(value) && each ? value : [value]).some(
+            (item) => typeof item === 'string' && codePointLength(item) > max,
+          )
+            ? `${each}${property} must be shorter than or equal to ${max} characters`
+            : `${each}${property} must be longer than or equal to ${min} characters`,
+        ...options,
+      },
+      validator: { validate: (value: unknown) => hasCodePointLength(value, min, max) },
+    });
+}
