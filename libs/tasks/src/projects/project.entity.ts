@@ -10,9 +10,12 @@ export class Project extends Timestamped {
   @Column({ length: 120 })
   name: string;
 
-  /** Case-folded name: the case-insensitive unique key and search column on both dialects. */
+  /**
+   * Case-folded name: the case-insensitive unique key and search column on both dialects.
+   * Unbounded: NFKC and lower case can make it longer than the name (see `searchKey`).
+   */
   @Index('UQ_projects_nameKey', { unique: true })
-  @Column({ length: 120 })
+  @Column({ type: 'text' })
   nameKey: string;
 
   @Column({ type: 'text', nullable: true })

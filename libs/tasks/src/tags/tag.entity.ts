@@ -9,9 +9,12 @@ export class Tag {
   @Column({ length: 40 })
   name: string;
 
-  /** Case-folded name: unique case-insensitively on both dialects. */
+  /**
+   * Case-folded name: unique case-insensitively on both dialects. Unbounded: NFKC and lower
+   * case can make it longer than the name (U+FDFA is 18 characters, U+0130 two).
+   */
   @Index('UQ_tags_nameKey', { unique: true })
-  @Column({ length: 40 })
+  @Column({ type: 'text' })
   nameKey: string;
 
   /** `#rrggbb` or null. */
