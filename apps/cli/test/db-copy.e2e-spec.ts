@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openTargetDataSource } from '../../../libs/db-copy/src/target-database';
+import { searchKey } from '../../../libs/tasks/src/shared/search-key';
 import { freshDatabaseEnv, startApi, TestApi } from '../../../tools/testing/test-api';
 import { cloneSqlite, pgCounts, runCli, spawnCli, sqliteCounts, withPg } from './cli';
 
@@ -151,12 +152,32 @@ function addAwkwardRows(path: string): void {
       day(n + 1, n + 2),
     );
   });
+  // Within the API's limits in code points, with case-folded keys longer than the old
+  // varchar(40)/varchar(120) nameKey columns (U+FDFA: 18 characters after NFKC, U+0130: two
+  // once lower-cased) and titles of 200 code points in 400 UTF-16 units.
+  for (const [id, name] of [
+    [30, '\uFDFA'.repeat(3)],
+    [31, '\u0130'.repeat(40)],
+  ] as const) {
+    tag.run(id, name, searchKey(name), null);
+  }
+  const ligatures = '\uFDFA'.repeat(7);
+  project.run(103, ligatures, searchKey(ligatures), null, 0, PROJECT_DATES[0], PROJECT_DATES[1]);
+  for (const [id, title, day] of [
+    [7, '\u2764\uFE0F'.repeat(100), '2024-04-10'],
+    [8, '\u{1F600}'.repeat(200), '2024-04-11'],
+  ] as const) {
+    const at = `${day} 12:00:00.000`;
+    task.run(id, 103, title, null, searchKey(title), 'todo', 3, null, null, null, at, at);
+  }
   const link = db.prepare('INSERT INTO task_tags (taskId, tagId) VALUES (?, ?)');
   link.run(10, 3);
   link.run(10, 9);
   link.run(20, 9);
   link.run(500, 41);
   link.run(500, 9);
+  link.run(7, 30);
+  link.run(8, 31);
   // Deleted after AUTOINCREMENT counted them: sqlite_sequence holds 600 and 77, above the highest
   // ids left (500 and 41), so SQLite hands out 601 and 78 next, never an id it already used.
   project.run(600, 'Gone', 'gone', null, 0, PROJECT_DATES[0], PROJECT_DATES[0]);
@@ -319,7 +340,7 @@ describe('db:copy and db:verify', () => {
       const snapshot = await apiSnapshot(pgApi);
       expect((snapshot['/api/projects/101'] as { archived: boolean }).archived).toBe(true);
       expect((snapshot['/api/projects/102'] as { archived: boolean }).archived).toBe(false);
-      expect(Object.keys(snapshot).length).toBeGreaterThan(230); // 103 projects, 16 tasks, 5 tags
+      expect(Object.keys(snapshot).length).toBeGreaterThan(230); // 104 projects, 18 tasks, 7 tags
       // The one intended difference: TypeORM on SQLite reads any non-empty text as true, so the
       // SQLite API shows the text 'false' (project 102) as archived; the copy converts it to false.
       const expected = JSON.parse(JSON.stringify(sourceSnapshot), (key, value) =>
