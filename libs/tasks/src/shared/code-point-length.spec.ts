@@ -34,6 +34,22 @@ describe('codePointLength', () => {
     );
   });
 
+  it('bounds text as counting with the string iterator would, shortcuts included', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 30 }),
+        fc.nat(12),
+        fc.nat(20),
+        (text, min, extra) => {
+          const count = [...text].length;
+          const expected = count >= min && count <= min + extra;
+          return hasCodePointLength(text, min, min + extra) === expected;
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
   it('counts what class-validator Length does not: variation selectors', () => {
     expect(length(HEART_VS16.repeat(40), 1, 40)).toBe(true);
     expect(codePointLength(HEART_VS16.repeat(40))).toBe(80);

@@ -8,12 +8,27 @@ import { registerDecorator, ValidationArguments, ValidationOptions } from 'class
  * was refused by PostgreSQL with a 500.
  */
 export function codePointLength(text: string): number {
-  return [...text].length;
+  // `[...text].length` without the array: each surrogate pair is two UTF-16 units, one code
+  // point; a lone surrogate counts as one, as the spread does.
+  let length = text.length;
+  for (let i = 0; i < text.length - 1; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        length--;
+        i++;
+      }
+    }
+  }
+  return length;
 }
 
 /** True for a string of `min` to `max` code points. */
 export function hasCodePointLength(value: unknown, min: number, max: number): value is string {
   if (typeof value !== 'string') return false;
+  // A string has between length / 2 and length code points: most need no count.
+  if (value.length <= max && value.length >= 2 * min) return true;
   const length = codePointLength(value);
   return length >= min && length <= max;
 }
