@@ -19,6 +19,10 @@ import { cloneSqlite, pgCounts, runCli, spawnCli, sqliteCounts, withPg } from '.
 jest.setTimeout(180_000);
 
 /** Every page of a list endpoint (100 per page). */
+/** `db:copy --from <from> --to <to> [flags]`. */
+const copyCommand = (from: string, to: string, ...flags: string[]) =>
+  runCli('db:copy', '--from', from, '--to', to, ...flags);
+
 async function allPages(api: TestApi, path: string): Promise<unknown[]> {
   const pages: any[] = [];
   const join = path.includes('?') ? '&' : '?';
@@ -311,22 +315,14 @@ describe('db:copy and db:verify', () => {
   });
 
   it('copies every row with types converted; the API on PostgreSQL answers the same JSON', async () => {
-    const dry = await runCli(
-      'db:copy',
-      '--from',
-      sqlitePath,
-      '--to',
-      targetUrl,
-      '--dry-run',
-      '--json',
-    );
+    const dry = await copyCommand(sqlitePath, targetUrl, '--dry-run', '--json');
     expect(dry.code).toBe(0);
     const plan = JSON.parse(dry.stdout).plan.map((p: { table: string }) => p.table);
     expect(plan.indexOf('projects')).toBeLessThan(plan.indexOf('tasks'));
     expect(plan.indexOf('tasks')).toBeLessThan(plan.indexOf('task_tags'));
     expect((await pgCounts(targetUrl)).projects).toBeNull(); // dry run wrote nothing
 
-    const copy = await runCli('db:copy', '--from', sqlitePath, '--to', targetUrl);
+    const copy = await copyCommand(sqlitePath, targetUrl);
     expect(copy.stderr).toBe('');
     expect(copy.code).toBe(0);
     expect(copy.stdout).toContain('Verification passed');
@@ -387,23 +383,15 @@ describe('db:copy and db:verify', () => {
   });
 
   it('refuses a second copy into the filled target; --truncate replaces with the same counts', async () => {
-    const again = await runCli('db:copy', '--from', sqlitePath, '--to', targetUrl);
+    const again = await copyCommand(sqlitePath, targetUrl);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already holds rows.*--truncate/s);
-    const dry = await runCli('db:copy', '--from', sqlitePath, '--to', targetUrl, '--dry-run');
+    const dry = await copyCommand(sqlitePath, targetUrl, '--dry-run');
     expect({ code: dry.code, stderr: dry.stderr }).toEqual({ code: 1, stderr: again.stderr });
-    const dryTruncate = await runCli(
-      'db:copy',
-      '--from',
-      sqlitePath,
-      '--to',
-      targetUrl,
-      '--dry-run',
-      '--truncate',
-    );
+    const dryTruncate = await copyCommand(sqlitePath, targetUrl, '--dry-run', '--truncate');
     expect(dryTruncate.code).toBe(0);
     expect(dryTruncate.stdout).toMatch(/Warning: --truncate would replace the rows in projects/);
-    const truncate = await runCli('db:copy', '--from', sqlitePath, '--to', targetUrl, '--truncate');
+    const truncate = await copyCommand(sqlitePath, targetUrl, '--truncate');
     expect(truncate.code).toBe(0);
     expect(await pgCounts(targetUrl)).toEqual(sqliteCounts(sqlitePath));
   });
@@ -459,7 +447,7 @@ describe('db:copy and db:verify', () => {
     db.prepare(`INSERT INTO task_tags ("taskId", "tagId") VALUES (10, 777)`).run();
     db.close();
     const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
-    const result = await runCli('db:copy', '--from', path, '--to', url);
+    const result = await copyCommand(path, url);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('task_tags rowid=');
     expect(result.stderr).toContain('missing tags (tagId=777)');
@@ -487,7 +475,7 @@ describe('db:copy and db:verify', () => {
     page[at + 1] = page[at + 1] === 0x39 ? 0x38 : 0x39;
     writeFileSync(path, file);
     const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
-    const result = await runCli('db:copy', '--from', path, '--to', url);
+    const result = await copyCommand(path, url);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('integrity_check failed; nothing was copied');
     expect(result.stderr).toContain('IDX_tasks_createdAt_id');
@@ -550,14 +538,14 @@ describe('db:copy and db:verify', () => {
     insert.run(902, null, Infinity); // how SQLite stores the REAL 1e400
     db.close();
     const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
-    const failed = await runCli('db:copy', '--from', path, '--to', url);
+    const failed = await copyCommand(path, url);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('tasks id=900 column dueAt: not a date/time, value ""');
     expect(failed.stderr).toContain('tasks id=901 column metadata: invalid JSON');
     expect(failed.stderr).toContain('tasks id=902 column metadata: not a finite number');
     expect((await pgCounts(url)).tasks).toBe(0);
 
-    const nulled = await runCli('db:copy', '--from', path, '--to', url, '--on-invalid=null');
+    const nulled = await copyCommand(path, url, '--on-invalid=null');
     expect(nulled.code).toBe(0);
     expect(nulled.stdout).toContain('Set to NULL: tasks id=901 column dueAt');
     await withPg(url, async (c) => {
@@ -579,7 +567,7 @@ describe('db:copy and db:verify', () => {
     db.prepare(`UPDATE tasks SET priority = 9 WHERE id = 30`).run();
     db.close();
     const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
-    const plain = await runCli('db:copy', '--from', path, '--to', url);
+    const plain = await copyCommand(path, url);
     expect(plain.code).toBe(1);
     expect(plain.stderr).toContain('violates check constraint "CHK_tasks_priority"');
     expect(plain.stderr).toMatch(/\n {2}detail: Failing row contains \(30, .*\)/);
@@ -588,7 +576,7 @@ describe('db:copy and db:verify', () => {
     expect(plain.stderr).not.toMatch(/postgres:\/\/|password/i);
     expect((await pgCounts(url)).tasks).toBe(0);
 
-    const json = await runCli('db:copy', '--from', path, '--to', url, '--json');
+    const json = await copyCommand(path, url, '--json');
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toMatchObject({
       ok: false,
@@ -608,8 +596,8 @@ describe('db:copy and db:verify', () => {
     // Another application's projects table: refused before any migration runs.
     const foreign = (await freshDatabaseEnv('postgres')).DATABASE_URL;
     await withPg(foreign, (c) => c.query('CREATE TABLE projects (id int, label text)'));
-    const foreignDry = await runCli('db:copy', '--from', sqlitePath, '--to', foreign, '--dry-run');
-    const foreignCopy = await runCli('db:copy', '--from', sqlitePath, '--to', foreign);
+    const foreignDry = await copyCommand(sqlitePath, foreign, '--dry-run');
+    const foreignCopy = await copyCommand(sqlitePath, foreign);
     for (const result of [foreignDry, foreignCopy]) {
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/already has table\(s\) projects, but none of this app's/);
@@ -622,11 +610,11 @@ describe('db:copy and db:verify', () => {
     db.prepare(`UPDATE tasks SET title = 'a' || char(0) || 'b' WHERE id = 40`).run();
     db.close();
     const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
-    const dry = await runCli('db:copy', '--from', path, '--to', url, '--dry-run');
+    const dry = await copyCommand(path, url, '--dry-run');
     expect(dry.code).toBe(1);
     expect(dry.stderr).toContain('tasks id=40 column title: contains a NUL character');
     expect(await pgCounts(url)).toEqual(empty); // not even migrated
-    const copy = await runCli('db:copy', '--from', path, '--to', url);
+    const copy = await copyCommand(path, url);
     expect({ code: copy.code, stderr: copy.stderr }).toEqual({ code: 1, stderr: dry.stderr });
 
     const nullable = cloneSqlite(sqlitePath, 'nul-notes');
@@ -634,15 +622,7 @@ describe('db:copy and db:verify', () => {
     notes.prepare(`UPDATE tasks SET notes = 'a' || char(0) WHERE id = 40`).run();
     notes.close();
     const fresh = (await freshDatabaseEnv('postgres')).DATABASE_URL;
-    const nulled = await runCli(
-      'db:copy',
-      '--from',
-      nullable,
-      '--to',
-      fresh,
-      '--dry-run',
-      '--on-invalid=null',
-    );
+    const nulled = await copyCommand(nullable, fresh, '--dry-run', '--on-invalid=null');
     expect(nulled.code).toBe(0);
     expect(nulled.stdout).toContain(
       'Would set to NULL: tasks id=40 column notes: contains a NUL character',
@@ -657,13 +637,13 @@ describe('db:copy and db:verify', () => {
     db.prepare(`UPDATE tasks SET notes = ? WHERE id = 30`).run('kept \uFFFD as written');
     db.close();
     const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
-    const failed = await runCli('db:copy', '--from', path, '--to', url);
+    const failed = await copyCommand(path, url);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('tasks id=20 column notes: not valid UTF-8');
     expect(failed.stderr).not.toContain('id=30');
     expect((await pgCounts(url)).tasks).toBe(0);
 
-    const nulled = await runCli('db:copy', '--from', path, '--to', url, '--on-invalid=null');
+    const nulled = await copyCommand(path, url, '--on-invalid=null');
     expect(nulled.code).toBe(0);
     await withPg(url, async (c) => {
       const { rows } = await c.query(
@@ -687,7 +667,7 @@ describe('db:copy and db:verify', () => {
     for (let i = 0; i < 50; i++) insert.run(`WAL ${i}`, `wal ${i}`);
     try {
       const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
-      const result = await runCli('db:copy', '--from', path, '--to', url);
+      const result = await copyCommand(path, url);
       expect(result.code).toBe(0);
       const counts = await pgCounts(url);
       expect(counts.projects).toBe(sqliteCounts(sqlitePath).projects + 50);
@@ -709,7 +689,7 @@ describe('db:copy and db:verify', () => {
     insert.run(702, 0, 0, '2024-03-01T12:00:00Z');
     db.close();
     const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
-    const result = await runCli('db:copy', '--from', path, '--to', url);
+    const result = await copyCommand(path, url);
     expect(result.code).toBe(0);
     await withPg(url, async (client) => {
       const { rows } = await client.query(
@@ -735,7 +715,7 @@ describe('db:copy and db:verify', () => {
     writer.prepare(`UPDATE projects SET description = 'uncommitted' WHERE id = 4`).run();
     try {
       const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
-      const refused = await runCli('db:copy', '--from', path, '--to', url);
+      const refused = await copyCommand(path, url);
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/live writer.*miss every later write.*--force/s);
       expect(await pgCounts(url)).toEqual({
@@ -745,7 +725,7 @@ describe('db:copy and db:verify', () => {
         task_tags: null,
       });
 
-      const forced = await runCli('db:copy', '--from', path, '--to', url, '--force');
+      const forced = await copyCommand(path, url, '--force');
       expect(forced.code).toBe(0);
       expect(forced.stdout).toMatch(/Warning: another connection holds a write transaction/);
       expect(await pgCounts(url)).toEqual(sqliteCounts(sqlitePath));
@@ -791,7 +771,7 @@ describe('db:copy and db:verify', () => {
     expect(statSync(`${path}-journal`).size).toBeGreaterThan(0);
 
     const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
-    const refused = await runCli('db:copy', '--from', path, '--to', url);
+    const refused = await copyCommand(path, url);
     expect(refused.stderr).toMatch(
       /hot journal .*-journal\) from an interrupted write.*Open it once with the app or sqlite3.*rolls the journal back/s,
     );
@@ -801,7 +781,7 @@ describe('db:copy and db:verify', () => {
     const rollBack = new Database(path); // what the message advises: a read-write open
     rollBack.prepare('SELECT count(*) FROM tasks').get();
     rollBack.close();
-    const copied = await runCli('db:copy', '--from', path, '--to', url);
+    const copied = await copyCommand(path, url);
     expect(copied.code).toBe(0);
     await withPg(url, async (c) => {
       const { rows } = await c.query(
@@ -890,14 +870,14 @@ describe('db:copy and db:verify', () => {
     expect(killed.stdout).not.toContain('Committed');
     expect(await pgCounts(url)).toEqual({ projects: 0, tags: 0, tasks: 0, task_tags: 0 });
 
-    const rerun = await runCli('db:copy', '--from', path, '--to', url);
+    const rerun = await copyCommand(path, url);
     expect(rerun.code).toBe(0);
     expect(await pgCounts(url)).toEqual(sqliteCounts(path));
   });
 
   it('--json prints nothing but the JSON report on stdout, with ok', async () => {
     const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
-    const copy = await runCli('db:copy', '--from', sqlitePath, '--to', url, '--json');
+    const copy = await copyCommand(sqlitePath, url, '--json');
     expect(copy.code).toBe(0);
     const report = JSON.parse(copy.stdout); // the migrations run first: their log is not here
     expect(report).toMatchObject({ ok: true, dryRun: false });
@@ -909,7 +889,7 @@ describe('db:copy and db:verify', () => {
     // A migration that fails: a table holds the name of an index it creates.
     const clash = (await freshDatabaseEnv('postgres')).DATABASE_URL;
     await withPg(clash, (c) => c.query('CREATE TABLE "UQ_projects_nameKey" (id int)'));
-    const failed = await runCli('db:copy', '--from', sqlitePath, '--to', clash, '--json');
+    const failed = await copyCommand(sqlitePath, clash, '--json');
     expect(failed.code).toBe(1);
     expect(JSON.parse(failed.stdout)).toMatchObject({
       ok: false,
@@ -919,23 +899,17 @@ describe('db:copy and db:verify', () => {
   });
 
   it('explains bad input without leaking the password', async () => {
-    const missing = await runCli('db:copy', '--from', '/nonexistent/app.sqlite', '--to', targetUrl);
+    const missing = await copyCommand('/nonexistent/app.sqlite', targetUrl);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('Source not found: /nonexistent/app.sqlite');
 
     const notSqlite = `${sqlitePath}.txt`;
     writeFileSync(notSqlite, 'this is not a database, just text '.repeat(200));
-    const wrong = await runCli('db:copy', '--from', notSqlite, '--to', targetUrl);
+    const wrong = await copyCommand(notSqlite, targetUrl);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('Not a SQLite database');
 
-    const unreachable = await runCli(
-      'db:copy',
-      '--from',
-      sqlitePath,
-      '--to',
-      'postgres://app:s3cret-pw@127.0.0.1:1/app',
-    );
+    const unreachable = await copyCommand(sqlitePath, 'postgres://app:s3cret-pw@127.0.0.1:1/app');
     expect(unreachable.code).toBe(2);
     expect(unreachable.stderr).toContain('Cannot connect to PostgreSQL at 127.0.0.1:1');
     expect(unreachable.stderr + unreachable.stdout).not.toContain('s3cret-pw');
