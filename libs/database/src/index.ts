@@ -12,6 +12,7 @@ export {
   withConnectionTarget,
 } from './connection-errors';
 export type { PostgresTarget } from './connection-errors';
+export { JSON_ESCAPED_NUL } from './jsonb-text';
 export { pingDatabase } from './ping-database';
 export { parseSqliteUtcDatetime } from './sqlite-datetime';
 export { pendingMigrationNames, runMigrationsUnderLock } from './run-migrations';

@@ -1,3 +1,5 @@
+import { JSON_ESCAPED_NUL } from '@app/database';
+
 /** How a column's values are converted, derived from the PostgreSQL column type. */
 export type ColumnKind =
   | 'smallint'
@@ -214,13 +216,6 @@ function zoneOffsetMs(zone: string | undefined): number {
   return sign * (hours * 60 + minutes) * 60_000;
 }
 
-/**
- * An escaped NUL in JSON text: `\u0000` after an even number (0, 2, ...) of backslashes. After
- * an odd number it is an escaped backslash followed by the characters u0000, which jsonb and the
- * API accept. The same pattern as the API's (libs/tasks/src/shared/json-object.ts).
- */
-const ESCAPED_NUL = /(?<!\\)(?:\\\\)*\\u0000/;
-
 /** JSON text must parse; jsonb refuses the NUL escape, so it is refused here, with its key. */
 export const convertJson: Converter = (value) => {
   if (typeof value === 'bigint') return String(value);
@@ -236,7 +231,8 @@ export const convertJson: Converter = (value) => {
   } catch {
     throw new InvalidValue('invalid JSON');
   }
-  if (ESCAPED_NUL.test(value)) throw new InvalidValue('JSON contains \\u0000 (refused by jsonb)');
+  if (JSON_ESCAPED_NUL.test(value))
+    throw new InvalidValue('JSON contains \\u0000 (refused by jsonb)');
   return value;
 };
 

@@ -1,7 +1,5 @@
 import { registerDecorator, ValidationOptions } from 'class-validator';
-
-/** An escaped NUL (`\\u0000`) in serialized JSON: PostgreSQL's jsonb rejects it, SQLite would not. */
-const ESCAPED_NUL = /(?<!\\)(?:\\\\)*\\u0000/;
+import { JSON_ESCAPED_NUL } from '@app/database';
 
 /**
  * True for a plain JSON object (not an array, not null) without NUL characters whose UTF-8
@@ -10,7 +8,7 @@ const ESCAPED_NUL = /(?<!\\)(?:\\\\)*\\u0000/;
 export function isJsonObject(value: unknown, maxBytes: number): boolean {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const json = JSON.stringify(value);
-  return Buffer.byteLength(json, 'utf8') <= maxBytes && !ESCAPED_NUL.test(json);
+  return Buffer.byteLength(json, 'utf8') <= maxBytes && !JSON_ESCAPED_NUL.test(json);
 }
 
 /** Validates a JSON object of at most `maxBytes` bytes once serialized as UTF-8. */
