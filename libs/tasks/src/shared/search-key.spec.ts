@@ -1,0 +1,20 @@
+import { containsPattern, searchKey } from './search-key';
+
+describe('searchKey', () => {
+  it('folds compatibility forms and case', () => {
+    expect(searchKey('ÄRGER ﬁle')).toBe('ärger file');
+    expect(searchKey('e\u0301')).toBe('\u00e9');
+  });
+
+  it('lower-cases only, as README documents: no full case folding', () => {
+    expect(searchKey('Straße')).not.toBe(searchKey('STRASSE'));
+    expect(searchKey('ΟΔΟΣ')).toBe('οδος');
+    expect(searchKey('οδοσ')).not.toBe(searchKey('ΟΔΟΣ'));
+  });
+});
+
+describe('containsPattern', () => {
+  it("escapes LIKE's wildcards and the escape character", () => {
+    expect(containsPattern('50%_A\\b')).toBe('%50\\%\\_a\\\\b%');
+  });
+});
