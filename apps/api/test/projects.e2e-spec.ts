@@ -95,6 +95,29 @@ describe.each(DIALECTS)('projects API on %s', (dialect: Dialect) => {
     expect(res.body.errors.length).toBeGreaterThan(0);
   });
 
+  it('rejects body fields named constructor, prototype or toString as any unknown field', async () => {
+    const { body } = await call('POST', '/api/projects', { name: 'Reserved names' });
+    for (const key of ['constructor', 'prototype', 'toString']) {
+      for (const [method, path] of [
+        ['POST', '/api/projects'],
+        ['PATCH', `/api/projects/${body.id}`],
+      ]) {
+        const res = await call(method, path, { name: `Named ${key}`, [key]: 1 });
+        expect(res.status).toBe(400);
+        expect(res.body).toEqual({
+          type: 'about:blank',
+          title: 'Bad Request',
+          status: 400,
+          detail: 'The request is invalid',
+          errors: [{ field: key, message: `${key} is not allowed` }],
+        });
+      }
+    }
+    expect((await call('GET', `/api/projects/${body.id}`)).body.name).toBe('Reserved names');
+    const listed = await call('GET', `/api/projects?q=${encodeURIComponent('named')}`);
+    expect(listed.body.total).toBe(0);
+  });
+
   it('answers 404 for an unknown id and 400 for a malformed one', async () => {
     expect((await call('GET', '/api/projects/999999')).status).toBe(404);
     expect((await call('PATCH', '/api/projects/999999', { name: 'x' })).status).toBe(404);

@@ -236,6 +236,28 @@ describe.each(DIALECTS)('tasks and tags API on %s', (dialect: Dialect) => {
       expect(titles).toEqual([]);
     });
 
+    it.each(['constructor', 'prototype', 'toString', 'hasOwnProperty'])(
+      'rejects a body field named %s as any unknown field, and in metadata instead of dropping it',
+      async (key) => {
+        const valid = { projectId: home, title: 'Reserved' };
+        for (const [method, path] of [
+          ['POST', '/api/tasks'],
+          ['PATCH', `/api/tasks/${home}`],
+        ]) {
+          const res = await expect400(method, path, { ...valid, [key]: 'x', owner: 'me' });
+          expect(res.body.errors).toEqual([
+            { field: key, message: `${key} is not allowed` },
+            { field: 'owner', message: 'owner is not allowed' },
+          ]);
+        }
+        const nested = { ...valid, metadata: { a: 1, deep: { [key]: 'x' } } };
+        const res = await expect400('POST', '/api/tasks', nested, 'metadata');
+        expect(res.body.errors).toEqual([
+          { field: 'metadata', message: `metadata.deep has a reserved field name: ${key}` },
+        ]);
+      },
+    );
+
     it('rejects unknown tag names with 400 naming every one of them', async () => {
       const res = await expect400('POST', '/api/tasks', {
         projectId: home,
@@ -453,6 +475,24 @@ describe.each(DIALECTS)('tasks and tags API on %s', (dialect: Dialect) => {
     ])('rejects ?%s with 400 problem+json', async (query) => {
       await expect400('GET', `/api/tasks?${query}`);
     });
+
+    // Names every object inherits (and `prototype`): Nest and class-transformer drop them
+    // before the whitelist check, so they used to pass silently.
+    it.each(['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'])(
+      'rejects the query key %s on every list as any unknown key',
+      async (key) => {
+        for (const list of ['tasks', 'projects', 'tags', `projects/${listProject}/tasks`]) {
+          const res = await expect400('GET', `/api/${list}?limit=5&${key}=1`);
+          expect(res.body).toEqual({
+            type: 'about:blank',
+            title: 'Bad Request',
+            status: 400,
+            detail: 'The request is invalid',
+            errors: [{ field: key, message: `${key} is not allowed` }],
+          });
+        }
+      },
+    );
 
     it('rejects bad list parameters on the other lists too', async () => {
       await expect400('GET', '/api/projects?limit=101', undefined, 'limit');

@@ -1,4 +1,4 @@
-import { unsafeText } from './validation';
+import { reservedNames, unsafeText } from './validation';
 
 describe('unsafeText', () => {
   it('finds NUL characters and unpaired surrogates, in values and keys, with their path', () => {
@@ -12,5 +12,27 @@ describe('unsafeText', () => {
 
   it('accepts paired surrogates (emoji) and ordinary text', () => {
     expect(unsafeText({ name: 'Garden 🌱', note: "'; DROP TABLE projects; --" })).toEqual([]);
+  });
+});
+
+describe('reservedNames', () => {
+  it('names inherited object keys and prototype: at the top as unknown fields, deeper by path', () => {
+    const query = JSON.parse('{"__proto__":"x","limit":"5"}');
+    expect(reservedNames(query)).toEqual([
+      { field: '__proto__', message: '__proto__ is not allowed' },
+    ]);
+    expect(reservedNames({ constructor: 1, prototype: 2 }).map((e) => e.field)).toEqual([
+      'constructor',
+      'prototype',
+    ]);
+    expect(reservedNames({ metadata: { a: [{ toString: 1 }] } })).toEqual([
+      { field: 'metadata', message: 'metadata.a.0 has a reserved field name: toString' },
+    ]);
+  });
+
+  it('accepts ordinary names, including ones that merely contain a reserved one', () => {
+    expect(
+      reservedNames({ name: 'toString', myConstructor: { proto: 1 }, tags: ['valueOf'] }),
+    ).toEqual([]);
   });
 });

@@ -55,6 +55,27 @@ function problemAt(path: string[], what: string): FieldError[] {
   return [{ field: path[0] ?? 'value', message: `${path.join('.') || 'value'} ${what}` }];
 }
 
+/**
+ * Field names that Nest's ValidationPipe (`__proto__`, `prototype`, `constructor`) and
+ * class-transformer (every name an object inherits: `toString`, `hasOwnProperty`...) drop before
+ * the whitelist sees them, at any depth: no DTO declares one, so they are refused instead.
+ */
+const RESERVED_NAMES = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+/**
+ * The field names in `value` that would be dropped silently: at the top a 400 like any unknown
+ * field's, deeper (in a free-form JSON object such as `metadata`) one naming the path. Runs after
+ * `unsafeText`, which bounds the depth.
+ */
+export function reservedNames(value: unknown, path: string[] = []): FieldError[] {
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, child]) => {
+    if (!RESERVED_NAMES.has(key)) return reservedNames(child, [...path, key]);
+    if (path.length === 0) return [{ field: key, message: `${key} is not allowed` }];
+    return [{ field: path[0], message: `${path.join('.')} has a reserved field name: ${key}` }];
+  });
+}
+
 const PRIMITIVES: unknown[] = [Number, String, Boolean];
 
 /** A body bound to a DTO class must be a JSON object (not an array, string or null). */
@@ -80,7 +101,17 @@ class StrictValidationPipe extends ValidationPipe {
       if (problems.length > 0) throw new ValidationProblem(problems.slice(0, 20));
     }
     if (metadata.type === 'param' && PRIMITIVES.includes(metadata.metatype)) return value;
-    return super.transform(value, metadata);
+    const reserved = metadata.type === 'custom' ? [] : reservedNames(value);
+    if (reserved.length === 0) return super.transform(value, metadata);
+    // The DTO's own errors too, after these, as for any other unknown field.
+    const errors = await super.transform(value, metadata).then(
+      () => [],
+      (error: unknown) => {
+        if (error instanceof ValidationProblem) return error.errors;
+        throw error;
+      },
+    );
+    throw new ValidationProblem([...reserved, ...errors].slice(0, 20));
   }
 }
 
