@@ -69,6 +69,20 @@ describe.each(DIALECTS)('projects API on %s', (dialect: Dialect) => {
     );
   });
 
+  it('keeps updatedAt when a PATCH changes no stored value', async () => {
+    const fields = { name: 'Unchanged', description: 'same', archived: true };
+    const created = await call('POST', '/api/projects', fields);
+    const path = `/api/projects/${created.body.id}`;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    for (const body of [{}, fields, { archived: true }]) {
+      expect(await call('PATCH', path, body)).toMatchObject({ status: 200, body: created.body });
+    }
+    expect((await call('GET', path)).body).toEqual(created.body);
+    const renamed = await call('PATCH', path, { name: 'Changed', archived: true });
+    expect(renamed.body).toMatchObject({ name: 'Changed', createdAt: created.body.createdAt });
+    expect(Date.parse(renamed.body.updatedAt)).toBeGreaterThan(Date.parse(created.body.updatedAt));
+  });
+
   it('rejects a duplicate name case-insensitively with 409', async () => {
     const res = await call('POST', '/api/projects', { name: 'GARDEN' });
     expect(res.status).toBe(409);

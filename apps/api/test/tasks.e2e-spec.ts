@@ -318,6 +318,54 @@ describe.each(DIALECTS)('tasks and tags API on %s', (dialect: Dialect) => {
       expect((await call('GET', `/api/tasks/0${id}`)).status).toBe(200);
     });
 
+    it('keeps updatedAt when a PATCH or PUT changes no stored value; a tag change is a change', async () => {
+      const fields = {
+        projectId: home,
+        title: 'Unchanged',
+        notes: 'same',
+        status: 'in_progress',
+        priority: 4,
+        dueAt: '2031-06-01T12:00:00Z',
+        estimateHours: 2.5,
+        metadata: { a: 1, b: { c: [1, 'x'] } },
+      };
+      const created = await call('POST', '/api/tasks', { ...fields, tags: ['urgent', 'Garden'] });
+      expect(created.status).toBe(201);
+      const path = `/api/tasks/${created.body.id}`;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      for (const body of [
+        {},
+        fields,
+        // The same values written differently: another offset, tag case and order, key order.
+        {
+          dueAt: '2031-06-01T14:00:00+02:00',
+          tags: ['GARDEN', 'urgent', 'garden'],
+          metadata: { b: { c: [1, 'x'] }, a: 1 },
+        },
+      ]) {
+        expect(await call('PATCH', path, body)).toMatchObject({ status: 200, body: created.body });
+      }
+      const put = await call('PUT', `${path}/tags`, { tags: ['Urgent', 'garden'] });
+      expect(put).toMatchObject({ status: 200, body: created.body });
+      expect((await call('GET', path)).body).toEqual(created.body);
+
+      const retagged = await call('PATCH', path, { tags: ['urgent'] });
+      expect(retagged.body).toEqual({
+        ...created.body,
+        tags: ['urgent'],
+        updatedAt: expect.stringMatching(ISO_UTC),
+      });
+      expect(Date.parse(retagged.body.updatedAt)).toBeGreaterThan(
+        Date.parse(created.body.updatedAt),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const renamed = await call('PATCH', path, { title: 'Changed', priority: 4 });
+      expect(renamed.body).toMatchObject({ title: 'Changed', createdAt: created.body.createdAt });
+      expect(Date.parse(renamed.body.updatedAt)).toBeGreaterThan(
+        Date.parse(retagged.body.updatedAt),
+      );
+    });
+
     it('replaces tags by name (case-insensitive, deduplicated) and clears them', async () => {
       const { id } = (await call('POST', '/api/tasks', { projectId: work, title: 'Re-tag' })).body;
       const put = await call('PUT', `/api/tasks/${id}/tags`, {

@@ -1,11 +1,13 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import { isDeepStrictEqual } from 'node:util';
 import { EntityManager, Repository, SelectQueryBuilder } from 'typeorm';
 import { ValidationProblem } from '@app/http';
 import { ProjectsService } from '../projects/projects.service';
 import { Page } from '../shared/page';
 import { RowLock } from '../shared/row-lock';
 import { containsPattern, searchKey } from '../shared/search-key';
+import { Tag } from '../tags/tag.entity';
 import { TagsService } from '../tags/tags.service';
 import { CreateTaskDto } from './dto/create-task.dto';
 import { ListTasksQuery, SortField } from './dto/list-tasks.query';
@@ -42,6 +44,23 @@ function columns({ tags: _tags, dueAt, ...rest }: UpdateTaskDto): Partial<Task> 
     ...(Object.fromEntries(present) as Partial<Task>),
     ...(dueAt !== undefined && { dueAt: dueAt === null ? null : new Date(dueAt) }),
   };
+}
+
+/** Whether any of `changes` differs from the task's value (instants by time, JSON by value). */
+function changesColumns(task: Task, changes: Partial<Task>): boolean {
+  return Object.entries(changes).some(([key, value]) => {
+    const stored: unknown = task[key as keyof Task];
+    if (value instanceof Date && stored instanceof Date)
+      return value.getTime() !== stored.getTime();
+    return !isDeepStrictEqual(value, stored);
+  });
+}
+
+/** Whether `tags` (undefined: left as they are) is another set than the task's tag names. */
+function changesTags(names: string[], tags: Tag[] | undefined): boolean {
+  if (!tags) return false;
+  const current = new Set(names);
+  return tags.length !== current.size || tags.some((tag) => !current.has(tag.name));
 }
 
 /** The 400 for a task that names a project that does not exist. */
@@ -141,10 +160,16 @@ export class TasksService {
     id: number,
     dto: UpdateTaskDto,
   ): Promise<TaskWithTags> {
-    const { task } = await this.get(id, manager);
+    const current = await this.get(id, manager);
+    const { task } = current;
     if (dto.projectId !== undefined) await this.assertProjectExists(dto.projectId, manager);
-    if (dto.tags !== undefined) task.tags = await this.tags.findByNames(dto.tags, manager);
-    Object.assign(task, columns(dto), { updatedAt: new Date() });
+    const tags =
+      dto.tags === undefined ? undefined : await this.tags.findByNames(dto.tags, manager);
+    const changes = columns(dto);
+    // Nothing to store: nothing is written, and updatedAt stays (as for projects and tags).
+    if (!changesColumns(task, changes) && !changesTags(current.tags, tags)) return current;
+    if (tags) task.tags = tags;
+    Object.assign(task, changes, { updatedAt: new Date() });
     await manager.save(task);
     return this.get(id, manager);
   }
