@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DataSource, DataSourceOptions } from 'typeorm';
+import { DataSource, DataSourceOptions, Driver } from 'typeorm';
 import { DatabaseConfig } from '@app/config';
 import { ENTITIES } from './entities';
 import { guardMigrations } from './migration-guards';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
+import { readSqliteDatetime } from './sqlite-datetime';
 import { withSqlitePath } from './sqlite-open-errors';
 
 export const MIGRATIONS_TABLE = 'migrations';
@@ -72,11 +73,13 @@ function createFolderOf(path: string): void {
 /**
  * Creates (does not connect) the DataSource. Entity `Date` columns become `timestamptz` on
  * PostgreSQL (UTC instants whatever the server or process time zone) and ISO-8601 UTC text on
- * SQLite, so the entities stay free of dialect-specific column types. Running and reverting
- * migrations is guarded (lock, SQLite foreign keys): see `guardMigrations`.
+ * SQLite, so the entities stay free of dialect-specific column types. On SQLite every zone-less
+ * time value is read as UTC too (`readSqliteDatetimesAsUtc`). Running and reverting migrations
+ * is guarded (lock, SQLite foreign keys): see `guardMigrations`.
  */
 export function createDataSource(options: DataSourceOptions): DataSource {
   const dataSource = new DataSource(options);
+  if (options.type === 'better-sqlite3') readSqliteDatetimesAsUtc(dataSource.driver);
   if (options.type === 'postgres') {
     const driver = dataSource.driver as unknown as {
       normalizeType(column: { type?: unknown }): string;
@@ -87,4 +90,23 @@ export function createDataSource(options: DataSourceOptions): DataSource {
   }
   guardMigrations(dataSource);
   return dataSource;
+}
+
+/**
+ * TypeORM reads a SQLite `Date` column's text as UTC only in the forms it writes (and a few
+ * others); the rest, such as `2026-01-02 03:04:05.5` or `2026-01-02T03:04:05.123456` written by
+ * another tool, go to V8's parser, which reads them in the process's time zone. The driver reads
+ * every SQLite time value as `db:copy` does instead (`readSqliteDatetime`: UTC unless it names a
+ * zone); anything else (numbers, text that is no date) is left to TypeORM.
+ */
+function readSqliteDatetimesAsUtc(driver: Driver): void {
+  const prepareHydratedValue = driver.prepareHydratedValue.bind(driver);
+  driver.prepareHydratedValue = (value, column) => {
+    const date =
+      typeof value === 'string' &&
+      (column.type === Date || column.type === 'datetime') &&
+      !column.transformer &&
+      readSqliteDatetime(value);
+    return date || prepareHydratedValue(value, column);
+  };
 }

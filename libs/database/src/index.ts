@@ -14,7 +14,8 @@ export {
 export type { PostgresTarget } from './connection-errors';
 export { JSON_ESCAPED_NUL } from './jsonb-text';
 export { pingDatabase } from './ping-database';
-export { parseSqliteUtcDatetime } from './sqlite-datetime';
+export { parseSqliteDatetime, parseSqliteUtcDatetime, readSqliteDatetime } from './sqlite-datetime';
+export type { ParsedSqliteDatetime } from './sqlite-datetime';
 export { pendingMigrationNames, runMigrationsUnderLock } from './run-migrations';
 export { SQLITE_MIGRATIONS } from './migrations/sqlite';
 export { POSTGRES_MIGRATIONS } from './migrations/postgres';

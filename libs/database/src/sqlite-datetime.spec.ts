@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { AbstractSqliteDriver } from 'typeorm/driver/sqlite-abstract/AbstractSqliteDriver';
 import { DateUtils } from 'typeorm/util/DateUtils';
-import { parseSqliteUtcDatetime } from './sqlite-datetime';
+import { parseSqliteDatetime, parseSqliteUtcDatetime, readSqliteDatetime } from './sqlite-datetime';
 
 /** What TypeORM's SQLite drivers hydrate a `Date` column's text into. */
 const typeorm = (text: string): Date =>
@@ -74,5 +74,68 @@ describe('parseSqliteUtcDatetime', () => {
     ]) {
       expect(parseSqliteUtcDatetime(text)).toBeUndefined();
     }
+  });
+});
+
+describe('parseSqliteDatetime', () => {
+  const iso = (text: string) => {
+    const parsed = parseSqliteDatetime(text);
+    return 'ms' in parsed ? new Date(parsed.ms).toISOString() : parsed.invalid;
+  };
+
+  it("reads SQLite's time values 1-10 without a zone as UTC: T or space, any fraction", () => {
+    for (const [text, expected] of [
+      ['2026-01-02', '2026-01-02T00:00:00.000Z'],
+      ['2026-01-02 03:04', '2026-01-02T03:04:00.000Z'],
+      ['2026-01-02T03:04', '2026-01-02T03:04:00.000Z'],
+      ['2026-01-02 03:04:05', '2026-01-02T03:04:05.000Z'],
+      ['2026-01-02T03:04:05', '2026-01-02T03:04:05.000Z'],
+      ['2026-01-02 03:04:05.5', '2026-01-02T03:04:05.500Z'],
+      ['2026-01-02T03:04:05.12', '2026-01-02T03:04:05.120Z'],
+      ['2026-01-02 03:04:05.123', '2026-01-02T03:04:05.123Z'],
+      ['2026-01-02T03:04:05.123456789', '2026-01-02T03:04:05.123Z'],
+      ['03:04', '2000-01-01T03:04:00.000Z'],
+      ['03:04:05', '2000-01-01T03:04:05.000Z'],
+      ['03:04:05.5', '2000-01-01T03:04:05.500Z'],
+      ['0050-06-15 12:30', '0050-06-15T12:30:00.000Z'],
+    ]) {
+      expect([text, iso(text)]).toEqual([text, expected]);
+    }
+  });
+
+  it('keeps an explicit zone', () => {
+    for (const [text, expected] of [
+      ['2026-01-02T03:04:05.5Z', '2026-01-02T03:04:05.500Z'],
+      ['2026-01-02 03:04:05.5+02:00', '2026-01-02T01:04:05.500Z'],
+      ['2026-01-02 03:04 -05:00', '2026-01-02T08:04:00.000Z'],
+      ['03:04+01:00', '2000-01-01T02:04:00.000Z'],
+    ]) {
+      expect([text, iso(text)]).toEqual([text, expected]);
+    }
+  });
+
+  it('says why other text is not a datetime', () => {
+    expect(iso('tomorrow')).toBe('not a date/time');
+    expect(iso('2026-01-02 03:04:05.')).toBe('not a date/time');
+    expect(iso('3:04')).toBe('not a date/time');
+    expect(iso('2023-02-29')).toBe('not a valid date/time');
+    expect(iso('2026-01-02 24:00')).toBe('not a valid date/time');
+    expect(iso('0000-01-01')).toBe('not a valid date/time');
+    expect(iso('2026-01-02 03:04+15:00')).toBe('invalid time zone offset');
+  });
+});
+
+describe('readSqliteDatetime', () => {
+  it("takes TypeORM's form on the fast path and every other SQLite time value as UTC", () => {
+    expect(readSqliteDatetime('2026-01-02 03:04:05.678')?.toISOString()).toBe(
+      '2026-01-02T03:04:05.678Z',
+    );
+    expect(readSqliteDatetime('2026-01-02T03:04:05.123456')?.toISOString()).toBe(
+      '2026-01-02T03:04:05.123Z',
+    );
+    expect(readSqliteDatetime('0999-11-27 02:39:31.318')?.toISOString()).toBe(
+      '0999-11-27T02:39:31.318Z',
+    );
+    expect(readSqliteDatetime('not a date')).toBeUndefined();
   });
 });

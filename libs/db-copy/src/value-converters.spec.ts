@@ -1,3 +1,4 @@
+import { readSqliteDatetime } from '@app/database';
 import { ColumnPlan, converterFor, InvalidValue, roundDecimal } from './value-converters';
 
 const column = (kind: ColumnPlan['kind'], extra: Partial<ColumnPlan> = {}): ColumnPlan => ({
@@ -55,6 +56,26 @@ describe('value converters', () => {
       invalid(c, v);
     }
     invalid(c, Buffer.from('x'));
+  });
+
+  it('timestamps from every SQLite time value, as the API reads them (zone-less is UTC)', () => {
+    const c = column('timestamp');
+    for (const text of [
+      '2026-01-02 03:04:05.678',
+      '2026-01-02 03:04:05.5',
+      '2026-01-02T03:04:05.123456',
+      '2026-01-02 03:04:05',
+      '2026-01-02T03:04',
+      '2026-01-02',
+      '03:04:05.5',
+      '03:04',
+      '2026-01-02T03:04:05.5Z',
+      '2026-01-02 03:04:05.5+02:00',
+      '0050-06-15 12:30',
+    ]) {
+      expect([text, convert(c, text)]).toEqual([text, readSqliteDatetime(text)?.toISOString()]);
+    }
+    expect(convert(c, '03:04:05.5')).toBe('2000-01-01T03:04:05.500Z');
   });
 
   it('timestamps before 1901 and in the years 1-99 (Date.UTC maps 0-99 to 1900-1999)', () => {

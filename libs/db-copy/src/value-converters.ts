@@ -1,4 +1,4 @@
-import { JSON_ESCAPED_NUL } from '@app/database';
+import { JSON_ESCAPED_NUL, parseSqliteDatetime } from '@app/database';
 
 /** How a column's values are converted, derived from the PostgreSQL column type. */
 export type ColumnKind =
@@ -106,28 +106,8 @@ export const convertBoolean: Converter = (value) => {
 /** Numbers below this magnitude are epoch seconds, larger ones epoch milliseconds. */
 const EPOCH_SECONDS_LIMIT = 1e11;
 const MAX_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
-const MIN_MS = utcMs(1, 0, 1, 0, 0, 0, 0);
-const DATE_TIME =
-  /^(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\d+))?)?)?\s*(Z|[+-]\d\d(?::?\d\d)?)?$/i;
+const MIN_MS = Date.parse('0001-01-01T00:00:00.000Z');
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-/**
- * Date.UTC for any year: Date.UTC itself reads the years 0-99 as 1900-1999, so the date is set
- * with setUTCFullYear, which takes the year as given. An impossible day rolls over (like Date.UTC).
- */
-function utcMs(
-  year: number,
-  month0: number,
-  day: number,
-  h: number,
-  m: number,
-  s: number,
-  ms: number,
-): number {
-  const date = new Date(Date.UTC(2000, 0, 1, h, m, s, ms));
-  date.setUTCFullYear(year, month0, day);
-  return date.getTime();
-}
 
 function digits(text: string, from: number, to: number): number {
   let n = 0;
@@ -169,8 +149,9 @@ function fromEpochMs(ms: number): string {
 }
 
 /**
- * Timestamps as ISO-8601 UTC with milliseconds. Text without a zone is UTC (TypeORM's SQLite
- * format); numbers are epoch seconds (|n| < 1e11, so 0 is 1970-01-01) or epoch milliseconds.
+ * Timestamps as ISO-8601 UTC with milliseconds. Text is any SQLite time value, read as the API
+ * reads it (`parseSqliteDatetime`: without a zone it is UTC, TypeORM's SQLite format); numbers are
+ * epoch seconds (|n| < 1e11, so 0 is 1970-01-01) or epoch milliseconds.
  */
 export const convertTimestamp: Converter = (value) => {
   if (typeof value === 'number' || typeof value === 'bigint') {
@@ -184,37 +165,10 @@ export const convertTimestamp: Converter = (value) => {
   if (fast !== undefined) return fast;
   const text = value.trim();
   if (/^[+-]?\d+(\.\d+)?$/.test(text)) return convertTimestamp(Number(text));
-  const m = DATE_TIME.exec(text);
-  if (!m) throw new InvalidValue('not a date/time');
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(
-    (part) => (part === undefined ? 0 : Number(part)),
-  );
-  const ms = m[7] ? Number(m[7].slice(0, 3).padEnd(3, '0')) : 0;
-  const local = utcMs(year, month - 1, day, hour, minute, second, ms);
-  const check = new Date(local);
-  if (
-    check.getUTCFullYear() !== year ||
-    check.getUTCMonth() !== month - 1 ||
-    check.getUTCDate() !== day ||
-    hour > 23 ||
-    minute > 59 ||
-    second > 59 ||
-    year < 1
-  ) {
-    throw new InvalidValue('not a valid date/time');
-  }
-  return fromEpochMs(local - zoneOffsetMs(m[8]));
+  const parsed = parseSqliteDatetime(text);
+  if ('invalid' in parsed) throw new InvalidValue(parsed.invalid);
+  return fromEpochMs(parsed.ms);
 };
-
-function zoneOffsetMs(zone: string | undefined): number {
-  if (!zone || zone.toUpperCase() === 'Z') return 0;
-  const sign = zone[0] === '-' ? -1 : 1;
-  const digits = zone.slice(1).replace(':', '');
-  const hours = Number(digits.slice(0, 2));
-  const minutes = Number(digits.slice(2) || 0);
-  if (hours > 14 || minutes > 59) throw new InvalidValue('invalid time zone offset');
-  return sign * (hours * 60 + minutes) * 60_000;
-}
 
 /** JSON text must parse; jsonb refuses the NUL escape, so it is refused here, with its key. */
 export const convertJson: Converter = (value) => {

@@ -25,7 +25,8 @@ type Hydrator = (value: unknown) => unknown;
 /**
  * How a column is hydrated, decided once: the driver's own `prepareHydratedValue`, except for
  * SQLite `Date` columns in the form TypeORM stores them, read without V8's date string parser
- * (three per task; `parseSqliteUtcDatetime` falls back to the driver for anything else).
+ * (three per task; `parseSqliteUtcDatetime` falls back to the driver for anything else, which
+ * `createDataSource` makes read every other SQLite time value as UTC too).
  */
 function hydratorFor(driver: Driver, column: ColumnMetadata): Hydrator {
   const hydrate: Hydrator = (value) => driver.prepareHydratedValue(value, column);
