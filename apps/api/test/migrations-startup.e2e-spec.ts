@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from '@app/database';
 import { spawnApi } from '../../../tools/testing/spawn-api';
@@ -68,6 +69,51 @@ describe('migrations at start-up', () => {
       } finally {
         await api.stop();
       }
+    },
+  );
+
+  it.each(DIALECTS)(
+    '%s migrated by a newer app version: start-up and migration:run refuse, naming it',
+    async (dialect) => {
+      const env = await freshDatabaseEnv(dialect);
+      expect(await migrationCommand('run', env)).toMatchObject({ code: 0 });
+      const newer = 'AddTaskColour1899999999999';
+      if (dialect === 'sqlite') {
+        const db = new Database(env.SQLITE_PATH);
+        db.prepare('INSERT INTO migrations (timestamp, name) VALUES (?, ?)').run(
+          1899999999999,
+          newer,
+        );
+        db.close();
+      } else {
+        const client = new Client({ connectionString: env.DATABASE_URL });
+        await client.connect();
+        await client.query('INSERT INTO migrations (timestamp, name) VALUES ($1, $2)', [
+          1899999999999,
+          newer,
+        ]);
+        await client.end();
+      }
+      const message =
+        `The database has migrations this build does not know (${newer}): it was migrated by a ` +
+        'newer version of the app; use that version (or a newer one)';
+      for (const migrationsRun of ['true', 'false']) {
+        const api = await spawnApi({ ...env, DB_MIGRATIONS_RUN: migrationsRun });
+        const serving = api.waitFor('/health/live', 200, 30_000).then(
+          () => 'serving',
+          () => 'exited',
+        );
+        try {
+          expect(await Promise.race([api.exited, serving])).not.toBe('serving');
+          expect({ migrationsRun, code: await api.exited }).toEqual({ migrationsRun, code: 1 });
+          expect(api.output()).toContain(`Start-up failed: ${message}`);
+        } finally {
+          await api.stop();
+        }
+      }
+      const run = await migrationCommand('run', env);
+      expect(run.code).not.toBe(0);
+      expect(run.output).toContain(message);
     },
   );
 });

@@ -656,6 +656,42 @@ describe('db:copy and db:verify', () => {
     });
   });
 
+  it('refuses a source or a target migrated by a newer app version (unknown migrations)', async () => {
+    const newer = 'AddTaskColour1899999999999';
+    const empty = { projects: null, tags: null, tasks: null, task_tags: null };
+    const path = cloneSqlite(sqlitePath, 'newer');
+    const db = new Database(path);
+    db.prepare('INSERT INTO migrations (timestamp, name) VALUES (?, ?)').run(1899999999999, newer);
+    db.close();
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    for (const [command, ...flags] of [['db:copy'], ['db:copy', '--dry-run'], ['db:verify']]) {
+      const result = await runCli(command, '--from', path, '--to', url, ...flags);
+      expect({ command, flags, code: result.code }).toEqual({ command, flags, code: 2 });
+      expect(result.stderr).toContain(
+        `The source has migrations this build does not know (${newer})`,
+      );
+      expect(result.stderr).toMatch(/newer version of the app/);
+    }
+    expect(await pgCounts(url)).toEqual(empty); // not even migrated
+
+    const target = await openTargetDataSource(url);
+    await target.runMigrations();
+    await target.query('INSERT INTO migrations (timestamp, name) VALUES ($1, $2)', [
+      1899999999999,
+      newer,
+    ]);
+    await target.destroy();
+    for (const [command, ...flags] of [['db:copy'], ['db:copy', '--dry-run'], ['db:verify']]) {
+      const result = await runCli(command, '--from', sqlitePath, '--to', url, ...flags);
+      expect({ command, flags, code: result.code }).toEqual({ command, flags, code: 2 });
+      expect(result.stderr).toContain(
+        `The target has migrations this build does not know (${newer})`,
+      );
+      expect(result.stderr).toMatch(/newer version of the app/);
+    }
+    expect(await pgCounts(url)).toEqual({ projects: 0, tags: 0, tasks: 0, task_tags: 0 });
+  });
+
   it('copies rows that live only in the -wal file of a live database', async () => {
     const path = cloneSqlite(sqlitePath, 'wal');
     const writer = new Database(path);

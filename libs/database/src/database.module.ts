@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { DatabaseConfig, databaseConfig, databaseHostHint, loadConfig } from '@app/config';
 import { buildDataSourceOptions } from './build-data-source-options';
 import { connectWithRetries } from './connect-with-retries';
-import { runMigrationsUnderLock } from './run-migrations';
+import { assertNoUnknownMigrations, runMigrationsUnderLock } from './run-migrations';
 
 /**
  * The app's TypeORM options: the CLI's options, with TypeOrmModule's own retry loop off
@@ -18,7 +18,10 @@ export function typeOrmModuleOptions(config: DatabaseConfig): TypeOrmModuleOptio
 /** The host warning, connection retries and applied migrations, under one context. */
 const logger = new Logger('Database');
 
-/** Connects with bounded retries for network errors, then applies migrations if configured. */
+/**
+ * Connects with bounded retries for network errors, refuses a database that a newer version of
+ * the app migrated, then applies migrations if configured.
+ */
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -39,7 +42,7 @@ export class DatabaseModule implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    if (!this.config.migrationsRun) return;
+    if (!this.config.migrationsRun) return assertNoUnknownMigrations(this.dataSource);
     const applied = await runMigrationsUnderLock(this.dataSource);
     for (const migration of applied) logger.log(`Applied migration ${migration.name}`);
   }

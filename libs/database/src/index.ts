@@ -16,6 +16,11 @@ export { JSON_ESCAPED_NUL } from './jsonb-text';
 export { pingDatabase } from './ping-database';
 export { parseSqliteDatetime, parseSqliteUtcDatetime, readSqliteDatetime } from './sqlite-datetime';
 export type { ParsedSqliteDatetime } from './sqlite-datetime';
-export { pendingMigrationNames, runMigrationsUnderLock } from './run-migrations';
+export {
+  pendingMigrationNames,
+  runMigrationsUnderLock,
+  unknownMigrationNames,
+  unknownMigrationsMessage,
+} from './run-migrations';
 export { SQLITE_MIGRATIONS } from './migrations/sqlite';
 export { POSTGRES_MIGRATIONS } from './migrations/postgres';

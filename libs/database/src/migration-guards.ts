@@ -1,4 +1,5 @@
 import { DataSource, QueryRunner } from 'typeorm';
+import { assertNoUnknownMigrations } from './run-migrations';
 
 /** Arbitrary constant shared by every replica: the PostgreSQL advisory lock for migrations. */
 export const MIGRATION_LOCK_ID = 7_311_202_611;
@@ -10,7 +11,8 @@ type Run<T> = () => Promise<T>;
  * Makes `runMigrations` and `undoLastMigration` safe for every caller (the app at boot, the
  * TypeORM CLI, the tools): on PostgreSQL they run under an advisory lock, so replicas starting
  * together apply each migration once; on SQLite they run with foreign keys off and are verified
- * with `PRAGMA foreign_key_check` before each commit (see {@link guardSqlite}).
+ * with `PRAGMA foreign_key_check` before each commit (see {@link guardSqlite}). Running them on a
+ * database that a newer version of the app migrated is refused (TypeORM would call it current).
  */
 export function guardMigrations(dataSource: DataSource): void {
   const guard = <T>(run: Run<T>): Promise<T> =>
@@ -19,7 +21,11 @@ export function guardMigrations(dataSource: DataSource): void {
       : guardSqlite(dataSource, run);
   const runMigrations = dataSource.runMigrations.bind(dataSource);
   const undoLastMigration = dataSource.undoLastMigration.bind(dataSource);
-  dataSource.runMigrations = (options) => guard(() => runMigrations(options));
+  dataSource.runMigrations = (options) =>
+    guard(async () => {
+      await assertNoUnknownMigrations(dataSource);
+      return runMigrations(options);
+    });
   dataSource.undoLastMigration = (options) => guard(() => undoLastMigration(options));
 }
 

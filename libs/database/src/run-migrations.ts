@@ -3,28 +3,58 @@ import { DataSource, Migration } from 'typeorm';
 /**
  * Applies pending migrations, one transaction each. `createDataSource` guards this call for
  * every caller: a PostgreSQL advisory lock, so that several replicas starting together run each
- * migration exactly once (SQLite has a single writer), and foreign-key-safe SQLite rebuilds.
+ * migration exactly once (SQLite has a single writer), foreign-key-safe SQLite rebuilds, and a
+ * refusal of a database migrated by a newer version of the app (see `assertNoUnknownMigrations`).
  */
 export async function runMigrationsUnderLock(dataSource: DataSource): Promise<Migration[]> {
   return dataSource.runMigrations({ transaction: 'each' });
 }
 
-/** Names of the migrations not yet applied (empty when the schema is current). */
-export async function pendingMigrationNames(dataSource: DataSource): Promise<string[]> {
+/** The migration names this build knows, in order. */
+function knownMigrationNames(dataSource: DataSource): string[] {
+  return dataSource.migrations.map((m) => m.name ?? m.constructor.name);
+}
+
+/** The names in the database's migrations table (none when the table does not exist yet). */
+async function executedMigrationNames(dataSource: DataSource): Promise<string[]> {
   const runner = dataSource.createQueryRunner();
   try {
     const table = dataSource.options.migrationsTableName ?? 'migrations';
-    const executed = (await runner.hasTable(table))
-      ? new Set(
-          (await runner.query(`SELECT name FROM ${dataSource.driver.escape(table)}`)).map(
-            (row: { name: string }) => row.name,
-          ),
-        )
-      : new Set<string>();
-    return dataSource.migrations
-      .map((m) => m.name ?? m.constructor.name)
-      .filter((n) => !executed.has(n));
+    if (!(await runner.hasTable(table))) return [];
+    const rows: { name: string }[] = await runner.query(
+      `SELECT name FROM ${dataSource.driver.escape(table)}`,
+    );
+    return rows.map((row) => row.name);
   } finally {
     await runner.release();
   }
+}
+
+/** Names of the migrations not yet applied (empty when the schema is current). */
+export async function pendingMigrationNames(dataSource: DataSource): Promise<string[]> {
+  const executed = new Set(await executedMigrationNames(dataSource));
+  return knownMigrationNames(dataSource).filter((n) => !executed.has(n));
+}
+
+/**
+ * Names of applied migrations this build does not know: a newer version of the app migrated the
+ * database. TypeORM ignores them and calls such a schema up to date.
+ */
+export async function unknownMigrationNames(dataSource: DataSource): Promise<string[]> {
+  const known = new Set(knownMigrationNames(dataSource));
+  return (await executedMigrationNames(dataSource)).filter((n) => !known.has(n));
+}
+
+/** The message for a database that a newer version of the app migrated. */
+export function unknownMigrationsMessage(what: string, unknown: string[]): string {
+  return (
+    `${what} has migrations this build does not know (${unknown.join(', ')}): it was migrated ` +
+    'by a newer version of the app; use that version (or a newer one)'
+  );
+}
+
+/** Refuses a database migrated by a newer version of the app: its schema is not ours. */
+export async function assertNoUnknownMigrations(dataSource: DataSource): Promise<void> {
+  const unknown = await unknownMigrationNames(dataSource);
+  if (unknown.length > 0) throw new Error(unknownMigrationsMessage('The database', unknown));
 }

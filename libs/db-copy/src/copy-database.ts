@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { pendingMigrationNames, runMigrationsUnderLock } from '@app/database';
+import { runMigrationsUnderLock } from '@app/database';
 import { invalidValuesError } from './check-values';
 import { copyTable, InvalidValueIssue, OnInvalid } from './copy-table';
 import { DbCopyError, maskUrl } from './db-copy-error';
@@ -27,7 +27,12 @@ import {
 } from './sequences';
 import { planTables, quoteIdent, TablePlan } from './table-plan';
 import { checkWithoutWriting } from './dry-run';
-import { connectTarget, nonEmptyTables, openTargetDataSource } from './target-database';
+import {
+  connectTarget,
+  nonEmptyTables,
+  openTargetDataSource,
+  targetPendingMigrations,
+} from './target-database';
 import { existingTables, filledTargetError, foreignTablesError } from './target-tables';
 import { TableVerification, verifyTable } from './verify-tables';
 
@@ -122,7 +127,7 @@ async function preflight(request: CopyRequest, started: number): Promise<Preflig
     dataSource = await openTargetDataSource(request.to, request.typeormLog);
     const plans = planTables(dataSource);
     const extra = checkSourceSchema(source, plans);
-    const pending = await pendingMigrationNames(dataSource);
+    const pending = await targetPendingMigrations(dataSource);
     if (pending.length === dataSource.migrations.length) {
       const foreign = await existingTables(
         dataSource,

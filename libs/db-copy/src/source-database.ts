@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
-import { MIGRATIONS_TABLE, SQLITE_MIGRATIONS } from '@app/database';
+import { MIGRATIONS_TABLE, SQLITE_MIGRATIONS, unknownMigrationsMessage } from '@app/database';
 import { DbCopyError } from './db-copy-error';
 import { quoteIdent, TablePlan } from './table-plan';
 
@@ -219,7 +219,7 @@ export function formatOrphan(orphan: Orphan): string {
   return `${orphan.table} rowid=${orphan.rowid} → missing ${orphan.parent} (${key})`;
 }
 
-/** The source must carry exactly the SQLite migrations this build knows. */
+/** The source must carry exactly the SQLite migrations this build knows (none newer). */
 export function checkSourceMigrations(db: Database.Database, path: string): string[] {
   const expected = SQLITE_MIGRATIONS.map((M) => new M().name ?? M.name);
   const hasTable = db
@@ -234,11 +234,7 @@ export function checkSourceMigrations(db: Database.Database, path: string): stri
   const pending = expected.filter((name) => !applied.includes(name));
   const unknown = applied.filter((name) => !expected.includes(name));
   if (unknown.length > 0) {
-    throw new DbCopyError(
-      `The source has migrations this build does not know (${unknown.join(', ')}): ` +
-        'use the build of the app that wrote it.',
-      2,
-    );
+    throw new DbCopyError(`${unknownMigrationsMessage('The source', unknown)}.`, 2);
   }
   if (pending.length > 0) {
     throw new DbCopyError(

@@ -1,6 +1,12 @@
 import { Client } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { buildDataSourceOptions, createDataSource, pendingMigrationNames } from '@app/database';
+import {
+  buildDataSourceOptions,
+  createDataSource,
+  pendingMigrationNames,
+  unknownMigrationNames,
+  unknownMigrationsMessage,
+} from '@app/database';
 import { DbCopyError, hostPort } from './db-copy-error';
 import { quoteIdent, TablePlan } from './table-plan';
 import { TypeormLog } from './typeorm-log';
@@ -53,7 +59,15 @@ export async function connectTarget(url: string): Promise<Client> {
   return client;
 }
 
+/**
+ * The target's pending migrations; refuses (exit 2) a target that a newer version of the app
+ * migrated: this build's entities do not describe its schema.
+ */
 export async function targetPendingMigrations(dataSource: DataSource): Promise<string[]> {
+  const unknown = await unknownMigrationNames(dataSource);
+  if (unknown.length > 0) {
+    throw new DbCopyError(`${unknownMigrationsMessage('The target', unknown)}.`, 2);
+  }
   return pendingMigrationNames(dataSource);
 }
 
