@@ -642,6 +642,14 @@ describe('db:copy and db:verify', () => {
     expect(failed.stderr).toContain('tasks id=20 column notes: not valid UTF-8');
     expect(failed.stderr).not.toContain('id=30');
     expect((await pgCounts(url)).tasks).toBe(0);
+    // The dry run re-checks the same values.
+    const dry = await copyCommand(path, url, '--dry-run');
+    expect({ code: dry.code, stderr: dry.stderr }).toEqual({ code: 1, stderr: failed.stderr });
+    const dryNull = await copyCommand(path, url, '--dry-run', '--on-invalid=null');
+    expect(dryNull.code).toBe(0);
+    expect(dryNull.stdout).toContain(
+      'Would set to NULL: tasks id=20 column notes: not valid UTF-8',
+    );
 
     const nulled = await copyCommand(path, url, '--on-invalid=null');
     expect(nulled.code).toBe(0);
@@ -654,6 +662,17 @@ describe('db:copy and db:verify', () => {
         { id: 30, notes: 'kept \uFFFD as written' },
       ]);
     });
+    // db:verify sees the invalid bytes too: NULL in the target matches (as the copy wrote it),
+    // the lossy text the bytes decode to does not.
+    const verified = await runCli('db:verify', '--from', path, '--to', url);
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toContain(
+      'Warning: tasks id=20 column notes: not valid UTF-8 (db:copy refuses it; counted as NULL)',
+    );
+    await withPg(url, (c) => c.query(`UPDATE tasks SET notes = 'caf\uFFFD' WHERE id = 20`));
+    const lossy = await runCli('db:verify', '--from', path, '--to', url);
+    expect(lossy.code).toBe(1);
+    expect(lossy.stdout).toContain('first difference: tasks id=20 column notes: source NULL');
   });
 
   it('refuses a source or a target migrated by a newer app version (unknown migrations)', async () => {

@@ -2,11 +2,13 @@ import Database from 'better-sqlite3';
 import { DbCopyError } from './db-copy-error';
 import { InvalidValueIssue, keyOf, OnInvalid, sampleOf } from './copy-table';
 import { quoteIdent, sourceColumn, TablePlan } from './table-plan';
+import { utf8Checker } from './utf8-check';
 import { converterFor, InvalidValue } from './value-converters';
 
 /**
  * The dry run's stand-in for copyTable: reads and converts every value of one table exactly as
- * the copy does (same SELECT, same converters), writes nothing, and pushes the same issues.
+ * the copy does (same SELECT, same converters, the same UTF-8 re-check of values holding U+FFFD),
+ * writes nothing, and pushes the same issues.
  * Stops after `maxIssues` rows with a fatal issue, as the copy does. Returns the rows read.
  */
 export function checkTableValues(
@@ -18,6 +20,8 @@ export function checkTableValues(
 ): number {
   const { columns } = plan;
   const converters = columns.map(converterFor);
+  const texts = columns.map((c) => c.kind === 'text' || c.kind === 'json');
+  const checkUtf8 = utf8Checker(source, plan);
   const select = source
     .prepare(`SELECT ${columns.map(sourceColumn).join(', ')} FROM ${quoteIdent(plan.name)}`)
     .raw(true)
@@ -30,7 +34,8 @@ export function checkTableValues(
     for (let i = 0; i < columns.length; i++) {
       if (row[i] === null) continue;
       try {
-        converters[i](row[i]);
+        const text = converters[i](row[i]);
+        if (texts[i] && text.indexOf('\uFFFD') !== -1) checkUtf8(row, i);
       } catch (error) {
         if (!(error instanceof InvalidValue)) throw error;
         const column = columns[i];

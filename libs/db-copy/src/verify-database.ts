@@ -5,6 +5,9 @@ import { planTables } from './table-plan';
 import { connectTarget, openTargetDataSource, targetPendingMigrations } from './target-database';
 import { TableVerification, verifyTable } from './verify-tables';
 
+/** Source values db:copy refuses that are named one by one; the rest are counted. */
+const MAX_INVALID_WARNINGS = 20;
+
 export interface VerifyRequest {
   from: string;
   to: string;
@@ -15,7 +18,10 @@ export interface VerifyReport {
   source: string;
   target: string;
   match: boolean;
-  /** Notices about the source (immutable fallback, a live writer). */
+  /**
+   * Notices about the source (immutable fallback, a live writer, values db:copy refuses, such as
+   * invalid UTF-8, which count as NULL).
+   */
   warnings: string[];
   tables: TableVerification[];
   /** Each target sequence's next id against SQLite's (AUTOINCREMENT never reuses an id). */
@@ -52,13 +58,22 @@ export async function verifyDatabase(request: VerifyRequest): Promise<VerifyRepo
     client = await connectTarget(request.to);
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const tables: TableVerification[] = [];
+    let invalidValues = 0;
+    const onInvalid = (invalid: string) => {
+      if (++invalidValues <= MAX_INVALID_WARNINGS) {
+        warnings.push(`${invalid} (db:copy refuses it; counted as NULL)`);
+      }
+    };
     for (const plan of plans) {
-      const result = await verifyTable(source, client, plan);
+      const result = await verifyTable(source, client, plan, undefined, onInvalid);
       tables.push(result);
       request.onTable?.(result);
     }
     const sequences = await verifySequences(client, readSourceSequences(source, plans));
     await client.query('COMMIT');
+    if (invalidValues > MAX_INVALID_WARNINGS) {
+      warnings.push(`${invalidValues - MAX_INVALID_WARNINGS} more source values db:copy refuses`);
+    }
     return {
       source: request.from,
       target: maskUrl(request.to),

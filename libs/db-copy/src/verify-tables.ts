@@ -12,7 +12,9 @@ import {
   targetSelectExpression,
 } from './row-checksum';
 import { quoteIdent, sourceColumn, TablePlan } from './table-plan';
-import { converterFor } from './value-converters';
+import { keyOf } from './copy-table';
+import { utf8Checker } from './utf8-check';
+import { converterFor, InvalidValue } from './value-converters';
 
 export interface TableVerification {
   table: string;
@@ -28,16 +30,26 @@ export interface TableVerification {
 /** Receives each row's canonical values; the array is reused for the next row (copy to keep). */
 type RowVisitor = (canonical: string[]) => void;
 
-/** Canonical values of every source row; unconvertible values count as NULL. */
+/** Told about each source value that counts as NULL because the copy would refuse it. */
+export type InvalidSourceValue = (message: string) => void;
+
+/**
+ * Canonical values of every source row. Values the copy refuses (or writes as NULL with
+ * `--on-invalid=null`) count as NULL, invalid UTF-8 included: as in the copy, only a value that
+ * holds U+FFFD is read again as bytes.
+ */
 function scanSource(
   db: Database.Database,
   plan: TablePlan,
   visit: RowVisitor,
   where = '',
   params: unknown[] = [],
+  onInvalid?: InvalidSourceValue,
 ): void {
   const converters = plan.columns.map(converterFor);
   const canonical = plan.columns.map((c) => sourceCanonicalizer(c.kind));
+  const texts = plan.columns.map((c) => c.kind === 'text' || c.kind === 'json');
+  const checkUtf8 = utf8Checker(db, plan);
   const statement = db
     .prepare(
       `SELECT ${plan.columns.map(sourceColumn).join(', ')} FROM ${quoteIdent(plan.name)} ${where}`,
@@ -52,9 +64,16 @@ function scanSource(
       if (value === null) values[i] = NULL_MARK;
       else
         try {
-          values[i] = canonical[i](converters[i](value));
-        } catch {
+          const text = converters[i](value);
+          if (texts[i] && text.indexOf('\uFFFD') !== -1) checkUtf8(row, i);
+          values[i] = canonical[i](text);
+        } catch (error) {
           values[i] = NULL_MARK;
+          if (error instanceof InvalidValue) {
+            onInvalid?.(
+              `${plan.name} ${keyOf(plan, row)} column ${plan.columns[i].name}: ${error.message}`,
+            );
+          }
         }
     }
     visit(values);
@@ -125,17 +144,19 @@ function compareKeys(a: string[], b: string[]): number {
 /**
  * Row counts and order-independent checksums of canonical values, both sides streamed.
  * `sourceDigest`, when given, was computed while copying (the same canonical values from the
- * same snapshot), so only the target is read here.
+ * same snapshot), so only the target is read here. `onInvalid` hears of each source value that
+ * counts as NULL because the copy refuses it.
  */
 export async function verifyTable(
   source: Database.Database,
   client: Client,
   plan: TablePlan,
   sourceDigest?: TableDigest,
+  onInvalid?: InvalidSourceValue,
 ): Promise<TableVerification> {
   if (!sourceDigest) {
     const digest = (sourceDigest = new TableDigest());
-    scanSource(source, plan, (values) => digest.addFields(values));
+    scanSource(source, plan, (values) => digest.addFields(values), '', [], onInvalid);
   }
   const targetDigest = new TableDigest();
   await scanTarget(client, plan, (values) => targetDigest.addFields(values));
