@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
@@ -116,4 +118,23 @@ describe('migrations at start-up', () => {
       expect(run.output).toContain(message);
     },
   );
+
+  it('migration:show refuses a SQLite file that does not exist, creating nothing; migration:run creates it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'migration-show-'));
+    const path = join(dir, 'data', 'app.sqlite');
+    const env = { DB_TYPE: 'sqlite', SQLITE_PATH: path };
+    for (const command of ['show', 'revert']) {
+      const result = await migrationCommand(command, env);
+      expect({ command, code: result.code }).toEqual({ command, code: 1 });
+      expect(result.output).toContain(
+        `SQLite database ${path} does not exist (SQLITE_PATH); migration:${command} creates no database`,
+      );
+      expect(existsSync(join(dir, 'data'))).toBe(false);
+    }
+    expect(await migrationCommand('run', env)).toMatchObject({ code: 0 });
+    expect(existsSync(path)).toBe(true);
+    const show = await migrationCommand('show', env);
+    expect(show.code).toBe(0);
+    SQLITE_MIGRATIONS.forEach((m, i) => expect(show.output).toContain(`[X] ${i + 1} ${m.name}`));
+  });
 });

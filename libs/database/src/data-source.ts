@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { databaseHostHint, loadConfigOrExit } from '@app/config';
 import { buildDataSourceOptions, createDataSource } from './build-data-source-options';
 import { withConnectionTarget } from './connection-errors';
@@ -7,6 +9,24 @@ import { withSqlitePath } from './sqlite-open-errors';
 const config = loadConfigOrExit().database;
 const hint = databaseHostHint(config);
 if (hint) console.warn(`Warning: ${hint}`);
+
+// The TypeORM CLI command that loaded this file. Only migration:run may create the SQLite file
+// (and its folders, which buildDataSourceOptions makes): for any other command a missing file is
+// a wrong SQLITE_PATH, and opening it would leave an empty database behind.
+const command = process.argv.slice(2).find((arg) => /^[a-z]+:[a-z]+$/.test(arg));
+if (
+  config.type === 'sqlite' &&
+  command &&
+  command !== 'migration:run' &&
+  config.path !== ':memory:' &&
+  !existsSync(config.path)
+) {
+  console.error(
+    `SQLite database ${resolve(config.path)} does not exist (SQLITE_PATH); ${command} creates ` +
+      'no database: check the path, or create it with migration:run.',
+  );
+  process.exit(1);
+}
 
 /** The DataSource of the TypeORM CLI: the same validated config and options as the app. */
 const dataSource = createDataSource(buildDataSourceOptions(config));
