@@ -711,6 +711,32 @@ describe('db:copy and db:verify', () => {
     expect(await pgCounts(url)).toEqual({ projects: 0, tags: 0, tasks: 0, task_tags: 0 });
   });
 
+  it('copies JSON numbers beyond a double exactly; db:verify sees a change in their digits', async () => {
+    const path = cloneSqlite(sqlitePath, 'json-digits');
+    const written = '{"n": 12345678901234567890, "m": [-98765432109876543210.5, 1.50]}';
+    const db = new Database(path);
+    db.prepare(`UPDATE tasks SET metadata = ? WHERE id = 20`).run(written);
+    db.close();
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const copy = await copyCommand(path, url);
+    expect(copy.code).toBe(0);
+    const stored = () =>
+      withPg(url, async (c) => {
+        const { rows } = await c.query(`SELECT metadata::text AS m FROM tasks WHERE id = 20`);
+        return rows[0].m;
+      });
+    expect(await stored()).toBe(
+      '{"m": [-98765432109876543210.5, 1.50], "n": 12345678901234567890}',
+    );
+    await withPg(url, (c) =>
+      c.query(`UPDATE tasks SET metadata = jsonb_set(metadata, '{n}', '12345678901234567891')
+                WHERE id = 20`),
+    );
+    const verify = await runCli('db:verify', '--from', path, '--to', url);
+    expect(verify.code).toBe(1);
+    expect(verify.stdout).toContain('first difference: tasks id=20 column metadata');
+  });
+
   it('copies rows that live only in the -wal file of a live database', async () => {
     const path = cloneSqlite(sqlitePath, 'wal');
     const writer = new Database(path);

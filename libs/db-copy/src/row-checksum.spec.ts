@@ -18,6 +18,22 @@ describe('checksum normalization', () => {
     );
   });
 
+  it('canonical JSON keeps numbers a double cannot hold: a change in their digits shows', () => {
+    const json = sourceCanonicalizer('json');
+    const source = '{"n": 12345678901234567890, "m": [-98765432109876543210.5, 1.50, 1e400]}';
+    // What PostgreSQL's jsonb prints for it: keys sorted by length, numeric exact, no exponent.
+    const target = `{"m": [-98765432109876543210.5, 1.50, 1${'0'.repeat(400)}], "n": 12345678901234567890}`;
+    expect(json(source)).toBe(json(target));
+    expect(json(source)).toContain('12345678901234567890'.replace(/0$/, ''));
+    expect(json(target.replace('567890}', '567891}'))).not.toBe(json(source));
+    expect(json(source.replace('543210.5', '543210.6'))).not.toBe(json(target));
+    // Exact doubles canonicalize as on the plain path, whichever path the text takes.
+    expect(json('{"a": 1e20, "s": "1234567890123456789 in a string"}')).toBe(
+      '{"a":100000000000000000000,"s":"1234567890123456789 in a string"}',
+    );
+    expect(json('[100000000000000000000, 0.5, -0]')).toBe(json('[1E20,5e-1,0]'));
+  });
+
   it('source and target values of the same data canonicalize equally', () => {
     const same = (kind: any, sourceValue: unknown, targetText: string, extra = {}) => {
       const converted = converterFor({ name: 'c', kind, pgType: kind, nullable: true, ...extra })(

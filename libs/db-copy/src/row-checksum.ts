@@ -1,12 +1,17 @@
+import { EXACT_NUMBER_MARK, parseJsonExactly } from './exact-json';
 import { ColumnKind } from './value-converters';
 
-/** JSON with object keys sorted at every level: equal documents give equal text. */
+/**
+ * JSON with object keys sorted at every level: equal documents give equal text. Numbers from
+ * parseJsonExactly (marker strings) are written as their canonical text.
+ */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
     const keys = Object.keys(value).sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as any)[k])}`).join(',')}}`;
   }
+  if (typeof value === 'string' && value.startsWith(EXACT_NUMBER_MARK)) return value.slice(1);
   return JSON.stringify(value) ?? 'null';
 }
 
@@ -17,7 +22,7 @@ function stripDecimalZeros(text: string): string {
 
 /**
  * Canonical text of one value, the same from both sides: booleans t/f, timestamps as epoch
- * milliseconds, JSON with sorted keys, decimals without trailing zeros, floats re-printed.
+ * milliseconds, JSON with sorted keys (numbers exact), decimals without trailing zeros, floats re-printed.
  * `text` is a converter's output (source) or PostgreSQL's text output of the verify query.
  */
 export type Canonicalizer = (text: string) => string;
@@ -30,7 +35,7 @@ export function sourceCanonicalizer(kind: ColumnKind): Canonicalizer {
     case 'timestamp':
       return (text) => String(Date.parse(text));
     case 'json':
-      return (text) => canonicalJson(JSON.parse(text));
+      return (text) => canonicalJson(parseJsonExactly(text));
     case 'decimal':
       return stripDecimalZeros;
     case 'float':
