@@ -262,6 +262,12 @@ export async function copyDatabase(request: CopyRequest): Promise<CopyReport> {
     return report;
   } catch (error) {
     await client?.query('ROLLBACK').catch(() => undefined);
+    if (report.migrationsApplied.length > 0 && error instanceof Error) {
+      // Each migration committed on its own, before the copy's transaction: the schema stays.
+      error.message +=
+        `\nThe target's migrations ran before the copy and stay (${report.migrationsApplied.join(', ')}); ` +
+        'its tables hold no rows of this copy: run db:copy again once the cause is fixed.';
+    }
     throw error;
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
