@@ -212,8 +212,15 @@ describe('the production build', () => {
       const migrations = dialect === 'sqlite' ? SQLITE_MIGRATIONS : POSTGRES_MIGRATIONS;
 
       const pending = cli('migration:show');
-      expect(pending.status).toBe(0);
-      for (const m of migrations) expect(pending.stdout).toContain(`[ ] ${m.name}`);
+      if (dialect === 'sqlite') {
+        // Only migration:run may create the file: show on a missing one is refused, creating nothing.
+        expect(pending.status).toBe(1);
+        expect(pending.stderr).toContain(`SQLite database ${env.SQLITE_PATH} does not exist`);
+        expect(existsSync(env.SQLITE_PATH)).toBe(false);
+      } else {
+        expect(pending.status).toBe(0);
+        for (const m of migrations) expect(pending.stdout).toContain(`[ ] ${m.name}`);
+      }
 
       const run = cli('migration:run');
       // This machine may itself be a container: the localhost warning is then expected, nothing else.
@@ -227,6 +234,12 @@ describe('the production build', () => {
       });
       expect(show.status).toBe(0);
       migrations.forEach((m, i) => expect(show.stdout).toContain(`[X] ${i + 1} ${m.name}`));
+
+      // After a revert, show lists the last migration as pending again.
+      expect(cli('migration:revert').status).toBe(0);
+      const reverted = cli('migration:show');
+      expect(reverted.status).toBe(0);
+      expect(reverted.stdout).toContain(`[ ] ${migrations[migrations.length - 1].name}`);
     },
   );
 });
