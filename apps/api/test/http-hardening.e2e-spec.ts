@@ -89,6 +89,32 @@ describe('HTTP hardening (SQLite)', () => {
   });
 });
 
+describe('rate limit: one budget per client across all routes', () => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await startApi({
+      ...(await freshDatabaseEnv('sqlite')),
+      RATE_LIMIT_MAX: '4',
+      RATE_LIMIT_WINDOW_MS: '60000',
+    });
+  });
+  afterAll(() => api.close());
+
+  it('counts requests to different routes against the same budget', async () => {
+    const remaining: (string | null)[] = [];
+    for (const path of ['/api/projects', '/api/tags', '/api/projects', '/api/tags']) {
+      const res = await api.request('GET', path);
+      expect(res.status).toBe(200);
+      remaining.push(res.headers.get('x-ratelimit-remaining'));
+    }
+    expect(remaining).toEqual(['3', '2', '1', '0']);
+    // Spent on two routes: a third one, and a write, are refused too.
+    expect((await api.request('GET', '/api/tasks')).status).toBe(429);
+    expect((await api.request('POST', '/api/projects', { name: 'over budget' })).status).toBe(429);
+  });
+});
+
 describe('CORS with CORS_ORIGINS set', () => {
   let api: TestApi;
 

@@ -5,8 +5,9 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { httpConfig } from '@app/config';
 
 /**
- * At most RATE_LIMIT_MAX requests per client address per RATE_LIMIT_WINDOW_MS (0: off).
- * Over the limit: 429 problem+json with Retry-After. Health routes are exempt (@SkipThrottle).
+ * At most RATE_LIMIT_MAX requests per client address per RATE_LIMIT_WINDOW_MS (0: off), one
+ * budget across all routes. Over the limit: 429 problem+json with Retry-After. Health routes are
+ * exempt (@SkipThrottle).
  */
 @Module({
   imports: [
@@ -14,6 +15,9 @@ import { httpConfig } from '@app/config';
       inject: [httpConfig.KEY],
       useFactory: (config: ConfigType<typeof httpConfig>) => ({
         throttlers: [{ limit: config.rateLimitMax, ttl: config.rateLimitWindowMs }],
+        // The client alone (its address, as the throttler tracks it): the default key adds the
+        // controller and handler, which gave a client a budget per route.
+        generateKey: (_context, tracker, throttler) => `${throttler}:${tracker}`,
         errorMessage: 'Too many requests; retry after the time given in Retry-After',
       }),
     }),
