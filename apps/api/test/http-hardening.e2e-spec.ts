@@ -122,9 +122,43 @@ describe('CORS with CORS_ORIGINS set', () => {
     api = await startApi({
       ...(await freshDatabaseEnv('sqlite')),
       CORS_ORIGINS: 'https://app.example.com, https://admin.example.com',
+      RATE_LIMIT_MAX: '100',
     });
   });
   afterAll(() => api.close());
+
+  it('allows every method the API uses in a preflight (PATCH, PUT and DELETE included)', async () => {
+    for (const method of ['PATCH', 'PUT', 'DELETE']) {
+      const preflight = await fetch(`${api.baseUrl}/api/tasks/1`, {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'https://admin.example.com',
+          'access-control-request-method': method,
+          'access-control-request-headers': 'content-type',
+        },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe(
+        'https://admin.example.com',
+      );
+      const allowed = preflight.headers.get('access-control-allow-methods')?.split(/,\s*/);
+      expect(allowed).toEqual(expect.arrayContaining([method]));
+      expect(preflight.headers.get('access-control-allow-headers')).toContain('content-type');
+    }
+  });
+
+  it('lets browser scripts read Location, the request id and the rate-limit headers', async () => {
+    const res = await api.request('GET', '/api/projects', undefined, {
+      origin: 'https://app.example.com',
+    });
+    expect(res.status).toBe(200);
+    const exposed = res.headers.get('access-control-expose-headers')?.toLowerCase().split(/,\s*/);
+    const readable = ['location', 'retry-after', 'x-request-id'];
+    const rateLimit = ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset'];
+    expect(exposed?.sort()).toEqual([...readable, ...rateLimit].sort());
+    // The rate-limit headers it exposes are the ones this response carries.
+    for (const name of rateLimit) expect(res.headers.get(name)).toMatch(/^\d+$/);
+  });
 
   it('allows listed origins only', async () => {
     const allowed = await api.request('GET', '/api/projects', undefined, {

@@ -64,6 +64,19 @@ function answerRouterError(requestHook: ReturnType<typeof createRequestHook>) {
   };
 }
 
+/** Every method the API answers. */
+const CORS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+
+/** Response headers a browser script may read besides the CORS-safelisted ones. */
+const CORS_EXPOSED_HEADERS = [
+  'Location',
+  'Retry-After',
+  'X-Request-Id',
+  'X-RateLimit-Limit',
+  'X-RateLimit-Remaining',
+  'X-RateLimit-Reset',
+];
+
 /**
  * Logs, CORS, prefix, validation, errors and OpenAPI: everything HTTP-shaped every app shares.
  * `extraPaths` documents routes served outside Nest's controllers.
@@ -77,7 +90,10 @@ export function configureApp(
   if (corsOrigins.length > 0) {
     app.enableCors({
       origin: corsOrigins.includes('*') ? '*' : corsOrigins,
-      exposedHeaders: ['Location', 'Retry-After', 'X-Request-Id'],
+      // @fastify/cors allows GET, HEAD and POST by default: a browser's PATCH, PUT or DELETE
+      // would fail its preflight.
+      methods: CORS_METHODS,
+      exposedHeaders: CORS_EXPOSED_HEADERS,
     });
   }
   app.setGlobalPrefix('api', {
