@@ -8,6 +8,7 @@ import { databaseConfig, httpConfig, redactSecrets } from '@app/config';
 import { pendingMigrationNames, pingDatabase } from '@app/database';
 import { DrainState } from './drain-state';
 import { NOT_READY_SCHEMA, READY_SCHEMA } from './health.schemas';
+import { ReadinessLog } from './readiness-log';
 
 @ApiTags('health')
 @SkipThrottle()
@@ -18,6 +19,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     private readonly dataSource: DataSource,
     private readonly drain: DrainState,
+    private readonly readinessLog: ReadinessLog,
     @Inject(databaseConfig.KEY) private readonly config: ConfigType<typeof databaseConfig>,
     @Inject(httpConfig.KEY) private readonly http: ConfigType<typeof httpConfig>,
   ) {}
@@ -38,7 +40,7 @@ export class HealthController {
   })
   ready() {
     const timeout = this.config.pingTimeoutMs;
-    return this.health.check([
+    const check = this.health.check([
       () =>
         this.drain.draining
           ? this.indicators.check('shutdown').down('draining: the process is shutting down')
@@ -64,6 +66,7 @@ export class HealthController {
           )
           .withTimeout(timeout),
     ]);
+    return this.readinessLog.observe(check);
   }
 
   /** Driver messages help operators but never carry secrets, and stay out of production. */
