@@ -5,7 +5,12 @@ import { DataSource } from 'typeorm';
 import { DatabaseConfig, databaseConfig, databaseHostHint, loadConfig } from '@app/config';
 import { buildDataSourceOptions } from './build-data-source-options';
 import { connectWithRetries } from './connect-with-retries';
-import { assertNoUnknownMigrations, runMigrationsUnderLock } from './run-migrations';
+import {
+  assertNoUnknownMigrations,
+  pendingMigrationNames,
+  pendingMigrationsMessage,
+  runMigrationsUnderLock,
+} from './run-migrations';
 
 /**
  * The app's TypeORM options: the CLI's options, with TypeOrmModule's own retry loop off
@@ -20,7 +25,7 @@ const logger = new Logger('Database');
 
 /**
  * Connects with bounded retries for network errors, refuses a database that a newer version of
- * the app migrated, then applies migrations if configured.
+ * the app migrated, then applies migrations if configured, or warns of the pending ones if not.
  */
 @Module({
   imports: [
@@ -42,8 +47,19 @@ export class DatabaseModule implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    if (!this.config.migrationsRun) return assertNoUnknownMigrations(this.dataSource);
+    if (!this.config.migrationsRun) return this.warnOfPendingMigrations();
     const applied = await runMigrationsUnderLock(this.dataSource);
     for (const migration of applied) logger.log(`Applied migration ${migration.name}`);
+  }
+
+  /** DB_MIGRATIONS_RUN=false: the app serves, but readiness is 503 until someone migrates. */
+  private async warnOfPendingMigrations(): Promise<void> {
+    await assertNoUnknownMigrations(this.dataSource);
+    const pending = await pendingMigrationNames(this.dataSource);
+    if (pending.length === 0) return;
+    logger.warn(
+      `DB_MIGRATIONS_RUN=false and ${pendingMigrationsMessage(pending)}: readiness answers 503 ` +
+        'until they are applied',
+    );
   }
 }

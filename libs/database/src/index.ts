@@ -18,6 +18,7 @@ export { parseSqliteDatetime, parseSqliteUtcDatetime, readSqliteDatetime } from 
 export type { ParsedSqliteDatetime } from './sqlite-datetime';
 export {
   pendingMigrationNames,
+  pendingMigrationsMessage,
   runMigrationsUnderLock,
   unknownMigrationNames,
   unknownMigrationsMessage,

@@ -45,6 +45,14 @@ export async function unknownMigrationNames(dataSource: DataSource): Promise<str
   return (await executedMigrationNames(dataSource)).filter((n) => !known.has(n));
 }
 
+/** The message for migrations not yet applied: which ones, and the commands that apply them. */
+export function pendingMigrationsMessage(pending: string[]): string {
+  return (
+    `pending migrations: ${pending.join(', ')} ` +
+    '(apply them with npm run migration:run, or docker compose run --rm migrate)'
+  );
+}
+
 /** The message for a database that a newer version of the app migrated. */
 export function unknownMigrationsMessage(what: string, unknown: string[]): string {
   return (

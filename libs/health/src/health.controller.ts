@@ -5,7 +5,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs
 import { SkipThrottle } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
 import { databaseConfig, httpConfig, redactSecrets } from '@app/config';
-import { pendingMigrationNames, pingDatabase } from '@app/database';
+import { pendingMigrationNames, pendingMigrationsMessage, pingDatabase } from '@app/database';
 import { DrainState } from './drain-state';
 import { NOT_READY_SCHEMA, READY_SCHEMA } from './health.schemas';
 import { ReadinessLog } from './readiness-log';
@@ -53,26 +53,20 @@ export class HealthController {
       () =>
         this.indicators
           .check('migrations')
-          .attempt(() =>
-            this.safely(
-              pendingMigrationNames(this.dataSource).then((pending) => {
-                if (pending.length > 0) {
-                  throw new Error(
-                    `pending migrations: ${pending.join(', ')} (run npm run migration:run)`,
-                  );
-                }
-              }),
-            ),
-          )
+          .attempt(async () => {
+            // Shown in production too: migration names and the commands are no driver message.
+            const pending = await this.safely(pendingMigrationNames(this.dataSource));
+            if (pending.length > 0) throw new Error(pendingMigrationsMessage(pending));
+          })
           .withTimeout(timeout),
     ]);
     return this.readinessLog.observe(check);
   }
 
   /** Driver messages help operators but never carry secrets, and stay out of production. */
-  private async safely(probe: Promise<void>): Promise<void> {
+  private async safely<T>(probe: Promise<T>): Promise<T> {
     try {
-      await probe;
+      return await probe;
     } catch (error) {
       const message = (error as Error).message ?? String(error);
       const shown = this.http.nodeEnv === 'production' ? 'unavailable' : redactSecrets(message);
