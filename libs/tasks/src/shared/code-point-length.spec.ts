@@ -98,6 +98,10 @@ describe('@CodePointLength', () => {
     );
   });
 
+  it("passes values that are not strings: refusing them is the type check's job", async () => {
+    expect(await problems({ name: 5, tags: [7, null] })).toEqual([]);
+  });
+
   it('words its messages as class-validator Length does', async () => {
     expect(await problems({ name: HEART_VS16.repeat(3) })).toEqual([
       'name must be shorter than or equal to 4 characters',

@@ -36,7 +36,7 @@ export function hasCodePointLength(value: unknown, min: number, max: number): va
 /**
  * Validates a string of `min` to `max` Unicode code points (`each: true` for every item of an
  * array), for text stored in a `varchar(max)` column. The messages are class-validator's
- * `Length` ones.
+ * `Length` ones. A value that is not a string passes: refusing it is the type check's job.
  */
 export function CodePointLength(
   min: number,
@@ -59,6 +59,9 @@ export function CodePointLength(
             : `${each}${property} must be longer than or equal to ${min} characters`,
         ...options,
       },
-      validator: { validate: (value: unknown) => hasCodePointLength(value, min, max) },
+      validator: {
+        validate: (value: unknown) =>
+          typeof value !== 'string' || hasCodePointLength(value, min, max),
+      },
     });
 }

@@ -1,4 +1,4 @@
-import { ValidateIf } from 'class-validator';
+import { registerDecorator, ValidateIf, ValidationOptions } from 'class-validator';
 
 /**
  * The property may be left out, but `null` is validated (and so rejected by a type check).
@@ -10,6 +10,23 @@ export const Optional = (): PropertyDecorator => ValidateIf((_, value) => value 
 export const Nullable = (): PropertyDecorator =>
   ValidateIf((_, value) => value !== undefined && value !== null);
 
-/** Rejects NUL characters, which PostgreSQL text cannot store (SQLite can: dialects would differ). */
-// eslint-disable-next-line no-control-regex -- NUL is exactly what this pattern must find
-export const NO_NUL = /^[^\u0000]*$/;
+/**
+ * Rejects text with NUL characters, which PostgreSQL cannot store (SQLite can: dialects would
+ * differ). A value that is not a string passes: refusing it is the type check's job.
+ */
+export function NoNul(options?: Pick<ValidationOptions, 'each'>): PropertyDecorator {
+  const each = options?.each ? 'each value in ' : '';
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'noNul',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: {
+        message: `${each}${String(propertyName)} must not contain NUL characters`,
+        ...options,
+      },
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || !value.includes('\0'),
+      },
+    });
+}

@@ -1,9 +1,10 @@
 import { Type as Class } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString } from 'class-validator';
+import { NumberRange } from './bounds';
 import { CodePointLength } from './code-point-length';
-import { NO_NUL } from './optional';
+import { NoNul } from './optional';
 
 /** Query text written as a decimal integer (optional minus, up to ten digits). */
 const DECIMAL_INTEGER = /^-?\d{1,10}$/;
@@ -23,23 +24,21 @@ export class PageQuery {
   @IsOptional()
   @QueryInteger()
   @IsInt()
-  @Min(1)
-  @Max(100)
+  @NumberRange(1, 100)
   limit: number = 20;
 
   @ApiProperty({ type: 'integer', required: false, minimum: 0, maximum: 2_147_483_647, default: 0 })
   @IsOptional()
   @QueryInteger()
   @IsInt()
-  @Min(0)
-  @Max(2_147_483_647)
+  @NumberRange(0, 2_147_483_647)
   offset: number = 0;
 
   @ApiProperty({ required: false, maxLength: 200, description: 'Case-insensitive substring' })
   @IsOptional()
   @IsString()
   @CodePointLength(0, 200)
-  @Matches(NO_NUL, { message: 'q must not contain NUL characters' })
+  @NoNul()
   q?: string;
 }
 

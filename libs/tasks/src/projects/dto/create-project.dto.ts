@@ -1,20 +1,20 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsBoolean, IsString, Matches } from 'class-validator';
+import { IsBoolean, IsString } from 'class-validator';
 import { CodePointLength } from '../../shared/code-point-length';
-import { NO_NUL, Nullable, Optional } from '../../shared/optional';
+import { Nullable, NoNul, Optional } from '../../shared/optional';
 
 export class CreateProjectDto {
   @ApiProperty({ minLength: 1, maxLength: 120, description: 'Unique, case-insensitively' })
   @IsString()
   @CodePointLength(1, 120)
-  @Matches(NO_NUL, { message: 'name must not contain NUL characters' })
+  @NoNul()
   name: string;
 
   @ApiProperty({ type: String, nullable: true, required: false, maxLength: 10_000 })
   @Nullable()
   @IsString()
   @CodePointLength(0, 10_000)
-  @Matches(NO_NUL, { message: 'description must not contain NUL characters' })
+  @NoNul()
   description?: string | null;
 
   @ApiProperty({ required: false, default: false })

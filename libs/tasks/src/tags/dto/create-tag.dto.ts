@@ -1,13 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Matches } from 'class-validator';
 import { CodePointLength } from '../../shared/code-point-length';
-import { NO_NUL, Nullable } from '../../shared/optional';
+import { Nullable, NoNul } from '../../shared/optional';
 
 export class CreateTagDto {
   @ApiProperty({ minLength: 1, maxLength: 40, description: 'Unique, case-insensitively' })
   @IsString()
   @CodePointLength(1, 40)
-  @Matches(NO_NUL, { message: 'name must not contain NUL characters' })
+  @NoNul()
   name: string;
 
   @ApiProperty({

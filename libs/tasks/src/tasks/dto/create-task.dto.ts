@@ -1,10 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { IsArray, IsIn, IsInt, IsString } from 'class-validator';
+import { MaxItems, NumberRange, StringItems } from '../../shared/bounds';
 import { CodePointLength } from '../../shared/code-point-length';
 import { IsDecimalNumber } from '../../shared/decimal';
 import { IsInstant } from '../../shared/instant';
 import { IsJsonObject } from '../../shared/json-object';
-import { NO_NUL, Nullable, Optional } from '../../shared/optional';
+import { Nullable, NoNul, Optional } from '../../shared/optional';
 import { TASK_STATUSES, TaskStatus } from '../task.entity';
 
 /** Largest accepted `metadata`, serialized as UTF-8 JSON. */
@@ -13,21 +14,20 @@ export const METADATA_MAX_BYTES = 16 * 1024;
 export class CreateTaskDto {
   @ApiProperty({ type: 'integer', minimum: 1, maximum: 2_147_483_647 })
   @IsInt()
-  @Min(1)
-  @Max(2_147_483_647)
+  @NumberRange(1, 2_147_483_647)
   projectId: number;
 
   @ApiProperty({ minLength: 1, maxLength: 200 })
   @IsString()
   @CodePointLength(1, 200)
-  @Matches(NO_NUL, { message: 'title must not contain NUL characters' })
+  @NoNul()
   title: string;
 
   @ApiProperty({ type: String, nullable: true, required: false, maxLength: 10_000 })
   @Nullable()
   @IsString()
   @CodePointLength(0, 10_000)
-  @Matches(NO_NUL, { message: 'notes must not contain NUL characters' })
+  @NoNul()
   notes?: string | null;
 
   @ApiProperty({ enum: TASK_STATUSES, required: false, default: 'todo' })
@@ -38,8 +38,7 @@ export class CreateTaskDto {
   @ApiProperty({ type: 'integer', minimum: 1, maximum: 5, required: false, default: 3 })
   @Optional()
   @IsInt()
-  @Min(1)
-  @Max(5)
+  @NumberRange(1, 5)
   priority?: number;
 
   @ApiProperty({
@@ -63,8 +62,7 @@ export class CreateTaskDto {
   })
   @Nullable()
   @IsDecimalNumber(2)
-  @Min(0)
-  @Max(999_999.99)
+  @NumberRange(0, 999_999.99)
   estimateHours?: number | null;
 
   @ApiProperty({
@@ -86,9 +84,9 @@ export class CreateTaskDto {
   })
   @Optional()
   @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
+  @MaxItems(50)
+  @StringItems()
   @CodePointLength(1, 40, { each: true })
-  @Matches(NO_NUL, { each: true, message: 'tags must not contain NUL characters' })
+  @NoNul({ each: true })
   tags?: string[];
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, OmitType } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString } from 'class-validator';
+import { NumberRange } from '../../shared/bounds';
 import { CodePointLength } from '../../shared/code-point-length';
 import { IsInstant } from '../../shared/instant';
 import { PageQuery, QueryInteger } from '../../shared/page';
@@ -14,8 +15,7 @@ export class ListTasksQuery extends PageQuery {
   @IsOptional()
   @QueryInteger()
   @IsInt()
-  @Min(1)
-  @Max(2_147_483_647)
+  @NumberRange(1, 2_147_483_647)
   projectId?: number;
 
   @ApiProperty({ enum: TASK_STATUSES, required: false })

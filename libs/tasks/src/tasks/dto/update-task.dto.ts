@@ -1,7 +1,8 @@
 import { ApiProperty, PartialType } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsString, Matches } from 'class-validator';
+import { IsArray } from 'class-validator';
+import { MaxItems, StringItems } from '../../shared/bounds';
 import { CodePointLength } from '../../shared/code-point-length';
-import { NO_NUL } from '../../shared/optional';
+import { NoNul } from '../../shared/optional';
 import { CreateTaskDto } from './create-task.dto';
 
 export class UpdateTaskDto extends PartialType(CreateTaskDto, { skipNullProperties: false }) {}
@@ -14,9 +15,9 @@ export class ReplaceTagsDto {
     description: 'Names of existing tags (case-insensitive); unknown names are a 400',
   })
   @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
+  @MaxItems(50)
+  @StringItems()
   @CodePointLength(1, 40, { each: true })
-  @Matches(NO_NUL, { each: true, message: 'tags must not contain NUL characters' })
+  @NoNul({ each: true })
   tags: string[];
 }

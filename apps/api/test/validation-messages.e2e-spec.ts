@@ -1,0 +1,118 @@
+import { DIALECTS, freshDatabaseEnv, startApi, TestApi } from '../../../tools/testing/test-api';
+
+type FieldError = { field: string; message: string };
+
+const byField = (a: FieldError, b: FieldError) =>
+  a.field.localeCompare(b.field) || a.message.localeCompare(b.message);
+
+describe.each(DIALECTS)('validation messages on %s', (dialect) => {
+  let api: TestApi;
+  let taskId: number;
+  let projectId: number;
+
+  beforeAll(async () => {
+    api = await startApi(await freshDatabaseEnv(dialect));
+    projectId = (await api.request('POST', '/api/projects', { name: 'Home' })).body.id;
+    taskId = (await api.request('POST', '/api/tasks', { projectId, title: 'Water' })).body.id;
+  });
+  afterAll(() => api.close());
+
+  /** The field errors of a request that must be a 400, in a stable order. */
+  async function errorsOf(method: string, path: string, body?: unknown): Promise<FieldError[]> {
+    const res = await api.request(method, path, body);
+    expect({ path, status: res.status }).toEqual({ path, status: 400 });
+    return [...(res.body.errors as FieldError[])].sort(byField);
+  }
+
+  it('a value of the wrong type gets its type message only, on every route', async () => {
+    const cases: [string, string, unknown, FieldError[]][] = [
+      [
+        'POST',
+        '/api/tasks',
+        { projectId: 'x', title: 5, notes: 5, priority: '3', estimateHours: '1', tags: 'x' },
+        [
+          {
+            field: 'estimateHours',
+            message: 'estimateHours must be a number with at most 2 decimal places',
+          },
+          { field: 'notes', message: 'notes must be a string' },
+          { field: 'priority', message: 'priority must be an integer number' },
+          { field: 'projectId', message: 'projectId must be an integer number' },
+          { field: 'tags', message: 'tags must be an array' },
+          { field: 'title', message: 'title must be a string' },
+        ],
+      ],
+      [
+        'POST',
+        '/api/tasks',
+        { projectId, title: 'ok', tags: [5, 'ok'] },
+        [{ field: 'tags', message: 'each value in tags must be a string' }],
+      ],
+      [
+        'PATCH',
+        `/api/tasks/${taskId}`,
+        { title: ['a'], tags: 5 },
+        [
+          { field: 'tags', message: 'tags must be an array' },
+          { field: 'title', message: 'title must be a string' },
+        ],
+      ],
+      [
+        'PUT',
+        `/api/tasks/${taskId}/tags`,
+        { tags: 'urgent' },
+        [{ field: 'tags', message: 'tags must be an array' }],
+      ],
+      [
+        'POST',
+        '/api/projects',
+        { name: 5, description: {}, archived: 'yes' },
+        [
+          { field: 'archived', message: 'archived must be a boolean value' },
+          { field: 'description', message: 'description must be a string' },
+          { field: 'name', message: 'name must be a string' },
+        ],
+      ],
+      [
+        'PATCH',
+        `/api/projects/${projectId}`,
+        { name: true },
+        [{ field: 'name', message: 'name must be a string' }],
+      ],
+      ['POST', '/api/tags', { name: 5 }, [{ field: 'name', message: 'name must be a string' }]],
+      [
+        'GET',
+        '/api/tasks?limit=ten&projectId=one',
+        undefined,
+        [
+          { field: 'limit', message: 'limit must be an integer number' },
+          { field: 'projectId', message: 'projectId must be an integer number' },
+        ],
+      ],
+    ];
+    for (const [method, path, body, expected] of cases) {
+      expect({ method, path, errors: await errorsOf(method, path, body) }).toEqual({
+        method,
+        path,
+        errors: expected,
+      });
+    }
+  });
+
+  it('a value of the right type still gets the message of each bound it breaks', async () => {
+    const body = { projectId: 0, title: 'x'.repeat(201), priority: 9, tags: Array(51).fill('a') };
+    expect(await errorsOf('POST', '/api/tasks', body)).toEqual([
+      { field: 'priority', message: 'priority must not be greater than 5' },
+      { field: 'projectId', message: 'projectId must not be less than 1' },
+      { field: 'tags', message: 'tags must contain no more than 50 elements' },
+      { field: 'title', message: 'title must be shorter than or equal to 200 characters' },
+    ]);
+    expect(await errorsOf('POST', '/api/tasks', { projectId, title: 'ok', tags: [''] })).toEqual([
+      { field: 'tags', message: 'each value in tags must be longer than or equal to 1 characters' },
+    ]);
+    expect(await errorsOf('GET', '/api/projects?limit=0&offset=-1')).toEqual([
+      { field: 'limit', message: 'limit must not be less than 1' },
+      { field: 'offset', message: 'offset must not be less than 0' },
+    ]);
+  });
+});
