@@ -99,6 +99,37 @@ describe.each(DIALECTS)('validation messages on %s', (dialect) => {
     }
   });
 
+  it('a known query parameter given more than once: "must be given once", on every list', async () => {
+    const once = (field: string) => ({ field, message: `${field} must be given once` });
+    const cases: [string, FieldError[]][] = [
+      ['/api/tasks?limit=5&limit=6', [once('limit')]],
+      ['/api/tasks?limit=5&limit=5', [once('limit')]],
+      ['/api/tasks?status=todo&sort=title&status=done&sort=-title', [once('sort'), once('status')]],
+      [
+        '/api/tasks?projectId=1&projectId=2&dueAfter=x&dueAfter=y',
+        [once('dueAfter'), once('projectId')],
+      ],
+      // Other problems of the query are still named beside it.
+      [
+        '/api/tasks?q=a&q=b&offset=-1',
+        [{ field: 'offset', message: 'offset must not be less than 0' }, once('q')],
+      ],
+      ['/api/projects?offset=1&offset=2', [once('offset')]],
+      ['/api/projects?limit=1&q=x&limit=2&q=y', [once('limit'), once('q')]],
+      ['/api/tags?q=a&q=b', [once('q')]],
+      [`/api/projects/${projectId}/tasks?tag=a&tag=b`, [once('tag')]],
+      // A parameter the list does not take stays an unknown one, repeated or not.
+      ['/api/projects?foo=1&foo=2', [{ field: 'foo', message: 'foo is not allowed' }]],
+      [
+        `/api/projects/${projectId}/tasks?projectId=1&projectId=2`,
+        [{ field: 'projectId', message: 'projectId is not allowed' }],
+      ],
+    ];
+    for (const [path, expected] of cases) {
+      expect({ path, errors: await errorsOf('GET', path) }).toEqual({ path, errors: expected });
+    }
+  });
+
   it('a value of the right type still gets the message of each bound it breaks', async () => {
     const body = { projectId: 0, title: 'x'.repeat(201), priority: 9, tags: Array(51).fill('a') };
     expect(await errorsOf('POST', '/api/tasks', body)).toEqual([

@@ -1,4 +1,5 @@
-import { reservedNames, unsafeText } from './validation';
+import { IsOptional } from 'class-validator';
+import { repeatedParameters, reservedNames, unsafeText } from './validation';
 
 describe('unsafeText', () => {
   it('finds NUL characters and unpaired surrogates, in values and keys, with their path', () => {
@@ -34,5 +35,27 @@ describe('reservedNames', () => {
     expect(
       reservedNames({ name: 'toString', myConstructor: { proto: 1 }, tags: ['valueOf'] }),
     ).toEqual([]);
+  });
+});
+
+describe('repeatedParameters', () => {
+  class Query {
+    @IsOptional()
+    limit?: string;
+
+    @IsOptional()
+    q?: string;
+  }
+  const query = { type: 'query', metatype: Query } as const;
+
+  it('names each parameter the query declares that was given more than once', () => {
+    expect(repeatedParameters({ limit: ['5', '6'], q: 'x' }, query)).toEqual([
+      { field: 'limit', message: 'limit must be given once' },
+    ]);
+  });
+
+  it('leaves undeclared parameters, single values and bodies alone', () => {
+    expect(repeatedParameters({ foo: ['1', '2'], limit: '5' }, query)).toEqual([]);
+    expect(repeatedParameters({ limit: ['5', '6'] }, { ...query, type: 'body' })).toEqual([]);
   });
 });

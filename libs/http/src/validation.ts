@@ -4,6 +4,7 @@ import {
   ValidationError,
   ValidationPipe,
 } from '@nestjs/common';
+import { getMetadataStorage } from 'class-validator';
 import { FieldError } from './problem-details';
 
 /** A 400 carrying one `{ field, message }` per validation failure. */
@@ -76,6 +77,28 @@ export function reservedNames(value: unknown, path: string[] = []): FieldError[]
   });
 }
 
+/**
+ * Fastify reads `?limit=5&limit=6` as `limit: ['5', '6']`, which no query parameter here takes:
+ * a parameter the query class declares, given more than once, is said to be so rather than
+ * failing its type check. Undeclared ones stay unknown fields.
+ */
+export function repeatedParameters(
+  value: unknown,
+  { type, metatype }: ArgumentMetadata,
+): FieldError[] {
+  if (type !== 'query' || !metatype || value === null || typeof value !== 'object') return [];
+  const given = Object.entries(value).filter(([, values]) => Array.isArray(values));
+  if (given.length === 0) return []; // the common case: no metadata lookup
+  const declared = new Set(
+    getMetadataStorage()
+      .getTargetValidationMetadatas(metatype, '', true, false)
+      .map((metadata) => metadata.propertyName),
+  );
+  return given
+    .filter(([key]) => declared.has(key))
+    .map(([key]) => ({ field: key, message: `${key} must be given once` }));
+}
+
 const PRIMITIVES: unknown[] = [Number, String, Boolean];
 
 /** A body bound to a DTO class must be a JSON object (not an array, string or null). */
@@ -102,16 +125,26 @@ class StrictValidationPipe extends ValidationPipe {
     }
     if (metadata.type === 'param' && PRIMITIVES.includes(metadata.metatype)) return value;
     const reserved = metadata.type === 'custom' ? [] : reservedNames(value);
-    if (reserved.length === 0) return super.transform(value, metadata);
-    // The DTO's own errors too, after these, as for any other unknown field.
-    const errors = await super.transform(value, metadata).then(
+    const repeated = repeatedParameters(value, metadata);
+    if (reserved.length === 0 && repeated.length === 0) return super.transform(value, metadata);
+    // The DTO's own errors too, after these, as for any other unknown field; a repeated
+    // parameter has had its say.
+    const others =
+      repeated.length === 0
+        ? value
+        : Object.fromEntries(
+            Object.entries(value as object).filter(
+              ([key]) => !repeated.some((e) => e.field === key),
+            ),
+          );
+    const errors = await super.transform(others, metadata).then(
       () => [],
       (error: unknown) => {
         if (error instanceof ValidationProblem) return error.errors;
         throw error;
       },
     );
-    throw new ValidationProblem([...reserved, ...errors].slice(0, 20));
+    throw new ValidationProblem([...reserved, ...repeated, ...errors].slice(0, 20));
   }
 }
 
