@@ -149,6 +149,43 @@ describe('loadConfig', () => {
     ).toEqual([expect.stringMatching(/^POSTGRES_PASSWORD_FILE: cannot read .*nope \(ENOENT\)$/)]);
   });
 
+  it('reports an unreadable DATABASE_URL_FILE alone, not the POSTGRES_* parts it replaces', () => {
+    const missing = join(dir, 'no-such-url');
+    expect(problemsOf({ DB_TYPE: 'postgres', DATABASE_URL_FILE: missing })).toEqual([
+      `DATABASE_URL_FILE: cannot read ${missing} (ENOENT)`,
+    ]);
+    // A folder is unreadable as a file too; from .env the same holds.
+    const envFile = file('url-file.env', `DB_TYPE=postgres\nDATABASE_URL_FILE=${dir}\n`);
+    expect(problemsOf({}, envFile)).toEqual([`DATABASE_URL_FILE: cannot read ${dir} (EISDIR)`]);
+  });
+
+  it('still reports problems that do not follow from an unreadable *_FILE', () => {
+    const missing = join(dir, 'no-such-password');
+    // POSTGRES_USER and POSTGRES_DB are missing whatever the password file holds.
+    expect(problemsOf({ DB_TYPE: 'postgres', POSTGRES_PASSWORD_FILE: missing })).toEqual([
+      `POSTGRES_PASSWORD_FILE: cannot read ${missing} (ENOENT)`,
+      expect.stringMatching(/^POSTGRES_USER: required when DB_TYPE=postgres/),
+      expect.stringMatching(/^POSTGRES_DB: required when DB_TYPE=postgres/),
+    ]);
+    expect(
+      problemsOf({ DB_TYPE: 'postgres', DATABASE_URL_FILE: missing, POSTGRES_PORT: 'abc' }),
+    ).toEqual([
+      `DATABASE_URL_FILE: cannot read ${missing} (ENOENT)`,
+      expect.stringMatching(/^POSTGRES_PORT: expected a whole number/),
+    ]);
+  });
+
+  it('reads DATABASE_URL_FILE, needing no POSTGRES_* part', () => {
+    const url = file('database-url', 'postgres://u:p@pg.internal:6543/x\n');
+    const config = loadConfig({ DB_TYPE: 'postgres', DATABASE_URL_FILE: url }, noEnvFile);
+    expect(config.database).toMatchObject({
+      type: 'postgres',
+      host: 'pg.internal',
+      port: 6543,
+      url: 'postgres://u:p@pg.internal:6543/x',
+    });
+  });
+
   it('lets real environment variables win over .env', () => {
     const envFile = file('win.env', 'PORT=4000\nHOST=127.0.0.1\n');
     const config = loadConfig({ PORT: '5000' }, envFile);

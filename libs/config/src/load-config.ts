@@ -109,12 +109,19 @@ function resolveFileVariables(env: RawEnv, problems: string[]): void {
   }
 }
 
+/**
+ * What PostgreSQL still lacks once the schema passed. A variable given as `<NAME>_FILE` counts as
+ * given even when its file could not be read: that problem is already reported, and listing the
+ * variables it would have made unnecessary (the POSTGRES_* parts, for DATABASE_URL_FILE) would
+ * only point away from it.
+ */
 function postgresProblems(env: Env, raw: RawEnv): string[] {
   if (env.DB_TYPE !== 'postgres') return [];
   if (env.DATABASE_URL) {
     const problem = postgresUrlProblem(env.DATABASE_URL);
     return problem ? [`DATABASE_URL: ${problem}`] : [];
   }
+  if (raw.DATABASE_URL_FILE !== undefined) return [];
   return (['POSTGRES_USER', 'POSTGRES_PASSWORD', 'POSTGRES_DB'] as const)
     .filter((name) => env[name] === undefined && raw[`${name}_FILE`] === undefined)
     .map(
