@@ -1,6 +1,8 @@
 /* global fetch, AbortSignal, setInterval */
 // Smoke check of a running API (Compose service `smoke`, started once the api is healthy):
-// readiness is 200 and a project round-trips through the REST API, else exit 1. Then it stays
+// readiness is 200 and a project round-trips through the REST API (created, read back, then
+// deleted, so the check leaves the data as it found it: an empty database stays empty, ready
+// for `db:copy`, which refuses a target holding rows), else exit 1. Then it stays
 // up, because `docker compose up --wait` rejects a one-shot service nothing depends on:
 // /tmp/smoke-ok, its healthcheck, says the check passed, so `up --wait` succeeds only after it.
 // It then logs the api's readiness when it changes. The marker stays: whether the api is ready
@@ -25,14 +27,34 @@ async function roundTrip() {
   });
   if (created.status !== 201) throw new Error(`POST /api/projects answered ${created.status}`);
   const project = await created.json();
-  const read = await request(`/api/projects/${project.id}`);
+  // Deleted also when reading it back failed (that failure is the one reported).
+  const readBack = await checkReadBack(project.id, name).then(
+    () => undefined,
+    (error) => error,
+  );
+  const removed = await remove(project.id).then(
+    () => undefined,
+    (error) => error,
+  );
+  if (readBack || removed) throw readBack || removed;
+  return project.id;
+}
+
+async function checkReadBack(id, name) {
+  const read = await request(`/api/projects/${id}`);
   const body = await read.json();
   if (read.status !== 200 || body.name !== name) {
-    throw new Error(
-      `GET /api/projects/${project.id} answered ${read.status} ${JSON.stringify(body)}`,
-    );
+    throw new Error(`GET /api/projects/${id} answered ${read.status} ${JSON.stringify(body)}`);
   }
-  return project.id;
+}
+
+async function remove(id) {
+  const deleted = await request(`/api/projects/${id}`, { method: 'DELETE' });
+  if (deleted.status !== 204)
+    throw new Error(`DELETE /api/projects/${id} answered ${deleted.status}`);
+  const gone = await request(`/api/projects/${id}`);
+  if (gone.status !== 404)
+    throw new Error(`GET /api/projects/${id} after DELETE answered ${gone.status}`);
 }
 
 let ready = true;
@@ -48,7 +70,7 @@ async function watchReadiness() {
 roundTrip().then(
   (id) => {
     writeFileSync(marker, new Date().toISOString());
-    console.log(`smoke ok: ${base} ready, project ${id} created and read back`);
+    console.log(`smoke ok: ${base} ready, project ${id} created, read back and deleted`);
     setInterval(watchReadiness, intervalMs);
   },
   (error) => {

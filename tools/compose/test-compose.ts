@@ -1,12 +1,13 @@
 /**
  * npm run test:compose: the Compose stack end to end on a real Docker engine (docker-lab).
  * Starts from `down -v` under its own project name and a temporary env file, checks the
- * gating, health, persistence, shutdown and the localhost trap, prints the measurements
+ * gating, health, persistence, shutdown, the localhost trap, the SQLite variant and the
+ * README's move of its data into PostgreSQL (db:copy, db:verify), prints the measurements
  * (P6: api healthy after db healthy; P7: bytes the image adds over its runtime base) and
  * removes everything it created. Exit code 0 = every check passed.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -42,6 +43,18 @@ const composeOk = (args: string[], files?: string[], project?: string) => {
 };
 const containerId = (service: string, project = PROJECT, files?: string[]) =>
   composeOk(['ps', '-a', '-q', service], files, project).stdout.trim();
+// The SQLite variant needs no env file: API_PORT and API_IMAGE come from the environment.
+let sqlitePort = 0;
+const sqlite = (args: string[]) =>
+  run('docker', ['compose', '-p', SQLITE_PROJECT, '-f', 'docker-compose.sqlite.yml', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, API_PORT: String(sqlitePort), API_IMAGE: IMAGE },
+  });
+const sqliteOk = (args: string[]) => {
+  const result = sqlite(args);
+  assert.equal(result.code, 0, `${args.join(' ')}:\n${result.stderr}`);
+  return result;
+};
 // The error that ends start-up (Nest's ExceptionHandler, or main.ts's catch) names the address.
 const FINAL_ERROR =
   /(ExceptionHandler|Start-up failed).*cannot reach PostgreSQL at localhost:5432: .*ECONNREFUSED.*Hint: .*POSTGRES_HOST=db/;
@@ -122,9 +135,22 @@ const migrationCount = () =>
     ]).stdout.trim(),
   );
 
+/** Every project, task and tag the API at `port` holds (the lists' first page of 100). */
+async function everything(port: number) {
+  const all: Record<string, unknown> = {};
+  for (const resource of ['projects', 'tasks', 'tags']) {
+    const list = await http(port, `/api/${resource}?limit=100`);
+    assert.equal(list.status, 200, `GET /api/${resource}: ${JSON.stringify(list.body)}`);
+    all[resource] = list.body;
+  }
+  return all;
+}
+
+const EMPTY_LIST = { items: [], total: 0, limit: 100, offset: 0 };
+
 async function main(): Promise<void> {
   const port = await freePort();
-  const sqlitePort = await freePort();
+  sqlitePort = await freePort();
   writeFileSync(
     envFile,
     [
@@ -209,6 +235,18 @@ async function main(): Promise<void> {
     measurements.push(`P6 api healthy after db healthy: ${((api - db) / 1000).toFixed(1)} s`);
   });
 
+  await check(
+    'smoke deleted its project: the fresh stack holds no data, as before it ran',
+    async () => {
+      assert.match(composeOk(['logs', 'smoke']).stdout, /created, read back and deleted/);
+      assert.deepEqual(await everything(port), {
+        projects: EMPTY_LIST,
+        tasks: EMPTY_LIST,
+        tags: EMPTY_LIST,
+      });
+    },
+  );
+
   let projectId = 0;
   await check('a REST round trip through the published port', async () => {
     const created = await http(port, '/api/projects', {
@@ -250,18 +288,24 @@ async function main(): Promise<void> {
   });
 
   const migrations = migrationCount();
-  await check('data survives down + up; finished migrations are not re-run', async () => {
-    assert.ok(migrations > 0);
-    composeOk(['down']);
-    composeOk(['up', '-d', '--wait']);
-    const read = await http(port, `/api/projects/${projectId}`);
-    assert.equal(read.status, 200);
-    assert.equal(read.body.name, 'Survives restarts');
-    assert.equal(migrationCount(), migrations);
-    const logs = composeOk(['logs', 'migrate']).stdout;
-    assert.match(logs, /No pending migrations/);
-    assert.doesNotMatch(logs, /Applied migration/);
-  });
+  await check(
+    'data survives down + up (smoke runs again, leaves it as it was); no migration re-run',
+    async () => {
+      assert.ok(migrations > 0);
+      const before = await everything(port);
+      composeOk(['down']);
+      composeOk(['up', '-d', '--wait']);
+      const read = await http(port, `/api/projects/${projectId}`);
+      assert.equal(read.status, 200);
+      assert.equal(read.body.name, 'Survives restarts');
+      assert.match(composeOk(['logs', 'smoke']).stdout, /created, read back and deleted/);
+      assert.deepEqual(await everything(port), before);
+      assert.equal(migrationCount(), migrations);
+      const logs = composeOk(['logs', 'migrate']).stdout;
+      assert.match(logs, /No pending migrations/);
+      assert.doesNotMatch(logs, /Applied migration/);
+    },
+  );
 
   await check(
     'stop db: /health 503 within seconds, /health/live 200, api not restarted',
@@ -378,33 +422,89 @@ async function main(): Promise<void> {
   await check(
     'SQLite in Docker: named volume writable by the non-root user, data kept',
     async () => {
-      const files = ['docker-compose.sqlite.yml'];
-      const sqlite = (args: string[]) =>
-        run('docker', ['compose', '-p', SQLITE_PROJECT, '-f', files[0], ...args], {
-          cwd: ROOT,
-          env: { ...process.env, API_PORT: String(sqlitePort), API_IMAGE: IMAGE },
-        });
-      const must = (args: string[]) => {
-        const result = sqlite(args);
-        assert.equal(result.code, 0, `${args.join(' ')}:\n${result.stderr}`);
-        return result;
-      };
-      must(['down', '-v']);
-      must(['up', '-d', '--wait']);
-      assert.notEqual(must(['exec', '-T', 'api', 'id', '-u']).stdout.trim(), '0');
+      sqliteOk(['down', '-v']);
+      sqliteOk(['up', '-d', '--wait']);
+      assert.notEqual(sqliteOk(['exec', '-T', 'api', 'id', '-u']).stdout.trim(), '0');
       const created = await http(sqlitePort, '/api/projects', {
         method: 'POST',
         body: JSON.stringify({ name: 'On SQLite' }),
       });
       assert.equal(created.status, 201);
-      must(['restart', 'api']);
-      must(['up', '-d', '--wait']);
+      sqliteOk(['restart', 'api']);
+      sqliteOk(['up', '-d', '--wait']);
       assert.deepEqual(await http(sqlitePort, `/api/projects/${created.body.id}`), {
         status: 200,
         body: created.body,
       });
-      assert.match(must(['exec', '-T', 'api', 'ls', '/app/data']).stdout, /app\.sqlite/);
-      must(['down', '-v']);
+      assert.match(sqliteOk(['exec', '-T', 'api', 'ls', '/app/data']).stdout, /app\.sqlite/);
+    },
+  );
+
+  // README "Moving from SQLite to PostgreSQL", in Compose: the SQLite stack's data, copied out
+  // of its volume, into a fresh PostgreSQL stack with the image's CLI and the api's environment.
+  await check(
+    'db:copy flow: SQLite volume -> PostgreSQL stack, db:verify passes, same JSON',
+    async () => {
+      const post = async (path: string, body: unknown) => {
+        const created = await http(sqlitePort, path, {
+          method: 'POST',
+          body: JSON.stringify(body),
+        });
+        assert.equal(created.status, 201, `POST ${path}: ${JSON.stringify(created.body)}`);
+        return created.body;
+      };
+      const project = (await http(sqlitePort, '/api/projects')).body.items[0];
+      await post('/api/tags', { name: 'Moved' });
+      await post('/api/tasks', {
+        projectId: project.id,
+        title: 'Copied to PostgreSQL',
+        notes: 'quotes \' " and a\nline break',
+        dueAt: '2030-01-15T10:00:00+02:00',
+        estimateHours: 1.25,
+        tags: ['moved'],
+        metadata: { zeta: 1, alpha: { b: [1, 'x'], a: null } },
+      });
+      const onSqlite = await everything(sqlitePort);
+
+      // 1. Stop the writer; 2. copy the database out of the volume (the folder: any -wal too).
+      sqliteOk(['stop', 'api']);
+      const data = join(tmp, 'data');
+      mkdirSync(data);
+      sqliteOk(['cp', 'api:/app/data/.', data]);
+      assert.ok(existsSync(join(data, 'app.sqlite')), 'app.sqlite was not copied out');
+
+      // 3. A fresh PostgreSQL stack: smoke leaves it empty, as db:copy needs.
+      composeOk(['up', '-d', '--wait']);
+      // 4. The CLI in the api service, whose environment (DB_TYPE=postgres, POSTGRES_*) is the
+      // target when --to is not given; the folder mounted read-only.
+      const cli = (command: string) =>
+        composeOk([
+          'run',
+          '--rm',
+          '-T',
+          '-v',
+          `${data}:/data:ro`,
+          'api',
+          'node',
+          'dist/apps/cli/src/main.js',
+          command,
+          '--from',
+          '/data/app.sqlite',
+        ]);
+      const copy = cli('db:copy');
+      assert.match(copy.stdout, /Copied \d+ rows in \d+ tables/);
+      assert.match(copy.stdout, /Verification passed/);
+      const verify = cli('db:verify');
+      assert.match(verify.stdout, /All tables match\./);
+      for (const output of [copy, verify]) {
+        assert.ok(!`${output.stdout}${output.stderr}`.includes(PG.password), 'password printed');
+      }
+
+      // 5. The api on PostgreSQL serves the same JSON (metadata keys compared in any order:
+      // jsonb does not keep them).
+      assert.deepEqual(await everything(port), onSqlite);
+      sqliteOk(['down', '-v']);
+      composeOk(['down', '-v', '--remove-orphans']);
     },
   );
 
