@@ -48,8 +48,9 @@ describe('a password the Compose database refuses (28P01)', () => {
       'password authentication failed for user "app". Hint: the postgres image applies ' +
         'POSTGRES_PASSWORD only when it initialises an empty data volume, so changing it later ' +
         "does not change the password of the role app. To set the role's password to the new " +
-        'value: docker compose exec db psql -U app -d postgres -c "ALTER ROLE app PASSWORD ' +
-        "'<new password>'\"; or start afresh with docker compose down -v (deletes all the data)",
+        'value: docker compose exec db psql -h /var/run/postgresql -U app -d postgres -c ' +
+        '"ALTER USER app PASSWORD \'<new password>\'"; or start afresh with docker compose ' +
+        'down -v (deletes all the data)',
     );
     expect(error).toMatchObject({ code: '28P01' });
     expect(isTransientConnectionError(error)).toBe(false);
@@ -58,7 +59,8 @@ describe('a password the Compose database refuses (28P01)', () => {
   it('names a role that is no plain identifier by a placeholder, not in a shell command', () => {
     const error = withConnectionTarget(wrongPassword('a"b; rm -rf'), { host: 'db', port: 5432 });
     expect((error as Error).message).toContain(
-      'docker compose exec db psql -U <user> -d postgres -c "ALTER ROLE <user> PASSWORD',
+      'docker compose exec db psql -h /var/run/postgresql -U <user> -d postgres -c ' +
+        '"ALTER USER <user> PASSWORD',
     );
   });
 

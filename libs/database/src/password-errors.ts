@@ -33,17 +33,18 @@ export function missingPasswordMessage(target: PostgresTarget): string {
  * password from POSTGRES_PASSWORD only when it initialises an empty volume. `user` is the role
  * named by the server's message (a plain identifier, else a placeholder); the new password is
  * always a placeholder, never the configured value. `-d postgres`: a database that always
- * exists, whatever POSTGRES_DB is; `exec` connects over the container's socket, which the
- * image trusts, so no password is asked.
+ * exists, whatever POSTGRES_DB is. `-h /var/run/postgresql`: the container's local socket, which
+ * the image trusts, so no password is asked; named, because a psql whose default socket folder
+ * is another (/tmp, say) would not find the server without it.
  */
 export function composePasswordHint(user?: string): string {
   const role = user && /^[a-z_][a-z0-9_]*$/.test(user) ? user : '<user>';
   return (
     `the postgres image applies POSTGRES_PASSWORD only when it initialises an empty data ` +
     `volume, so changing it later does not change the password of the role ${role}. To set ` +
-    `the role's password to the new value: docker compose exec db psql -U ${role} -d postgres ` +
-    `-c "ALTER ROLE ${role} PASSWORD '<new password>'"; or start afresh with ` +
-    `docker compose down -v (deletes all the data)`
+    `the role's password to the new value: docker compose exec db psql -h /var/run/postgresql ` +
+    `-U ${role} -d postgres -c "ALTER USER ${role} PASSWORD '<new password>'"; or start ` +
+    `afresh with docker compose down -v (deletes all the data)`
   );
 }
 
