@@ -21,6 +21,7 @@ import { trimBundle } from './trim-bundle';
  */
 const EXTERNAL = [
   'better-sqlite3',
+  'better-sqlite3-napi',
   'pg-native',
   '@nestjs/microservices',
   '@nestjs/websockets',

@@ -7,6 +7,7 @@ import { guardMigrations } from './migration-guards';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
 import { readSqliteDatetime } from './sqlite-datetime';
+import { sqliteDriver } from './sqlite-driver';
 import { withSqlitePath } from './sqlite-open-errors';
 
 export const MIGRATIONS_TABLE = 'migrations';
@@ -31,6 +32,7 @@ export function buildDataSourceOptions(config: DatabaseConfig): DataSourceOption
     return {
       ...common,
       type: 'better-sqlite3',
+      driver: sqliteDriver(),
       database: config.path,
       enableWAL: true,
       // In WAL mode NORMAL syncs at checkpoints instead of at every commit: the database cannot

@@ -24,4 +24,5 @@ export {
   unknownMigrationsMessage,
 } from './run-migrations';
 export { SQLITE_MIGRATIONS } from './migrations/sqlite';
+export { sqliteDriver, sqliteDriverPackage } from './sqlite-driver';
 export { POSTGRES_MIGRATIONS } from './migrations/postgres';

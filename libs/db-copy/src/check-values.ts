@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { DbCopyError } from './db-copy-error';
 import { InvalidValueIssue, keyOf, OnInvalid, sampleOf } from './copy-table';
 import { quoteIdent, sourceColumn, TablePlan } from './table-plan';

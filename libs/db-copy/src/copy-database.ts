@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { runMigrationsUnderLock } from '@app/database';

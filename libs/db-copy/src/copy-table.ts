@@ -1,5 +1,5 @@
 import { finished } from 'node:stream/promises';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DbCopyError } from './db-copy-error';

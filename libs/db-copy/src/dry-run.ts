@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { checkTableValues, invalidValuesError } from './check-values';
 import type { CopyReport, CopyRequest } from './copy-database';

@@ -1,8 +1,13 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import Database from 'better-sqlite3';
-import { MIGRATIONS_TABLE, SQLITE_MIGRATIONS, unknownMigrationsMessage } from '@app/database';
+import type Database from 'better-sqlite3';
+import {
+  MIGRATIONS_TABLE,
+  SQLITE_MIGRATIONS,
+  sqliteDriver,
+  unknownMigrationsMessage,
+} from '@app/database';
 import { DbCopyError } from './db-copy-error';
 import { quoteIdent, TablePlan } from './table-plan';
 
@@ -19,7 +24,10 @@ const INTERNAL_TABLES = new Set([MIGRATIONS_TABLE, 'sqlite_sequence', 'typeorm_m
 /** How a SQLite connection is opened (injectable so tests can simulate open failures). */
 export type SqliteOpener = (name: string, options: Database.Options) => Database.Database;
 
-const defaultOpener: SqliteOpener = (name, options) => new Database(name, options);
+const defaultOpener: SqliteOpener = (name, options) => {
+  const Driver = sqliteDriver();
+  return new Driver(name, options);
+};
 
 /** The source connection plus notices for the user (e.g. the immutable fallback). */
 export interface OpenedSource {

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { quoteIdent, TablePlan } from './table-plan';
 import { InvalidValue } from './value-converters';
 

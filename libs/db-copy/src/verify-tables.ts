@@ -1,5 +1,5 @@
 import { StringDecoder } from 'node:string_decoder';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import {
