@@ -1,4 +1,4 @@
-import { renameSync } from 'node:fs';
+import { copyFileSync, renameSync } from 'node:fs';
 import { Client } from 'pg';
 import { OwnPostgres, startOwnPostgres } from '../../../tools/testing/own-postgres';
 import { freshDatabaseEnv, startApi, TestApi } from '../../../tools/testing/test-api';
@@ -190,5 +190,24 @@ describe('database outages on SQLite', () => {
       renameSync(`${path}.away`, path);
     }
     expect((await timed(api, 'GET', '/health')).status).toBe(200);
+  });
+});
+
+describe('a SQLite file replaced before the first readiness probe', () => {
+  it('is not ready: the app writes to the file it opened, not the one at the path now', async () => {
+    const env = await freshDatabaseEnv('sqlite');
+    const api = await startApi(env);
+    const path = env.SQLITE_PATH;
+    try {
+      renameSync(path, `${path}.opened`);
+      copyFileSync(`${path}.opened`, path);
+      const ready = await timed(api, 'GET', '/health');
+      expect(ready).toMatchObject({
+        status: 503,
+        body: { details: { database: { status: 'down' } } },
+      });
+    } finally {
+      await api.close();
+    }
   });
 });

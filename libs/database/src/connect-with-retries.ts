@@ -4,6 +4,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { DatabaseConfig } from '@app/config';
 import { createDataSource } from './build-data-source-options';
 import { isTransientConnectionError, withConnectionTarget } from './connection-errors';
+import { rememberOpenedFile } from './ping-database';
 import { withSqlitePath } from './sqlite-open-errors';
 
 const FIRST_DELAY_MS = 500;
@@ -22,7 +23,9 @@ export async function connectWithRetries(
 ): Promise<DataSource> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await createDataSource(options).initialize();
+      const dataSource = await createDataSource(options).initialize();
+      rememberOpenedFile(dataSource);
+      return dataSource;
     } catch (error) {
       const failure =
         config.type === 'postgres'
