@@ -193,6 +193,18 @@ describe('loadConfig', () => {
     expect(config.http.host).toBe('127.0.0.1');
   });
 
+  it('refuses a .env value that dotenv and Docker Compose read differently, unless the environment overrides it', () => {
+    const envFile = file('hash.env', 'DB_TYPE=postgres\nPOSTGRES_PASSWORD=ab#cd\n');
+    const parts = { POSTGRES_USER: 'app', POSTGRES_DB: 'app' };
+    const problems = problemsOf(parts, envFile);
+    expect(problems).toEqual([
+      expect.stringMatching(/^POSTGRES_PASSWORD in \.env: .*single quotes/),
+    ]);
+    expect(problems.join()).not.toContain('ab#cd');
+    const config = loadConfig({ ...parts, POSTGRES_PASSWORD: 'ab#cd' }, envFile);
+    expect(config.database).toMatchObject({ type: 'postgres' });
+  });
+
   it('refuses a DATABASE_URL from .env beside POSTGRES_* parts from the environment', () => {
     const envFile = file('url.env', 'DATABASE_URL=postgres://app:pw@localhost:5432/app\n');
     const password = file('pw', 'secret\n');

@@ -3,6 +3,7 @@ import { parse as parseDotenv } from 'dotenv';
 import { Env, envSchema, FILE_VARIABLES } from './env.schema';
 import { AppConfig, DatabaseConfig } from './config.types';
 import { postgresUrlProblem } from './postgres-url';
+import { dotenvComposeMismatches } from './dotenv-compose-mismatches';
 
 /** Thrown when the environment is invalid; `problems` holds one line per problem, no values. */
 export class ConfigError extends Error {
@@ -33,9 +34,11 @@ export function loadConfigOrExit(exitCode = 1): AppConfig {
  * `*_FILE` secrets, validates everything at once and returns the typed configuration.
  */
 export function loadConfig(env: RawEnv = process.env, envFile = '.env'): AppConfig {
-  const fromFile = existsSync(envFile) ? parseDotenv(readFileSync(envFile)) : {};
+  const envText = existsSync(envFile) ? readFileSync(envFile, 'utf8') : '';
+  const fromFile = parseDotenv(envText);
   const merged = withoutEmpty({ ...fromFile, ...env });
   const problems = [
+    ...dotenvComposeMismatches(envText, new Set(APP_VARIABLES.filter((n) => env[n] === undefined))),
     ...legacyTypeormProblems(merged),
     ...urlFromFileProblems(withoutEmpty(fromFile), withoutEmpty(env), merged),
   ];
@@ -51,6 +54,12 @@ export function loadConfig(env: RawEnv = process.env, envFile = '.env'): AppConf
   if (problems.length > 0) throw new ConfigError(problems);
   return toAppConfig(parsed.data);
 }
+
+/** Every variable the app reads: `.env` lines of these must mean the same to dotenv and Compose. */
+const APP_VARIABLES = [
+  ...Object.keys(envSchema.shape),
+  ...FILE_VARIABLES.map((name) => `${name}_FILE`),
+];
 
 function withoutEmpty(env: RawEnv): RawEnv {
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
