@@ -946,14 +946,20 @@ describe('db:copy and db:verify', () => {
     }
   });
 
-  it('leaves the target unchanged when killed mid-copy; a rerun succeeds', async () => {
-    const path = cloneSqlite(sqlitePath, 'big');
+  /** A copy of the source with 200,000 more tasks: a copy and a verification take seconds. */
+  function bigSource(suffix: string): string {
+    const path = cloneSqlite(sqlitePath, suffix);
     const db = new Database(path);
     db.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000)
       INSERT INTO tasks (id, projectId, title, notes, searchKey, dueAt, metadata, createdAt, updatedAt)
       SELECT 1000 + i, 4, 'Generated ' || i, 'notes ' || i, 'generated ' || i, '2024-03-01 12:00:00.000',
              '{"i":' || i || '}', '2024-03-01 12:00:00.000', '2024-03-01 12:00:00.000' FROM n`);
     db.close();
+    return path;
+  }
+
+  it('leaves the target unchanged when killed mid-copy; a rerun succeeds', async () => {
+    const path = bigSource('big');
     const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
     const { child, result } = spawnCli(['db:copy', '--from', path, '--to', url]);
     let seen = '';
@@ -969,6 +975,36 @@ describe('db:copy and db:verify', () => {
     const rerun = await copyCommand(path, url);
     expect(rerun.code).toBe(0);
     expect(await pgCounts(url)).toEqual(sqliteCounts(path));
+  });
+
+  it('says the copy is committed, not rolled back, when verifying fails after the commit', async () => {
+    const path = bigSource('unverified');
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const { child, result } = spawnCli(['db:copy', '--from', path, '--to', url]);
+    let seen = '';
+    child.stdout!.on('data', (chunk) => (seen += chunk));
+    while (!seen.includes('Committed; verifying')) await new Promise((r) => setTimeout(r, 5));
+    // Paused while its connection is ended under it: verification cannot finish first.
+    child.kill('SIGSTOP');
+    try {
+      await withPg(url, (c) =>
+        c.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+            WHERE application_name = 'nest-tasks db:copy'`,
+        ),
+      );
+    } finally {
+      child.kill('SIGCONT');
+    }
+    const unverified = await result;
+    expect(unverified.stderr).toMatch(
+      /^Error: The copy was committed \(the target keeps its rows\), but verifying it failed \(.+\); run db:verify /,
+    );
+    expect(unverified.stderr).not.toContain('hold no rows');
+    expect(unverified.code).toBe(2);
+    expect(await pgCounts(url)).toEqual(sqliteCounts(path));
+    const verify = await runCli('db:verify', '--from', path, '--to', url);
+    expect(verify.code).toBe(0);
   });
 
   it('--json prints nothing but the JSON report on stdout, with ok', async () => {

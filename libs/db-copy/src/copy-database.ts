@@ -175,6 +175,7 @@ export async function copyDatabase(request: CopyRequest): Promise<CopyReport> {
   const { source, dataSource, plans, report } = await preflight(request, started);
   const reporter = request.reporter ?? {};
   let client: Client | undefined;
+  let committed = false;
   try {
     if (request.dryRun) {
       await checkWithoutWriting(source, dataSource, plans, request, report);
@@ -249,6 +250,7 @@ export async function copyDatabase(request: CopyRequest): Promise<CopyReport> {
     const sequences = readSourceSequences(source, plans);
     await resetSequences(client, sequences);
     await client.query('COMMIT');
+    committed = true;
     reporter.info?.('Committed; verifying');
 
     // The source side was digested while copying; only the target is read again.
@@ -261,6 +263,7 @@ export async function copyDatabase(request: CopyRequest): Promise<CopyReport> {
     report.ms = Date.now() - started;
     return report;
   } catch (error) {
+    if (committed) throw unverifiedCopyError(error);
     await client?.query('ROLLBACK').catch(() => undefined);
     if (report.migrationsApplied.length > 0 && error instanceof Error) {
       // Each migration committed on its own, before the copy's transaction: the schema stays.
@@ -274,4 +277,14 @@ export async function copyDatabase(request: CopyRequest): Promise<CopyReport> {
     await client?.end().catch(() => undefined);
     source.close();
   }
+}
+
+/** After COMMIT the rows stay whatever fails: say so, and how to check them (exit 2). */
+function unverifiedCopyError(error: unknown): DbCopyError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new DbCopyError(
+    `The copy was committed (the target keeps its rows), but verifying it failed (${reason}); ` +
+      'run db:verify to compare the target with the source.',
+    2,
+  );
 }
