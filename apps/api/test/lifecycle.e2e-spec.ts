@@ -219,3 +219,50 @@ describe('logs above LOG_LEVEL=info', () => {
     );
   });
 });
+
+describe('an unexpected error', () => {
+  let api: SpawnedApi | undefined;
+  afterEach(() => api?.stop());
+
+  it('logs its stack, secrets masked, and answers a bare 500 without it', async () => {
+    const env = await freshDatabaseEnv('sqlite');
+    api = await spawnApi({ ...env, LOG_LEVEL: 'warn' });
+    await api.waitFor('/health');
+    // A driver error no mapping knows, whose message quotes a URL with its password.
+    const db = new Database(env.SQLITE_PATH);
+    db.exec(`CREATE TRIGGER "refuse" BEFORE INSERT ON "projects"
+      BEGIN SELECT RAISE(ABORT, 'see postgres://app:Sentinel-pw-42@db.example/tasks'); END`);
+    db.close();
+    const failed = await fetch(`${api.baseUrl}/api/projects`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'stack-trace-9' },
+      body: JSON.stringify({ name: 'Private-name-77' }),
+    });
+    expect(failed.status).toBe(500);
+    expect(await failed.json()).toEqual({
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'An unexpected error occurred',
+    });
+    for (let waited = 0; !api.output().includes('stack-trace-9') && waited < 5000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const line = api
+      .output()
+      .split('\n')
+      .filter((text) => text.startsWith('{'))
+      .map((text) => JSON.parse(text) as Record<string, any>)
+      .find((logged) => logged.requestId === 'stack-trace-9');
+    expect(line).toMatchObject({ level: 50, context: 'HTTP' });
+    expect(line!.err).toMatchObject({
+      type: 'QueryFailedError',
+      message: expect.stringContaining('postgres://app:[REDACTED]@db.example/tasks'),
+      stack: expect.stringMatching(/^QueryFailedError: [^]*\n\s+at /),
+    });
+    expect(line!.err.query).toMatch(/^INSERT INTO "projects"/);
+    // The query's parameters are request data: not logged.
+    expect(api.output()).not.toContain('Private-name-77');
+    expect(api.output()).not.toContain('Sentinel-pw-42');
+  });
+});

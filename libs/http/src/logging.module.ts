@@ -59,6 +59,9 @@ function logsRequests(logLevel: string): boolean {
                 userAgent: req.headers?.['user-agent'],
               }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+              // Receives pino's serialized error (type, message, stack, code, SQL...); a failed
+              // query's parameters are request data (names, notes): never logged.
+              err: (error: Record<string, unknown>) => ({ ...error, parameters: undefined }),
             },
             customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
               error || res.statusCode >= 500 ? 'error' : 'info',

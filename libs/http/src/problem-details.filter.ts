@@ -13,7 +13,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (body.status >= 500) {
       const { name, message } = exception as Error;
       // The request id by name: above LOG_LEVEL=info no request context is attached to lines.
-      this.logger.error({ requestId: reply.request.id, msg: `${body.status} ${name}: ${message}` });
+      // `err` goes through pino's error serializer (type, message, stack); the log line is
+      // scrubbed of secrets like any other (LoggingModule). The client gets `body` only.
+      this.logger.error({
+        requestId: reply.request.id,
+        err: exception,
+        msg: `${body.status} ${name}: ${message}`,
+      });
     }
     void reply
       .status(body.status)
