@@ -1,10 +1,23 @@
-import { QueryFailedError, TypeORMError } from 'typeorm';
+import {
+  CannotExecuteNotConnectedError,
+  CannotGetEntityManagerNotConnectedError,
+  ConnectionIsNotSetError,
+  QueryFailedError,
+  TypeORMError,
+} from 'typeorm';
 // The file, not the @app/config barrel: that would also load Nest's config module, and with it
 // Nest, into the migrations one-shot's bundle (apps/api/src/migrate.ts).
 import { containerLocalhostHint } from '../../config/src/container-hint';
 import { describePasswordError } from './password-errors';
 
-// The codes worth retrying: network failures, and the one SQLSTATE that means "try again soon".
+/*
+ * Two lists for two moments. At start-up only what may pass by itself is retried: network
+ * failures and a server still starting (57P03); a wrong password or an unknown database is a
+ * configuration error and fails at once. At request time, after a good start, more means "the
+ * database cannot serve us now" (503, try again shortly): PostgreSQL shutting down (57P01,
+ * 57P02), out of connections (53300), the database dropped (3D000), our login refused (class
+ * 28: a rotated password), and SQLite's lock and file errors.
+ */
 const TRANSIENT_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -16,23 +29,63 @@ const TRANSIENT_CODES = new Set([
   'EPIPE',
   '57P03', // the database system is starting up
 ]);
+const UNAVAILABLE_CODES = new Set([
+  ...TRANSIENT_CODES,
+  '57P01',
+  '57P02',
+  '53300',
+  '3D000',
+  '28000',
+  '28P01',
+]);
+/** SQLite's result codes, extended ones included (SQLITE_BUSY_SNAPSHOT, SQLITE_READONLY_DBMOVED). */
+const SQLITE_UNAVAILABLE = /^SQLITE_(BUSY|CANTOPEN|READONLY)(_|$)/;
+
+/** pg's and pg-pool's messages for a connection lost or not obtained: these errors have no code. */
+const PG_LOST_CONNECTION =
+  /^(Connection terminated|timeout expired|timeout exceeded when trying to connect|Query read timeout|Client (has encountered a connection error|was closed) and is not queryable)/;
 
 /**
- * True for failures worth retrying (network, server starting up); false for configuration
- * errors such as a wrong password or an unknown database, which fail at once.
- *
- * An error with a code (SQLSTATE, Node's errno names, SQLite's) is judged by that code alone:
+ * Judges a database error by its code (SQLSTATE, Node's errno names, SQLite's) when it has one:
  * its message may quote user input, as in `password authentication failed for user
- * "svc_timeout"` or `database "timeouts" does not exist`. The message is read only for the
- * code-less errors of pg and pg-pool (`timeout expired`, `Connection terminated unexpectedly`).
+ * "svc_timeout"` or `invalid input syntax for type integer: "timeout"`. The message is read only
+ * for pg's code-less errors, which are plain `Error`s; a failed query is judged by its driver's
+ * error. Any other error (a TypeError in a handler...) is never judged by what its message says.
+ */
+function hasCodeIn(error: unknown, codes: (code: string) => boolean): boolean {
+  const cause = error instanceof QueryFailedError ? error.driverError : error;
+  const { code, message } = (cause ?? {}) as { code?: unknown; message?: unknown };
+  if (code !== undefined && code !== null && code !== '') return codes(String(code));
+  return (
+    (cause as object | undefined)?.constructor === Error && PG_LOST_CONNECTION.test(String(message))
+  );
+}
+
+/**
+ * True for failures worth retrying at start-up (network, server starting up); false for
+ * configuration errors such as a wrong password or an unknown database, which fail at once.
  * TypeORM's own errors (a column type the driver lacks, a missing driver package...) are
  * configuration errors whatever they say, except a failed query, which carries the driver's code.
  */
 export function isTransientConnectionError(error: unknown): boolean {
   if (error instanceof TypeORMError && !(error instanceof QueryFailedError)) return false;
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: string };
-  if (code !== undefined && code !== null && code !== '') return TRANSIENT_CODES.has(String(code));
-  return /timeout|terminated unexpectedly|Connection terminated/i.test(message ?? '');
+  return hasCodeIn(error, (code) => TRANSIENT_CODES.has(code));
+}
+
+/**
+ * True when the database cannot serve a request now (a 503 at request time, see above), the
+ * same for both drivers: also TypeORM's "not connected" errors, between a lost database and
+ * its return.
+ */
+export function isDatabaseUnavailableError(error: unknown): boolean {
+  if (
+    error instanceof CannotExecuteNotConnectedError ||
+    error instanceof CannotGetEntityManagerNotConnectedError ||
+    error instanceof ConnectionIsNotSetError
+  ) {
+    return true;
+  }
+  return hasCodeIn(error, (code) => UNAVAILABLE_CODES.has(code) || SQLITE_UNAVAILABLE.test(code));
 }
 
 /** Where a PostgreSQL connection goes: host and port only, never the credentials. */

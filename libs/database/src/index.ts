@@ -6,7 +6,10 @@ export {
 export { connectWithRetries } from './connect-with-retries';
 export { DatabaseModule } from './database.module';
 export { ENTITIES } from './entities';
+export { classifyDatabaseError } from './database-errors';
+export type { ClassifiedDatabaseError, DatabaseErrorKind } from './database-errors';
 export {
+  isDatabaseUnavailableError,
   isTransientConnectionError,
   postgresTargetOf,
   withConnectionTarget,

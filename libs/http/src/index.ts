@@ -3,7 +3,6 @@ export { ApiProblems } from './api-problems';
 export { IdParam, ParseIdPipe } from './id-param';
 export { FieldError, ProblemDetails } from './problem-details';
 export { ProblemDetailsFilter } from './problem-details.filter';
-export { classifyDatabaseError } from './database-errors';
 export { toProblem } from './to-problem';
 export { createValidationPipe, ValidationProblem } from './validation';
 export { LoggingModule } from './logging.module';

@@ -11,7 +11,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const body = toProblem(exception);
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (body.status >= 500) {
-      const { name, message } = exception as Error;
+      const { name, message } = (exception ?? {}) as Partial<Error>;
       // The request id by name: above LOG_LEVEL=info no request context is attached to lines.
       // `err` goes through pino's error serializer (type, message, stack); the log line is
       // scrubbed of secrets like any other (LoggingModule). The client gets `body` only.

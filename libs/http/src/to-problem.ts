@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
-import { classifyDatabaseError } from './database-errors';
+import { classifyDatabaseError } from '@app/database';
 import { ProblemDetails } from './problem-details';
 import { ValidationProblem } from './validation';
 
@@ -36,7 +36,7 @@ export function toProblem(exception: unknown): ProblemDetails {
       ...healthDetails(exception),
     };
   }
-  const fastify = exception as { code?: string; statusCode?: number };
+  const fastify = (exception ?? {}) as { code?: string; statusCode?: number };
   if (fastify.code && fastify.code in FASTIFY_DETAILS && fastify.statusCode) {
     return problem(fastify.statusCode, FASTIFY_DETAILS[fastify.code]);
   }

@@ -1,5 +1,5 @@
 import { EntityManager, ObjectLiteral, Repository } from 'typeorm';
-import { classifyDatabaseError } from '@app/http';
+import { classifyDatabaseError } from '@app/database';
 import { KeyedLock } from './keyed-lock';
 
 /** Tries of a locked section that PostgreSQL ends to break a deadlock, before the client hears. */

@@ -1,4 +1,6 @@
 /* Driver error codes of both dialects, mapped to one vocabulary in this one place. */
+import { isDatabaseUnavailableError } from './connection-errors';
+
 /** What a database error means to a client, the same for both drivers. */
 export type DatabaseErrorKind = 'unique' | 'foreign-key' | 'concurrent' | 'unavailable';
 
@@ -8,15 +10,6 @@ export interface ClassifiedDatabaseError {
   column?: string;
 }
 
-/**
- * Errors that say the database cannot serve us now, not that the request is wrong: network
- * failures, SQLite's lock and file errors, PostgreSQL shutting down (57P0x), out of
- * connections (53300), and, after a good start, the database dropped (3D000) or our login
- * refused (class 28: a rotated password).
- */
-const UNAVAILABLE =
-  /ECONNREFUSED|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|ENOTFOUND|timeout|Connection terminated|not (yet )?(been )?(established|initialized)|SQLITE_BUSY|SQLITE_CANTOPEN|SQLITE_READONLY|57P0[123]|53300|3D000|28000|28P01/;
-
 /** Maps PostgreSQL SQLSTATEs and SQLite result codes to one vocabulary. */
 export function classifyDatabaseError(error: unknown): ClassifiedDatabaseError | undefined {
   const {
@@ -24,7 +17,7 @@ export function classifyDatabaseError(error: unknown): ClassifiedDatabaseError |
     message = '',
     detail = '',
     driverError,
-  } = error as {
+  } = (error ?? {}) as {
     code?: string;
     message?: string;
     detail?: string;
@@ -43,6 +36,6 @@ export function classifyDatabaseError(error: unknown): ClassifiedDatabaseError |
   // PostgreSQL ended the transaction to break a deadlock, or could not serialize it: another
   // transaction's change got in the way, and the same request can succeed when sent again.
   if (driverCode === '40P01' || driverCode === '40001') return { kind: 'concurrent' };
-  if (UNAVAILABLE.test(driverCode) || UNAVAILABLE.test(message)) return { kind: 'unavailable' };
+  if (isDatabaseUnavailableError(error)) return { kind: 'unavailable' };
   return undefined;
 }
