@@ -46,9 +46,13 @@ export async function verifyDatabase(request: VerifyRequest): Promise<VerifyRepo
     }
     checkSourceMigrations(source, request.from);
     const dataSource = await openTargetDataSource(request.to);
-    const plans = planTables(dataSource);
-    const pending = await targetPendingMigrations(dataSource);
-    await dataSource.destroy();
+    let plans, pending;
+    try {
+      plans = planTables(dataSource);
+      pending = await targetPendingMigrations(dataSource);
+    } finally {
+      await dataSource.destroy();
+    }
     if (pending.length > 0) {
       throw new DbCopyError(
         `The target is not migrated (pending: ${pending.join(', ')}); run db:copy first.`,
