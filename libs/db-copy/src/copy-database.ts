@@ -27,13 +27,13 @@ import {
 } from './sequences';
 import { planTables, quoteIdent, TablePlan } from './table-plan';
 import { checkWithoutWriting } from './dry-run';
+import { connectTarget, openTargetDataSource, targetPendingMigrations } from './target-database';
 import {
-  connectTarget,
+  existingTables,
+  filledTargetError,
+  foreignTablesError,
   nonEmptyTables,
-  openTargetDataSource,
-  targetPendingMigrations,
-} from './target-database';
-import { existingTables, filledTargetError, foreignTablesError } from './target-tables';
+} from './target-tables';
 import { TableVerification, verifyTable } from './verify-tables';
 
 /** Progress events for the CLI (bars on a terminal, lines otherwise). */
@@ -192,7 +192,10 @@ export async function copyDatabase(request: CopyRequest): Promise<CopyReport> {
     await client.query(
       `LOCK TABLE ${plans.map((p) => quoteIdent(p.name)).join(', ')} IN EXCLUSIVE MODE`,
     );
-    const filled = await nonEmptyTables(client, plans);
+    const filled = await nonEmptyTables(
+      client,
+      plans.map((p) => p.name),
+    );
     if (filled.length > 0 && !request.truncate) throw filledTargetError(filled);
     if (filled.length > 0) {
       await client.query(`TRUNCATE ${plans.map((p) => quoteIdent(p.name)).join(', ')}`);

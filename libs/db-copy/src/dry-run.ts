@@ -4,7 +4,7 @@ import { checkTableValues, invalidValuesError } from './check-values';
 import type { CopyReport, CopyRequest } from './copy-database';
 import { checkIntegrity } from './source-database';
 import { TablePlan } from './table-plan';
-import { existingTables, filledTables, filledTargetError } from './target-tables';
+import { existingTables, filledTargetError, nonEmptyTables } from './target-tables';
 
 /**
  * The dry run: every refusal of the real run that does not need a write, with the same message
@@ -23,7 +23,7 @@ export async function checkWithoutWriting(
     dataSource,
     plans.map((p) => p.name),
   );
-  const filled = await filledTables(dataSource, existing);
+  const filled = await nonEmptyTables(dataSource, existing);
   await dataSource.destroy();
   if (filled.length > 0 && !request.truncate) throw filledTargetError(filled);
   if (filled.length > 0) {

@@ -1,9 +1,8 @@
 export { copyDatabase } from './copy-database';
 export type { CopyReport, CopyReporter, CopyRequest, PlannedTable } from './copy-database';
 export type { InvalidValueIssue, OnInvalid } from './copy-table';
-export { DbCopyError, hostPort, maskUrl } from './db-copy-error';
+export { DbCopyError, maskUrl } from './db-copy-error';
 export type { SequenceVerification } from './sequences';
-export { planTables } from './table-plan';
 export type { TablePlan } from './table-plan';
 export { verifyDatabase } from './verify-database';
 export type { VerifyReport, VerifyRequest } from './verify-database';

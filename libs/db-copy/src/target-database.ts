@@ -8,7 +8,6 @@ import {
   unknownMigrationsMessage,
 } from '@app/database';
 import { DbCopyError, hostPort } from './db-copy-error';
-import { quoteIdent, TablePlan } from './table-plan';
 import { TypeormLog } from './typeorm-log';
 
 /**
@@ -69,21 +68,4 @@ export async function targetPendingMigrations(dataSource: DataSource): Promise<s
     throw new DbCopyError(`${unknownMigrationsMessage('The target', unknown)}.`, 2);
   }
   return pendingMigrationNames(dataSource);
-}
-
-/** Tables (of `plans`) that already hold rows. */
-export async function nonEmptyTables(client: Client, plans: TablePlan[]): Promise<string[]> {
-  const found: string[] = [];
-  for (const plan of plans) {
-    const { rows } = await client.query(
-      `SELECT EXISTS (SELECT 1 FROM ${quoteIdent(plan.name)}) AS "filled"`,
-    );
-    if (rows[0].filled) found.push(plan.name);
-  }
-  return found;
-}
-
-export async function countTargetRows(client: Client, table: string): Promise<number> {
-  const { rows } = await client.query(`SELECT count(*)::int AS n FROM ${quoteIdent(table)}`);
-  return rows[0].n;
 }

@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { DbCopyError } from './db-copy-error';
 import { quoteIdent } from './table-plan';
@@ -13,14 +14,17 @@ export async function existingTables(dataSource: DataSource, names: string[]): P
   return names.filter((name) => found.has(name));
 }
 
-/** Of `names` (existing tables), those holding rows. */
-export async function filledTables(dataSource: DataSource, names: string[]): Promise<string[]> {
+/** Of `names` (existing tables), those holding rows: through the copy's client or TypeORM. */
+export async function nonEmptyTables(
+  target: Client | DataSource,
+  names: string[],
+): Promise<string[]> {
   const filled: string[] = [];
   for (const name of names) {
-    const [{ filled: any }] = await dataSource.query(
-      `SELECT EXISTS (SELECT 1 FROM ${quoteIdent(name)}) AS "filled"`,
-    );
-    if (any) filled.push(name);
+    const sql = `SELECT EXISTS (SELECT 1 FROM ${quoteIdent(name)}) AS "filled"`;
+    const rows =
+      target instanceof Client ? (await target.query(sql)).rows : await target.query(sql);
+    if (rows[0].filled) filled.push(name);
   }
   return filled;
 }
