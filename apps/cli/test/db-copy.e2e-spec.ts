@@ -321,6 +321,7 @@ describe('db:copy and db:verify', () => {
   it('copies every row with types converted; the API on PostgreSQL answers the same JSON', async () => {
     const dry = await copyCommand(sqlitePath, targetUrl, '--dry-run', '--json');
     expect(dry.code).toBe(0);
+    expect(JSON.parse(dry.stdout).ok).toBe(true);
     const plan = JSON.parse(dry.stdout).plan.map((p: { table: string }) => p.table);
     expect(plan.indexOf('projects')).toBeLessThan(plan.indexOf('tasks'));
     expect(plan.indexOf('tasks')).toBeLessThan(plan.indexOf('task_tags'));
@@ -1021,6 +1022,7 @@ describe('db:copy and db:verify', () => {
     expect(copy.code).toBe(0);
     const report = JSON.parse(copy.stdout); // the migrations run first: their log is not here
     expect(report).toMatchObject({ ok: true, dryRun: false });
+    expect(Object.keys(report)[0]).toBe('ok');
     expect(report.migrationsApplied.length).toBeGreaterThan(0);
     const verify = await runCli('db:verify', '--from', sqlitePath, '--to', url, '--json');
     expect(verify.code).toBe(0);

@@ -70,6 +70,8 @@ export interface PlannedTable {
 }
 
 export interface CopyReport {
+  /** Every table and sequence verified; for a dry run, every check passed. */
+  ok: boolean;
   source: string;
   target: string;
   dryRun: boolean;
@@ -136,6 +138,7 @@ async function preflight(request: CopyRequest, started: number): Promise<Preflig
       if (foreign.length > 0) throw foreignTablesError(foreign);
     }
     const report: CopyReport = {
+      ok: false,
       source: request.from,
       target: maskUrl(request.to),
       dryRun: !!request.dryRun,
@@ -179,6 +182,7 @@ export async function copyDatabase(request: CopyRequest): Promise<CopyReport> {
   try {
     if (request.dryRun) {
       await checkWithoutWriting(source, dataSource, plans, request, report);
+      report.ok = true;
       report.ms = Date.now() - started;
       return report;
     }
@@ -263,6 +267,7 @@ export async function copyDatabase(request: CopyRequest): Promise<CopyReport> {
       );
     }
     report.sequences = await verifySequences(client, sequences);
+    report.ok = report.verification.every((t) => t.match) && report.sequences.every((s) => s.ok);
     report.ms = Date.now() - started;
     return report;
   } catch (error) {
