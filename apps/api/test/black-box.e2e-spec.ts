@@ -40,6 +40,21 @@ describe.each(DIALECTS)('the API process on %s', (dialect: Dialect) => {
     expect(before.body.total).toBe(0);
   });
 
+  it("documents a problem's fields with examples of what it sends", async () => {
+    const document: any = await (await fetch(`${api.baseUrl}/docs-json`)).json();
+    const fields = document.components.schemas.ProblemDetails.properties;
+    const invalid = await send(api, 'POST', '/api/projects', { name: '' });
+    expect(invalid.status).toBe(400);
+    const { errors, ...problem } = invalid.body;
+    expect(errors.length).toBeGreaterThan(0);
+    expect({
+      type: fields.type.example,
+      title: fields.title.example,
+      status: fields.status.example,
+      detail: fields.detail.example,
+    }).toEqual(problem);
+  });
+
   it('can be used by a client that knows only /docs-json', async () => {
     const document: any = await (await fetch(`${api.baseUrl}/docs-json`)).json();
     const contract = new OpenApiContract(document);

@@ -10,7 +10,7 @@ export class FieldError {
 
 /** RFC 9457 problem details: the body of every error response. */
 export class ProblemDetails {
-  @ApiProperty({ example: 'https://httpstatuses.io/400' })
+  @ApiProperty({ example: 'about:blank' })
   type: string;
 
   @ApiProperty({ example: 'Bad Request' })
@@ -19,7 +19,7 @@ export class ProblemDetails {
   @ApiProperty({ type: 'integer', example: 400 })
   status: number;
 
-  @ApiProperty({ example: 'The request body is invalid' })
+  @ApiProperty({ example: 'The request is invalid' })
   detail: string;
 
   @ApiProperty({ type: [FieldError], required: false })
