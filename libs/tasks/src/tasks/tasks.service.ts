@@ -166,7 +166,8 @@ export class TasksService {
     const tags =
       dto.tags === undefined ? undefined : await this.tags.findByNames(dto.tags, manager);
     const changes = columns(dto);
-    // Nothing to store: nothing is written, and updatedAt stays (as for projects and tags).
+    // Nothing to store: nothing is written, and updatedAt stays (as for projects, whose save of
+    // an unchanged entity runs no UPDATE and so no BeforeUpdate; tags have no updatedAt).
     if (!changesColumns(task, changes) && !changesTags(current.tags, tags)) return current;
     if (tags) task.tags = tags;
     Object.assign(task, changes, { updatedAt: new Date() });
