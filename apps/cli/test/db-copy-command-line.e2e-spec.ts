@@ -1,0 +1,52 @@
+import { runCli } from './cli';
+
+jest.setTimeout(180_000);
+
+describe('db:copy and db:verify command line', () => {
+  const from = '/nonexistent/app.sqlite'; // bad usage is refused before the source is opened
+  const to = 'postgres://app:s3cret-pw@127.0.0.1:1/app';
+
+  it.each([
+    [
+      'an unknown option',
+      ['db:copy', '--from', from, '--to', to, '--bogus'],
+      /Unknown option '--bogus'/,
+    ],
+    [
+      'a missing option value',
+      ['db:copy', '--to', to, '--from'],
+      /--from <value>' argument missing/,
+    ],
+    [
+      'a value for a boolean flag',
+      ['db:copy', '--from', from, '--to', to, '--truncate=yes'],
+      /'--truncate' does not take an argument/,
+    ],
+    [
+      'an extra argument',
+      ['db:copy', 'extra', '--from', from, '--to', to],
+      /Unexpected argument: extra/,
+    ],
+    [
+      '--dry-run on db:verify',
+      ['db:verify', '--from', from, '--to', to, '--dry-run'],
+      /--dry-run is a db:copy flag/,
+    ],
+    [
+      '--truncate on db:verify',
+      ['db:verify', '--from', from, '--to', to, '--truncate'],
+      /--truncate is a db:copy flag/,
+    ],
+    [
+      'a --to with malformed percent-encoding',
+      ['db:copy', '--from', from, '--to', 'postgres://app:s3cret%zz@127.0.0.1:1/app'],
+      /--to: not a valid URL \(malformed percent-encoding\)/,
+    ],
+  ])('refuses %s as bad usage (exit 2)', async (_, args, message) => {
+    const result = await runCli(...args);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).toContain('Usage:');
+    expect(result.stderr + result.stdout).not.toContain('s3cret');
+    expect(result.code).toBe(2);
+  });
+});

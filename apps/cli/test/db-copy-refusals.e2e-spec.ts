@@ -1,0 +1,460 @@
+import { execFileSync, spawn } from 'node:child_process';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { openTargetDataSource } from '../../../libs/db-copy/src/target-database';
+import { freshDatabaseEnv } from '../../../tools/testing/test-api';
+import { cloneSqlite, pgCounts, runCli, spawnCli, sqliteCounts, withPg } from './cli';
+import { copyCommand, createSource, withoutMigrationNote } from './db-copy-source';
+
+jest.setTimeout(180_000);
+
+describe('db:copy refusals', () => {
+  let sqlitePath: string;
+
+  beforeAll(async () => {
+    sqlitePath = (await createSource()).SQLITE_PATH;
+  });
+
+  it('refuses orphan rows before writing anything', async () => {
+    const path = cloneSqlite(sqlitePath, 'orphans');
+    const db = new Database(path);
+    db.pragma('foreign_keys = OFF');
+    db.prepare(`INSERT INTO task_tags ("taskId", "tagId") VALUES (10, 777)`).run();
+    db.close();
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const result = await copyCommand(path, url);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('task_tags rowid=');
+    expect(result.stderr).toContain('missing tags (tagId=777)');
+    expect(Object.values(await pgCounts(url)).every((n) => !n)).toBe(true);
+  });
+
+  it('refuses a source that fails integrity_check; the target keeps no rows', async () => {
+    const path = cloneSqlite(sqlitePath, 'corrupt');
+    // One byte of an index entry changed in the file (a year in IDX_tasks_createdAt_id): the
+    // file opens and its tables read fine; only integrity_check (run after the load, while
+    // PostgreSQL rebuilds indexes, before COMMIT) sees that the index no longer matches.
+    const db = new Database(path);
+    db.pragma('journal_mode = DELETE');
+    const index = 'IDX_tasks_createdAt_id';
+    const { rootpage } = db
+      .prepare(`SELECT rootpage FROM sqlite_master WHERE name = ?`)
+      .get(index) as { rootpage: number };
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const createdAt = db.prepare('SELECT createdAt FROM tasks LIMIT 1').pluck().get() as string;
+    db.close();
+    const file = readFileSync(path);
+    const page = file.subarray((rootpage - 1) * pageSize, rootpage * pageSize);
+    const at = page.indexOf(createdAt);
+    expect(at).toBeGreaterThan(0);
+    page[at + 1] = page[at + 1] === 0x39 ? 0x38 : 0x39;
+    writeFileSync(path, file);
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const result = await copyCommand(path, url);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('integrity_check failed; nothing was copied');
+    expect(result.stderr).toContain('IDX_tasks_createdAt_id');
+    expect(result.stdout).not.toContain('Committed');
+    expect(Object.values(await pgCounts(url)).every((n) => !n)).toBe(true);
+  });
+
+  it('rolls back, releases its locks and exits 1 when reading a source row fails mid-copy', async () => {
+    // A task whose notes span a chain of overflow pages; one link of the chain is made to point
+    // past the end of the file. Everything before the copy reads only the rows' first bytes
+    // (counts, foreign_key_check), so the read fails inside the copy loop with SQLITE_CORRUPT.
+    const path = cloneSqlite(sqlitePath, 'overflow');
+    const db = new Database(path);
+    db.pragma('journal_mode = DELETE');
+    db.prepare(
+      `INSERT INTO tasks (id, projectId, title, searchKey, notes, createdAt, updatedAt) VALUES (800, 4, 'long', 'long', ?, '2024-03-01 12:00:00.000', '2024-03-01 12:00:00.000')`,
+    ).run('x'.repeat(40_000));
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    db.close();
+    const file = readFileSync(path);
+    const pages = file.length / pageSize;
+    const overflow = Array.from({ length: pages }, (_, i) => i).find((i) => {
+      const page = file.subarray(i * pageSize, (i + 1) * pageSize);
+      const next = page.readUInt32BE(0);
+      return next > 1 && next <= pages && page.subarray(4).every((byte) => byte === 0x78);
+    });
+    expect(overflow).toBeDefined();
+    file.writeUInt32BE(0x0fffffff, overflow! * pageSize);
+    writeFileSync(path, file);
+
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const { child, result } = spawnCli(['db:copy', '--from', path, '--to', url]);
+    const hung = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const failed = await result;
+    clearTimeout(hung);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(
+      /^Error: Reading tasks from the source failed \(SQLITE_CORRUPT.*nothing was written/,
+    );
+    expect(failed.stdout).not.toContain('Committed');
+    expect(await pgCounts(url)).toEqual({ projects: 0, tags: 0, tasks: 0, task_tags: 0 });
+    await withPg(url, async (c) => {
+      const { rows } = await c.query(
+        `SELECT a.pid, l.mode, l.relation::regclass::text AS relation
+           FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+          WHERE a.datname = current_database() AND a.pid <> pg_backend_pid()`,
+      );
+      expect(rows).toEqual([]);
+    });
+  });
+
+  it('reports unconvertible values, or writes NULL with --on-invalid=null', async () => {
+    const path = cloneSqlite(sqlitePath, 'invalid');
+    const db = new Database(path);
+    const insert = db.prepare(
+      `INSERT INTO tasks (id, projectId, title, searchKey, dueAt, metadata, createdAt, updatedAt) VALUES (?, 4, 'bad', 'bad', ?, ?, '2024-03-01 12:00:00.000', '2024-03-01 12:00:00.000')`,
+    );
+    insert.run(900, '', null);
+    insert.run(901, '2024-02-30 10:00', '{"unterminated": ');
+    insert.run(902, null, Infinity); // how SQLite stores the REAL 1e400
+    db.close();
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const failed = await copyCommand(path, url);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('tasks id=900 column dueAt: not a date/time, value ""');
+    expect(failed.stderr).toContain('tasks id=901 column metadata: invalid JSON');
+    expect(failed.stderr).toContain('tasks id=902 column metadata: not a finite number');
+    expect((await pgCounts(url)).tasks).toBe(0);
+
+    const nulled = await copyCommand(path, url, '--on-invalid=null');
+    expect(nulled.code).toBe(0);
+    expect(nulled.stdout).toContain('Set to NULL: tasks id=901 column dueAt');
+    await withPg(url, async (c) => {
+      const { rows } = await c.query(
+        `SELECT "dueAt", metadata FROM tasks WHERE id IN (900, 901, 902) ORDER BY id`,
+      );
+      expect(rows).toEqual([
+        { dueAt: null, metadata: null },
+        { dueAt: null, metadata: null },
+        { dueAt: null, metadata: null },
+      ]);
+    });
+  });
+
+  it('names what PostgreSQL refused: detail, where (the COPY line) and the constraint', async () => {
+    const path = cloneSqlite(sqlitePath, 'check');
+    const db = new Database(path);
+    db.pragma('ignore_check_constraints = ON'); // as an old app version or a hand edit could
+    db.prepare(`UPDATE tasks SET priority = 9 WHERE id = 30`).run();
+    db.close();
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const plain = await copyCommand(path, url);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toContain('violates check constraint "CHK_tasks_priority"');
+    expect(plain.stderr).toMatch(/\n {2}detail: Failing row contains \(30, .*\)/);
+    expect(plain.stderr).toMatch(/\n {2}where: COPY tasks, line \d+/);
+    expect(plain.stderr).toContain('\n  table: tasks\n  constraint: CHK_tasks_priority');
+    expect(plain.stderr).not.toMatch(/postgres:\/\/|password/i);
+    expect((await pgCounts(url)).tasks).toBe(0);
+
+    const json = await copyCommand(path, url, '--json');
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('CHK_tasks_priority'),
+      postgres: {
+        code: '23514',
+        detail: expect.stringMatching(/^Failing row contains \(30, /),
+        where: expect.stringMatching(/^COPY tasks, line \d+/),
+        table: 'tasks',
+        constraint: 'CHK_tasks_priority',
+      },
+    });
+  });
+
+  it('the dry run refuses what the copy refuses, and writes nothing', async () => {
+    const empty = { projects: null, tags: null, tasks: null, task_tags: null };
+    // Another application's projects table: refused before any migration runs.
+    const foreign = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    await withPg(foreign, (c) => c.query('CREATE TABLE projects (id int, label text)'));
+    const foreignDry = await copyCommand(sqlitePath, foreign, '--dry-run');
+    const foreignCopy = await copyCommand(sqlitePath, foreign);
+    for (const result of [foreignDry, foreignCopy]) {
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/already has table\(s\) projects, but none of this app's/);
+    }
+    expect(await pgCounts(foreign)).toEqual({ ...empty, projects: 0 });
+
+    // Values the conversion refuses: every value is converted in the dry run too.
+    const path = cloneSqlite(sqlitePath, 'nul');
+    const db = new Database(path);
+    db.prepare(`UPDATE tasks SET title = 'a' || char(0) || 'b' WHERE id = 40`).run();
+    db.close();
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const dry = await copyCommand(path, url, '--dry-run');
+    expect(dry.code).toBe(1);
+    expect(dry.stderr).toContain('tasks id=40 column title: contains a NUL character');
+    expect(await pgCounts(url)).toEqual(empty); // not even migrated
+    const copy = await copyCommand(path, url);
+    expect({ code: copy.code, stderr: withoutMigrationNote(copy.stderr) }).toEqual({
+      code: 1,
+      stderr: dry.stderr,
+    });
+
+    const nullable = cloneSqlite(sqlitePath, 'nul-notes');
+    const notes = new Database(nullable);
+    notes.prepare(`UPDATE tasks SET notes = 'a' || char(0) WHERE id = 40`).run();
+    notes.close();
+    const fresh = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const nulled = await copyCommand(nullable, fresh, '--dry-run', '--on-invalid=null');
+    expect(nulled.code).toBe(0);
+    expect(nulled.stdout).toContain(
+      'Would set to NULL: tasks id=40 column notes: contains a NUL character',
+    );
+    expect(await pgCounts(fresh)).toEqual(empty);
+  });
+
+  it('refuses TEXT that is not valid UTF-8 (read lossily as U+FFFD), keeps a genuine U+FFFD', async () => {
+    const path = cloneSqlite(sqlitePath, 'utf8');
+    const db = new Database(path);
+    db.exec(`UPDATE tasks SET notes = CAST(x'636166e9' AS TEXT) WHERE id = 20`); // 'caf' + 0xE9
+    db.prepare(`UPDATE tasks SET notes = ? WHERE id = 30`).run('kept \uFFFD as written');
+    db.close();
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const failed = await copyCommand(path, url);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('tasks id=20 column notes: not valid UTF-8');
+    expect(failed.stderr).not.toContain('id=30');
+    expect((await pgCounts(url)).tasks).toBe(0);
+    // The target's migrations committed before the copy failed: the message says that a rerun
+    // works, and the runs below are such reruns.
+    expect(failed.stderr).toMatch(
+      /The target's migrations ran before the copy and stay \(InitialSchema\d+, .*\); its tables hold no rows of this copy: run db:copy again once the cause is fixed\./,
+    );
+    // The dry run re-checks the same values.
+    const dry = await copyCommand(path, url, '--dry-run');
+    expect({ code: dry.code, stderr: dry.stderr }).toEqual({
+      code: 1,
+      stderr: withoutMigrationNote(failed.stderr),
+    });
+    const dryNull = await copyCommand(path, url, '--dry-run', '--on-invalid=null');
+    expect(dryNull.code).toBe(0);
+    expect(dryNull.stdout).toContain(
+      'Would set to NULL: tasks id=20 column notes: not valid UTF-8',
+    );
+
+    const nulled = await copyCommand(path, url, '--on-invalid=null');
+    expect(nulled.code).toBe(0);
+    await withPg(url, async (c) => {
+      const { rows } = await c.query(
+        `SELECT id, notes FROM tasks WHERE id IN (20, 30) ORDER BY id`,
+      );
+      expect(rows).toEqual([
+        { id: 20, notes: null },
+        { id: 30, notes: 'kept \uFFFD as written' },
+      ]);
+    });
+    // db:verify sees the invalid bytes too: NULL in the target matches (as the copy wrote it),
+    // the lossy text the bytes decode to does not.
+    const verified = await runCli('db:verify', '--from', path, '--to', url);
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toContain(
+      'Warning: tasks id=20 column notes: not valid UTF-8 (db:copy refuses it; counted as NULL)',
+    );
+    await withPg(url, (c) => c.query(`UPDATE tasks SET notes = 'caf\uFFFD' WHERE id = 20`));
+    const lossy = await runCli('db:verify', '--from', path, '--to', url);
+    expect(lossy.code).toBe(1);
+    expect(lossy.stdout).toContain('first difference: tasks id=20 column notes: source NULL');
+  });
+
+  it('refuses a source or a target migrated by a newer app version (unknown migrations)', async () => {
+    const newer = 'AddTaskColour1899999999999';
+    const empty = { projects: null, tags: null, tasks: null, task_tags: null };
+    const path = cloneSqlite(sqlitePath, 'newer');
+    const db = new Database(path);
+    db.prepare('INSERT INTO migrations (timestamp, name) VALUES (?, ?)').run(1899999999999, newer);
+    db.close();
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    for (const [command, ...flags] of [['db:copy'], ['db:copy', '--dry-run'], ['db:verify']]) {
+      const result = await runCli(command, '--from', path, '--to', url, ...flags);
+      expect({ command, flags, code: result.code }).toEqual({ command, flags, code: 2 });
+      expect(result.stderr).toContain(
+        `The source has migrations this build does not know (${newer})`,
+      );
+      expect(result.stderr).toMatch(/newer version of the app/);
+    }
+    expect(await pgCounts(url)).toEqual(empty); // not even migrated
+
+    const target = await openTargetDataSource(url);
+    await target.runMigrations();
+    await target.query('INSERT INTO migrations (timestamp, name) VALUES ($1, $2)', [
+      1899999999999,
+      newer,
+    ]);
+    await target.destroy();
+    for (const [command, ...flags] of [['db:copy'], ['db:copy', '--dry-run'], ['db:verify']]) {
+      const started = Date.now();
+      const result = await runCli(command, '--from', sqlitePath, '--to', url, ...flags);
+      // No connection left open keeps it alive once refused (pg's pool would for 10 s).
+      const prompt = Date.now() - started < 5000;
+      expect({ command, flags, code: result.code, prompt }).toEqual({
+        command,
+        flags,
+        code: 2,
+        prompt: true,
+      });
+      expect(result.stderr).toContain(
+        `The target has migrations this build does not know (${newer})`,
+      );
+      expect(result.stderr).toMatch(/newer version of the app/);
+    }
+    expect(await pgCounts(url)).toEqual({ projects: 0, tags: 0, tasks: 0, task_tags: 0 });
+  });
+
+  it('refuses while another connection holds a write transaction, unless --force', async () => {
+    const path = cloneSqlite(sqlitePath, 'writer');
+    const writer = new Database(path);
+    writer.pragma('journal_mode = WAL');
+    writer.exec('BEGIN IMMEDIATE');
+    writer.prepare(`UPDATE projects SET description = 'uncommitted' WHERE id = 4`).run();
+    try {
+      const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+      const refused = await copyCommand(path, url);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/live writer.*miss every later write.*--force/s);
+      expect(await pgCounts(url)).toEqual({
+        projects: null,
+        tags: null,
+        tasks: null,
+        task_tags: null,
+      });
+
+      const forced = await copyCommand(path, url, '--force');
+      expect(forced.code).toBe(0);
+      expect(forced.stdout).toMatch(/Warning: another connection holds a write transaction/);
+      expect(await pgCounts(url)).toEqual(sqliteCounts(sqlitePath));
+      await withPg(url, async (c) => {
+        const { rows } = await c.query(`SELECT description FROM projects WHERE id = 4`);
+        expect(rows[0].description).not.toBe('uncommitted'); // the snapshot, not the open write
+      });
+    } finally {
+      writer.exec('ROLLBACK');
+      writer.close();
+    }
+  });
+
+  it('refuses a file with a hot rollback journal (a writer killed mid-transaction)', async () => {
+    const path = cloneSqlite(sqlitePath, 'hot-journal');
+    const setup = new Database(path);
+    setup.pragma('journal_mode = DELETE');
+    setup.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+      INSERT INTO tasks (id, projectId, title, searchKey, notes, createdAt, updatedAt)
+      SELECT 2000 + i, 4, 'Row ' || i, 'row ' || i, 'committed__', '2024-03-01 12:00:00.000',
+             '2024-03-01 12:00:00.000' FROM n`);
+    setup.close();
+    // A tiny cache makes SQLite write uncommitted pages into the file itself (the -journal keeps
+    // the originals); SIGKILL then leaves the file and its hot journal as a crash would. The new
+    // notes have the old length, so the pages change in place: read as they are, they look fine.
+    const writer = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const db = new (require('better-sqlite3'))(process.argv[1]);
+         db.pragma('cache_size = 5');
+         db.exec('BEGIN');
+         db.prepare("UPDATE tasks SET notes = 'uncommitted' WHERE id > 2000").run();
+         console.log('written');
+         setInterval(() => {}, 1000);`,
+        path,
+      ],
+      { cwd: join(__dirname, '../../..'), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve) => writer.stdout!.once('data', () => resolve()));
+    writer.kill('SIGKILL');
+    await new Promise((resolve) => writer.once('exit', resolve));
+    expect(statSync(`${path}-journal`).size).toBeGreaterThan(0);
+
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const refused = await copyCommand(path, url);
+    expect(refused.stderr).toMatch(
+      /hot journal .*-journal\) from an interrupted write.*Open it once with the app or sqlite3.*rolls the journal back/s,
+    );
+    expect(refused.code).toBe(2);
+    expect((await pgCounts(url)).tasks).toBeNull(); // refused before the target was touched
+
+    const rollBack = new Database(path); // what the message advises: a read-write open
+    rollBack.prepare('SELECT count(*) FROM tasks').get();
+    rollBack.close();
+    const copied = await copyCommand(path, url);
+    expect(copied.code).toBe(0);
+    await withPg(url, async (c) => {
+      const { rows } = await c.query(
+        `SELECT count(*)::int AS n FROM tasks WHERE notes LIKE 'uncommitted%'`,
+      );
+      expect(rows[0].n).toBe(0);
+    });
+  });
+
+  it('reads a WAL-mode file on a read-only mount with immutable=1 (refuses a non-empty -wal)', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'db-copy-ro-'));
+    const [src, ro] = [join(base, 'src'), join(base, 'ro')];
+    mkdirSync(src);
+    mkdirSync(ro);
+    const path = join(src, 'app.sqlite');
+    copyFileSync(sqlitePath, path);
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.close(); // a stopped app: WAL mode in the header, no -wal or -shm
+    try {
+      execFileSync('mount', ['--bind', src, ro], { stdio: 'ignore' });
+    } catch {
+      console.warn(
+        'SKIPPED: mount --bind is not permitted here (the unit tests cover the fallback)',
+      );
+      rmSync(base, { recursive: true, force: true });
+      return;
+    }
+    try {
+      execFileSync('mount', ['-o', 'remount,ro,bind', ro], { stdio: 'ignore' });
+      const plain = new Database(join(ro, 'app.sqlite'), { readonly: true, fileMustExist: true });
+      expect(() => plain.pragma('schema_version')).toThrow(); // the failure being worked around
+      plain.close();
+      const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+      const copied = await runCli('db:copy', '--from', join(ro, 'app.sqlite'), '--to', url);
+      expect(copied.stderr).toBe('');
+      expect(copied.code).toBe(0);
+      expect(copied.stdout).toMatch(/Warning: .*immutable=1.*assumes no process writes/);
+      expect(await pgCounts(url)).toEqual(sqliteCounts(sqlitePath));
+
+      // Uncheckpointed rows in a -wal without -shm: immutable=1 would ignore them, so refuse.
+      execFileSync('umount', [ro]);
+      const writer = new Database(path);
+      writer.pragma('wal_autocheckpoint = 0');
+      writer.prepare(`UPDATE projects SET description = 'in wal' WHERE id = 4`).run();
+      const walCopy = join(base, 'wal');
+      mkdirSync(walCopy);
+      copyFileSync(path, join(walCopy, 'app.sqlite'));
+      copyFileSync(`${path}-wal`, join(walCopy, 'app.sqlite-wal'));
+      writer.close();
+      execFileSync('mount', ['--bind', walCopy, ro], { stdio: 'ignore' });
+      execFileSync('mount', ['-o', 'remount,ro,bind', ro], { stdio: 'ignore' });
+      const refused = await runCli(
+        'db:copy',
+        '--from',
+        join(ro, 'app.sqlite'),
+        '--to',
+        url,
+        '--truncate',
+      );
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/-wal holds rows not yet checkpointed/);
+    } finally {
+      execFileSync('umount', [ro], { stdio: 'ignore' });
+      rmSync(base, { recursive: true, force: true });
+    }
+  });
+});
