@@ -19,6 +19,7 @@ const problemsOf = (env: Record<string, string>, envFile = noEnvFile): string[] 
   }
   throw new Error('expected a ConfigError');
 };
+const NOT_READABLE = 'not the path of a readable file (the value is not shown)';
 const pg = {
   DB_TYPE: 'postgres',
   POSTGRES_USER: 'app',
@@ -146,31 +147,61 @@ describe('loadConfig', () => {
     ]);
     expect(
       problemsOf({ ...pg, POSTGRES_PASSWORD: '', POSTGRES_PASSWORD_FILE: join(dir, 'nope') }),
-    ).toEqual([expect.stringMatching(/^POSTGRES_PASSWORD_FILE: cannot read .*nope \(ENOENT\)$/)]);
+    ).toEqual([`POSTGRES_PASSWORD_FILE: ${NOT_READABLE} (ENOENT)`]);
   });
 
   it('reports an unreadable DATABASE_URL_FILE alone, not the POSTGRES_* parts it replaces', () => {
     const missing = join(dir, 'no-such-url');
     expect(problemsOf({ DB_TYPE: 'postgres', DATABASE_URL_FILE: missing })).toEqual([
-      `DATABASE_URL_FILE: cannot read ${missing} (ENOENT)`,
+      `DATABASE_URL_FILE: ${NOT_READABLE} (ENOENT)`,
     ]);
     // A folder is unreadable as a file too; from .env the same holds.
     const envFile = file('url-file.env', `DB_TYPE=postgres\nDATABASE_URL_FILE=${dir}\n`);
-    expect(problemsOf({}, envFile)).toEqual([`DATABASE_URL_FILE: cannot read ${dir} (EISDIR)`]);
+    expect(problemsOf({}, envFile)).toEqual([`DATABASE_URL_FILE: ${NOT_READABLE} (EISDIR)`]);
+  });
+
+  it('never prints a *_FILE value that is not a readable file: it may be the secret itself', () => {
+    const url = 'postgres://app:s3cret-pw@db:5432/app';
+    const problems = [
+      ...problemsOf({ DB_TYPE: 'postgres', DATABASE_URL_FILE: url }),
+      ...problemsOf({ ...pg, POSTGRES_PASSWORD: undefined!, POSTGRES_PASSWORD_FILE: 'hunter2' }),
+    ];
+    expect(problems).toEqual([
+      `DATABASE_URL_FILE: ${NOT_READABLE} (ENOENT)`,
+      `POSTGRES_PASSWORD_FILE: ${NOT_READABLE} (ENOENT)`,
+    ]);
+  });
+
+  it('names POSTGRES_HOST when it holds a port, brackets or a socket folder', () => {
+    expect(problemsOf({ ...pg, POSTGRES_HOST: 'db:5432' })).toEqual([
+      'POSTGRES_HOST: holds a port (host:port); give the host alone and the port in POSTGRES_PORT',
+    ]);
+    expect(problemsOf({ ...pg, POSTGRES_HOST: '/var/run/postgresql' })).toEqual([
+      'POSTGRES_HOST: a socket folder is not supported; give a host name or address',
+    ]);
+    expect(problemsOf({ ...pg, POSTGRES_HOST: 'db/x' })).toEqual([
+      'POSTGRES_HOST: not a host name or address',
+    ]);
+    expect(loadConfig({ ...pg, POSTGRES_HOST: '[::1]' }, noEnvFile).database).toMatchObject({
+      host: '::1',
+    });
+    expect(loadConfig({ ...pg, POSTGRES_HOST: '::1' }, noEnvFile).database).toMatchObject({
+      host: '::1',
+    });
   });
 
   it('still reports problems that do not follow from an unreadable *_FILE', () => {
     const missing = join(dir, 'no-such-password');
     // POSTGRES_USER and POSTGRES_DB are missing whatever the password file holds.
     expect(problemsOf({ DB_TYPE: 'postgres', POSTGRES_PASSWORD_FILE: missing })).toEqual([
-      `POSTGRES_PASSWORD_FILE: cannot read ${missing} (ENOENT)`,
+      `POSTGRES_PASSWORD_FILE: ${NOT_READABLE} (ENOENT)`,
       expect.stringMatching(/^POSTGRES_USER: required when DB_TYPE=postgres/),
       expect.stringMatching(/^POSTGRES_DB: required when DB_TYPE=postgres/),
     ]);
     expect(
       problemsOf({ DB_TYPE: 'postgres', DATABASE_URL_FILE: missing, POSTGRES_PORT: 'abc' }),
     ).toEqual([
-      `DATABASE_URL_FILE: cannot read ${missing} (ENOENT)`,
+      `DATABASE_URL_FILE: ${NOT_READABLE} (ENOENT)`,
       expect.stringMatching(/^POSTGRES_PORT: expected a whole number/),
     ]);
   });

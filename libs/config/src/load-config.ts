@@ -113,7 +113,10 @@ function resolveFileVariables(env: RawEnv, problems: string[]): void {
       env[name] = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-      problems.push(`${name}_FILE: cannot read ${file} (${code})`);
+      // The value is not echoed: a secret put in the *_FILE variable by mistake would be.
+      problems.push(
+        `${name}_FILE: not the path of a readable file (the value is not shown) (${code})`,
+      );
     }
   }
 }
@@ -131,12 +134,29 @@ function postgresProblems(env: Env, raw: RawEnv): string[] {
     return problem ? [`DATABASE_URL: ${problem}`] : [];
   }
   if (raw.DATABASE_URL_FILE !== undefined) return [];
+  const host = postgresHostProblem(env.POSTGRES_HOST);
   return (['POSTGRES_USER', 'POSTGRES_PASSWORD', 'POSTGRES_DB'] as const)
     .filter((name) => env[name] === undefined && raw[`${name}_FILE`] === undefined)
     .map(
       (name) =>
         `${name}: required when DB_TYPE=postgres and DATABASE_URL is not set (or set ${name}_FILE)`,
-    );
+    )
+    .concat(host ? [`POSTGRES_HOST: ${host}`] : []);
+}
+
+/** What is wrong with a POSTGRES_HOST the connection URL cannot carry (`db:5432`, a socket). */
+function postgresHostProblem(host: string): string | undefined {
+  if (host.startsWith('/')) return 'a socket folder is not supported; give a host name or address';
+  if (/^[^:[\]]+:\d+$/.test(host)) {
+    return 'holds a port (host:port); give the host alone and the port in POSTGRES_PORT';
+  }
+  if (/[/?#@\s]/.test(host)) return 'not a host name or address';
+  try {
+    new URL(buildPostgresUrl({ POSTGRES_HOST: host, POSTGRES_PORT: 5432 }));
+    return undefined;
+  } catch {
+    return 'not a host name or address';
+  }
 }
 
 function toAppConfig(env: Env): AppConfig {
@@ -191,7 +211,8 @@ export function buildPostgresUrl(
     'POSTGRES_HOST' | 'POSTGRES_PORT' | 'POSTGRES_USER' | 'POSTGRES_PASSWORD' | 'POSTGRES_DB'
   >,
 ): string {
-  const host = env.POSTGRES_HOST.includes(':') ? `[${env.POSTGRES_HOST}]` : env.POSTGRES_HOST;
+  const bare = env.POSTGRES_HOST.replace(/^\[(.*)\]$/, '$1');
+  const host = bare.includes(':') ? `[${bare}]` : bare;
   const user = encodeURIComponent(env.POSTGRES_USER ?? '');
   const password = encodeURIComponent(env.POSTGRES_PASSWORD ?? '');
   return `postgres://${user}:${password}@${host}:${env.POSTGRES_PORT}/${encodeURIComponent(env.POSTGRES_DB ?? '')}`;
