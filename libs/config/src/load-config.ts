@@ -4,6 +4,7 @@ import { Env, envSchema, FILE_VARIABLES } from './env.schema';
 import { AppConfig, DatabaseConfig } from './config.types';
 import { postgresUrlProblem } from './postgres-url';
 import { dotenvComposeMismatches } from './dotenv-compose-mismatches';
+import { rememberSecrets } from './redact-secrets';
 
 /** Thrown when the environment is invalid; `problems` holds one line per problem, no values. */
 export class ConfigError extends Error {
@@ -43,6 +44,7 @@ export function loadConfig(env: RawEnv = process.env, envFile = '.env'): AppConf
     ...urlFromFileProblems(withoutEmpty(fromFile), withoutEmpty(env), merged),
   ];
   resolveFileVariables(merged, problems);
+  rememberSecrets(merged);
 
   const parsed = envSchema.safeParse(merged);
   if (!parsed.success) {

@@ -1,3 +1,7 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from './load-config';
 import { REDACTED, redactSecrets, secretValues } from './redact-secrets';
 
 describe('redactSecrets', () => {
@@ -36,5 +40,28 @@ describe('redactSecrets', () => {
 
   it('ignores unset and trivially short values', () => {
     expect(secretValues({ POSTGRES_PASSWORD: 'x' })).toEqual([]);
+  });
+});
+
+describe('secrets the configuration loaded from files', () => {
+  it('are masked too: a password from POSTGRES_PASSWORD_FILE or .env is not in process.env', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redact-spec-'));
+    const passwordFile = join(dir, 'pw');
+    writeFileSync(passwordFile, 'from-a-file-9x7\n');
+    const envFile = join(dir, '.env');
+    writeFileSync(envFile, "DATABASE_URL_FILE=\nLOG_LEVEL=info\nPOSTGRES_DB='db'\n");
+    loadConfig(
+      { DB_TYPE: 'postgres', POSTGRES_USER: 'app', POSTGRES_PASSWORD_FILE: passwordFile },
+      envFile,
+    );
+    const urlEnv = join(dir, 'url.env');
+    writeFileSync(
+      urlEnv,
+      'DB_TYPE=postgres\nDATABASE_URL=postgres://app@db/app?password=in-dotenv-4k2\n',
+    );
+    loadConfig({}, urlEnv);
+    expect(redactSecrets('auth failed: from-a-file-9x7; in-dotenv-4k2')).toBe(
+      `auth failed: ${REDACTED}; ${REDACTED}`,
+    );
   });
 });

@@ -29,9 +29,23 @@ function variants(value: string): string[] {
   return forms;
 }
 
-/** The secret values of `env`: each secret variable and the passwords inside `DATABASE_URL`. */
-export function secretValues(env: Record<string, string | undefined> = process.env): string[] {
-  const secrets = SECRET_VARIABLES.map((name) => env[name]).filter(
+const loadedSecrets = new Set<string>();
+
+/**
+ * Notes the secret values a loaded configuration holds: those from `.env` or a `*_FILE` file
+ * are not in `process.env`, and `secretValues()` must mask them as well.
+ */
+export function rememberSecrets(env: Record<string, string | undefined>): void {
+  for (const name of SECRET_VARIABLES) if (env[name]) loadedSecrets.add(env[name]);
+}
+
+/**
+ * The secret values of `env` (by default the process's, with those `rememberSecrets` noted):
+ * each secret variable and the passwords inside `DATABASE_URL`.
+ */
+export function secretValues(env?: Record<string, string | undefined>): string[] {
+  const values = SECRET_VARIABLES.map((name) => (env ?? process.env)[name]);
+  const secrets = [...values, ...(env ? [] : loadedSecrets)].filter(
     (value): value is string => !!value,
   );
   for (const url of secrets.filter((value) => /^postgres(ql)?:\/\//.test(value))) {
