@@ -25,9 +25,12 @@ const int = (min: number, max: number, fallback: number) =>
     )
     .default(fallback);
 
+/** One of `values`, read without surrounding blanks and case (`Postgres `, `INFO`, `TRUE`). */
+const choice = <const T extends readonly [string, ...string[]]>(values: T, error: string) =>
+  z.string().trim().toLowerCase().pipe(z.enum(values, { error }));
+
 const bool = (fallback: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0'], { error: 'expected true or false' })
+  choice(['true', 'false', '1', '0'], 'expected true or false')
     .transform((v) => v === 'true' || v === '1')
     .default(fallback);
 
@@ -45,14 +48,11 @@ export const envSchema = z.object({
     .default('development'),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   PORT: int(0, 65535, 3000),
-  LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
-      error: 'expected fatal, error, warn, info, debug, trace or silent',
-    })
-    .default('info'),
-  DB_TYPE: z
-    .enum(['sqlite', 'postgres'], { error: 'expected sqlite or postgres' })
-    .default('sqlite'),
+  LOG_LEVEL: choice(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+    'expected fatal, error, warn, info, debug, trace or silent',
+  ).default('info'),
+  DB_TYPE: choice(['sqlite', 'postgres'], 'expected sqlite or postgres').default('sqlite'),
   SQLITE_PATH: z.string().trim().min(1).default('./data/app.sqlite'),
   SQLITE_BUSY_TIMEOUT_MS: int(0, 600_000, 5000),
   DATABASE_URL: z
@@ -92,12 +92,10 @@ export const envSchema = z.object({
     ),
   RATE_LIMIT_MAX: int(0, 1_000_000, 1000),
   RATE_LIMIT_WINDOW_MS: int(1, 86_400_000, 60_000),
-  DB_SYNCHRONIZE: z
-    .enum(['false', '0'], {
-      error:
-        'synchronize is not supported: the schema comes from migrations (npm run migration:run)',
-    })
-    .optional(),
+  DB_SYNCHRONIZE: choice(
+    ['false', '0'],
+    'synchronize is not supported: the schema comes from migrations (npm run migration:run)',
+  ).optional(),
 });
 
 export type Env = z.output<typeof envSchema>;

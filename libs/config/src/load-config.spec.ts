@@ -81,6 +81,22 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads choices and switches whatever their case and surrounding blanks', () => {
+    const config = loadConfig(
+      {
+        ...pg,
+        DB_TYPE: 'Postgres ',
+        LOG_LEVEL: 'INFO',
+        DB_MIGRATIONS_RUN: 'FALSE',
+        DB_SYNCHRONIZE: 'False',
+      },
+      noEnvFile,
+    );
+    expect(config.database).toMatchObject({ type: 'postgres', migrationsRun: false });
+    expect(config.http.logLevel).toBe('info');
+    expect(problemsOf({ DB_TYPE: 'mysql' })).toEqual(['DB_TYPE: expected sqlite or postgres']);
+  });
+
   it('parses ports as numbers', () => {
     const config = loadConfig({ ...pg, POSTGRES_PORT: '5433', PORT: '8080' }, noEnvFile);
     expect(config.http.port).toBe(8080);
