@@ -1,5 +1,7 @@
 export type DbType = 'sqlite' | 'postgres';
 
+export type HostVariable = 'DATABASE_URL' | 'POSTGRES_HOST';
+
 export interface SqliteConfig {
   type: 'sqlite';
   /** File path, or `:memory:`. */
@@ -13,6 +15,8 @@ export interface PostgresConfig {
   url: string;
   host: string;
   port: number;
+  /** Where the host came from, for hints that say what to change. */
+  hostVariable: HostVariable;
   poolSize: number;
   connectTimeoutMs: number;
   statementTimeoutMs: number;

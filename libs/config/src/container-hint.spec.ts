@@ -5,6 +5,7 @@ import {
   isLoopbackHost,
   isRunningInContainer,
 } from './container-hint';
+import { loadConfig } from './load-config';
 
 describe('isRunningInContainer', () => {
   const none = () => false;
@@ -42,6 +43,12 @@ describe('containerLocalhostHint', () => {
     expect(hint).toContain('POSTGRES_HOST=db');
   });
 
+  it('names the host part of DATABASE_URL when the host came from it (POSTGRES_HOST is ignored then)', () => {
+    const hint = containerLocalhostHint('localhost', true, 'DATABASE_URL');
+    expect(hint).toContain('the host part of DATABASE_URL: postgres://user:password@db:5432/name');
+    expect(hint).not.toContain('POSTGRES_HOST');
+  });
+
   it('says nothing outside a container, where localhost is right', () => {
     expect(containerLocalhostHint('localhost', false)).toBeUndefined();
   });
@@ -59,6 +66,17 @@ describe('databaseHostHint (the start-up warning)', () => {
     expect(hint).toContain('host is localhost');
     expect(hint).toContain('unless PostgreSQL runs in this same container or pod');
     expect(hint).toContain('POSTGRES_HOST=db');
+  });
+
+  it('names DATABASE_URL for a host taken from it, as loadConfig reports it', () => {
+    const { database } = loadConfig(
+      { DB_TYPE: 'postgres', DATABASE_URL: 'postgres://app:pw@localhost:5432/app' },
+      '/nonexistent/.env',
+    );
+    const hint = databaseHostHint(database, true);
+    expect(hint).toContain('the host part of DATABASE_URL');
+    expect(hint).not.toContain('POSTGRES_HOST');
+    expect(hint).not.toContain('pw@');
   });
 
   it('says nothing outside a container, for a service name, or for SQLite', () => {

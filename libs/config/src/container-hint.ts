@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { DatabaseConfig } from './config.types';
+import type { DatabaseConfig, HostVariable } from './config.types';
 
 /**
  * True when this process runs in a container: Docker creates `/.dockerenv`, Podman
@@ -34,12 +34,14 @@ export function isLoopbackHost(host: string): boolean {
 export function containerLocalhostHint(
   host: string,
   inContainer: boolean = isRunningInContainer(),
+  hostVariable: HostVariable = 'POSTGRES_HOST',
 ): string | undefined {
   if (!inContainer || !isLoopbackHost(host)) return undefined;
   return (
     `the PostgreSQL host is ${host}, but this process runs in a container, where localhost ` +
     `is the container itself, not the database. Use the Compose service name instead ` +
-    `(e.g. POSTGRES_HOST=db) and the container's port (5432), not a port published on the host`
+    `${serviceNameExample(hostVariable)} and the container's port (5432), not a port ` +
+    `published on the host`
   );
 }
 
@@ -58,6 +60,14 @@ export function databaseHostHint(
   return (
     `the PostgreSQL host is ${database.host} and this process runs in a container, where ` +
     `localhost is the container itself: unless PostgreSQL runs in this same container or pod, ` +
-    `use the Compose service name instead (e.g. POSTGRES_HOST=db) and the container's port (5432)`
+    `use the Compose service name instead ${serviceNameExample(database.hostVariable)} and the ` +
+    `container's port (5432)`
   );
+}
+
+/** POSTGRES_HOST has no effect while DATABASE_URL is set: name the variable the host came from. */
+function serviceNameExample(hostVariable: HostVariable): string {
+  return hostVariable === 'DATABASE_URL'
+    ? '(e.g. the host part of DATABASE_URL: postgres://user:password@db:5432/name)'
+    : '(e.g. POSTGRES_HOST=db)';
 }

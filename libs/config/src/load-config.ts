@@ -200,6 +200,7 @@ function toDatabaseConfig(env: Env): DatabaseConfig {
     url,
     host: decodeURIComponent(target.hostname).replace(/^\[(.*)\]$/, '$1') || 'localhost',
     port: Number(target.port || 5432),
+    hostVariable: env.DATABASE_URL ? 'DATABASE_URL' : 'POSTGRES_HOST',
     poolSize: env.DB_POOL_SIZE,
     connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
     statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,

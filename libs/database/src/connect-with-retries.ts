@@ -29,7 +29,7 @@ export async function connectWithRetries(
     } catch (error) {
       const failure =
         config.type === 'postgres'
-          ? withConnectionTarget(error, { host: config.host, port: config.port })
+          ? withConnectionTarget(error, config)
           : withSqlitePath(error, config.path);
       if (!isTransientConnectionError(error) || attempt >= config.connectRetries) throw failure;
       const delay = Math.min(FIRST_DELAY_MS * 2 ** attempt, MAX_DELAY_MS);

@@ -7,6 +7,7 @@ import {
 } from 'typeorm';
 // The file, not the @app/config barrel: that would also load Nest's config module, and with it
 // Nest, into the migrations one-shot's bundle (apps/api/src/migrate.ts).
+import type { HostVariable } from '../../config/src/config.types';
 import { containerLocalhostHint } from '../../config/src/container-hint';
 import { describePasswordError } from './password-errors';
 
@@ -92,6 +93,8 @@ export function isDatabaseUnavailableError(error: unknown): boolean {
 export interface PostgresTarget {
   host: string;
   port: number;
+  /** Where the host came from (POSTGRES_HOST when not known), for the container hint. */
+  hostVariable?: HostVariable;
 }
 
 /** The host and port of a postgres:// URL (the password in it is ignored). */
@@ -115,7 +118,7 @@ export function withConnectionTarget(
   if (!isTransientConnectionError(error)) return describePasswordError(error, target) ?? error;
   const { code, message } = error as { code?: string; message?: string };
   const reason = message || code || 'connection failed';
-  const hint = containerLocalhostHint(target.host, inContainer);
+  const hint = containerLocalhostHint(target.host, inContainer, target.hostVariable);
   const described = Object.assign(
     new Error(
       `cannot reach PostgreSQL at ${target.host}:${target.port}: ${reason}` +

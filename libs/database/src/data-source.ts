@@ -38,7 +38,7 @@ const initialize = dataSource.initialize.bind(dataSource);
 dataSource.initialize = () =>
   initialize().catch((error: unknown) => {
     throw config.type === 'postgres'
-      ? withConnectionTarget(error, { host: config.host, port: config.port })
+      ? withConnectionTarget(error, config)
       : withSqlitePath(error, config.path);
   });
 

@@ -23,6 +23,7 @@ export async function openTargetDataSource(
     url,
     host: '',
     port: 0,
+    hostVariable: 'DATABASE_URL',
     poolSize: 2,
     connectTimeoutMs: 10_000,
     statementTimeoutMs: 0,
