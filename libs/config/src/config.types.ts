@@ -7,6 +7,8 @@ export interface SqliteConfig {
   /** File path, or `:memory:`. */
   path: string;
   busyTimeoutMs: number;
+  /** Set when a PostgreSQL URL was given but DB_TYPE was not: the app runs on SQLite anyway. */
+  ignoredUrl?: 'DATABASE_URL' | 'DATABASE_URL_FILE';
 }
 
 export interface PostgresConfig {

@@ -2,6 +2,7 @@ import type { DatabaseConfig } from './config.types';
 import {
   containerLocalhostHint,
   databaseHostHint,
+  ignoredUrlHint,
   isLoopbackHost,
   isRunningInContainer,
 } from './container-hint';
@@ -83,5 +84,23 @@ describe('databaseHostHint (the start-up warning)', () => {
     expect(databaseHostHint(postgres('localhost'), false)).toBeUndefined();
     expect(databaseHostHint(postgres('db'), true)).toBeUndefined();
     expect(databaseHostHint({ type: 'sqlite' } as DatabaseConfig, true)).toBeUndefined();
+  });
+});
+
+describe('ignoredUrlHint (a PostgreSQL URL without DB_TYPE)', () => {
+  const load = (env: Record<string, string>) => loadConfig(env, '/nonexistent/.env').database;
+  const url = 'postgres://app:pw@db:5432/app';
+
+  it('warns that the app runs on SQLite, naming the variable and never the URL', () => {
+    const hint = ignoredUrlHint(load({ DATABASE_URL: url }));
+    expect(hint).toBe(
+      'DATABASE_URL is set but DB_TYPE is not, so the app uses SQLite (the default) at ./data/app.sqlite; set DB_TYPE=postgres to use PostgreSQL',
+    );
+  });
+
+  it('says nothing when DB_TYPE is given, either way, or without a URL', () => {
+    expect(ignoredUrlHint(load({ DATABASE_URL: url, DB_TYPE: 'sqlite' }))).toBeUndefined();
+    expect(ignoredUrlHint(load({ DATABASE_URL: url, DB_TYPE: 'postgres' }))).toBeUndefined();
+    expect(ignoredUrlHint(load({ POSTGRES_HOST: 'db' }))).toBeUndefined();
   });
 });

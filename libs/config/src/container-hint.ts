@@ -71,3 +71,15 @@ function serviceNameExample(hostVariable: HostVariable): string {
     ? '(e.g. the host part of DATABASE_URL: postgres://user:password@db:5432/name)'
     : '(e.g. POSTGRES_HOST=db)';
 }
+
+/**
+ * The start-up warning for a PostgreSQL URL given without DB_TYPE=postgres: the app runs on its
+ * default, SQLite, which someone moving to PostgreSQL would not notice until the data is missing.
+ */
+export function ignoredUrlHint(database: DatabaseConfig): string | undefined {
+  if (database.type !== 'sqlite' || !database.ignoredUrl) return undefined;
+  return (
+    `${database.ignoredUrl} is set but DB_TYPE is not, so the app uses SQLite (the default) at ` +
+    `${database.path}; set DB_TYPE=postgres to use PostgreSQL`
+  );
+}

@@ -15,6 +15,7 @@ export {
 export {
   containerLocalhostHint,
   databaseHostHint,
+  ignoredUrlHint,
   isLoopbackHost,
   isRunningInContainer,
 } from './container-hint';

@@ -54,7 +54,12 @@ export function loadConfig(env: RawEnv = process.env, envFile = '.env'): AppConf
   }
   problems.push(...postgresProblems(parsed.data, merged));
   if (problems.length > 0) throw new ConfigError(problems);
-  return toAppConfig(parsed.data);
+  const config = toAppConfig(parsed.data);
+  if (config.database.type === 'sqlite' && merged.DB_TYPE === undefined) {
+    const url = (['DATABASE_URL_FILE', 'DATABASE_URL'] as const).find((name) => merged[name]);
+    if (url) config.database.ignoredUrl = url;
+  }
+  return config;
 }
 
 /** Every variable the app reads: `.env` lines of these must mean the same to dotenv and Compose. */

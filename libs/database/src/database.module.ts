@@ -2,7 +2,13 @@ import { Inject, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DatabaseConfig, databaseConfig, databaseHostHint, loadConfig } from '@app/config';
+import {
+  DatabaseConfig,
+  databaseConfig,
+  databaseHostHint,
+  ignoredUrlHint,
+  loadConfig,
+} from '@app/config';
 import { buildDataSourceOptions } from './build-data-source-options';
 import { connectWithRetries } from './connect-with-retries';
 import {
@@ -32,8 +38,9 @@ const logger = new Logger('Database');
     TypeOrmModule.forRootAsync({
       inject: [databaseConfig.KEY],
       useFactory: (config: ConfigType<typeof databaseConfig>) => {
-        const hint = databaseHostHint(config);
-        if (hint) logger.warn(hint);
+        for (const hint of [databaseHostHint(config), ignoredUrlHint(config)]) {
+          if (hint) logger.warn(hint);
+        }
         return typeOrmModuleOptions(config);
       },
       dataSourceFactory: (options) => connectWithRetries(options!, loadConfig().database, logger),
