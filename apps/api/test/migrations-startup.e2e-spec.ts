@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
-import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from '@app/database';
+import { MIGRATION_LOCK_ID, POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from '@app/database';
 import { spawnApi } from '../../../tools/testing/spawn-api';
 import { DIALECTS, freshDatabaseEnv } from '../../../tools/testing/test-api';
 
@@ -132,6 +132,39 @@ describe('migrations at start-up', () => {
       expect(run.output).toContain(message);
     },
   );
+
+  it('PostgreSQL with DB_POOL_SIZE=1: migration:run and revert work (they run on the lock session)', async () => {
+    const env = { ...(await freshDatabaseEnv('postgres')), DB_POOL_SIZE: '1' };
+    const run = await migrationCommand('run', env);
+    expect(run).toMatchObject({ code: 0 });
+    expect(run.output).not.toMatch(/timeout exceeded/i);
+    expect(await migrationCommand('revert', env)).toMatchObject({ code: 0 });
+    const api = await spawnApi(env);
+    try {
+      await api.waitFor('/health', 200, 60_000);
+    } finally {
+      await api.stop();
+    }
+  });
+
+  it('PostgreSQL: a run that waits for the migration lock says so, and runs once it is free', async () => {
+    const env = await freshDatabaseEnv('postgres');
+    const holder = new Client({ connectionString: env.DATABASE_URL });
+    await holder.connect();
+    try {
+      await holder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+      const run = migrationCommand('run', env);
+      await new Promise((resolve) => setTimeout(resolve, 6000));
+      await holder.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
+      const result = await run;
+      expect(result.code).toBe(0);
+      expect(result.output).toMatch(
+        /waiting for the migration lock, held by another session \(PostgreSQL pid \d+\)/,
+      );
+    } finally {
+      await holder.end();
+    }
+  });
 
   it('migration:show refuses a SQLite file that does not exist, creating nothing; migration:run creates it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'migration-show-'));

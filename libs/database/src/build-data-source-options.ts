@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { DataSource, DataSourceOptions, Driver } from 'typeorm';
 import { DatabaseConfig } from '@app/config';
 import { ENTITIES } from './entities';
-import { guardMigrations } from './migration-guards';
+import { guardMigrations, Warn } from './migration-guards';
 import { POSTGRES_MIGRATIONS } from './migrations/postgres';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
 import { readSqliteDatetime } from './sqlite-datetime';
@@ -79,7 +79,7 @@ function createFolderOf(path: string): void {
  * time value is read as UTC too (`readSqliteDatetimesAsUtc`). Running and reverting migrations
  * is guarded (lock, SQLite foreign keys): see `guardMigrations`.
  */
-export function createDataSource(options: DataSourceOptions): DataSource {
+export function createDataSource(options: DataSourceOptions, warn?: Warn): DataSource {
   const dataSource = new DataSource(options);
   if (options.type === 'better-sqlite3') readSqliteDatetimesAsUtc(dataSource.driver);
   if (options.type === 'postgres') {
@@ -90,7 +90,7 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     driver.normalizeType = (column) =>
       column.type === Date ? 'timestamp with time zone' : normalizeType(column);
   }
-  guardMigrations(dataSource);
+  guardMigrations(dataSource, warn);
   return dataSource;
 }
 

@@ -23,7 +23,9 @@ export async function connectWithRetries(
 ): Promise<DataSource> {
   for (let attempt = 0; ; attempt++) {
     try {
-      const dataSource = await createDataSource(options).initialize();
+      const dataSource = await createDataSource(options, (message) =>
+        logger.warn(message),
+      ).initialize();
       rememberOpenedFile(dataSource);
       return dataSource;
     } catch (error) {

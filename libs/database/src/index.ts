@@ -16,6 +16,7 @@ export {
 } from './connection-errors';
 export type { PostgresTarget } from './connection-errors';
 export { JSON_ESCAPED_NUL } from './jsonb-text';
+export { MIGRATION_LOCK_ID } from './migration-guards';
 export { pingDatabase } from './ping-database';
 export { parseSqliteDatetime, parseSqliteUtcDatetime, readSqliteDatetime } from './sqlite-datetime';
 export type { ParsedSqliteDatetime } from './sqlite-datetime';

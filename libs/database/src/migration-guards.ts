@@ -1,11 +1,16 @@
-import { DataSource, QueryRunner } from 'typeorm';
+import { DataSource, MigrationExecutor, QueryRunner } from 'typeorm';
 import { assertNoUnknownMigrations } from './run-migrations';
 
 /** Arbitrary constant shared by every replica: the PostgreSQL advisory lock for migrations. */
 export const MIGRATION_LOCK_ID = 7_311_202_611;
 const LOCK_POLL_MS = 250;
+/** How long a run waits for the lock before it says that it waits. */
+const LOCK_WAIT_NOTICE_MS = 2000;
 
-type Run<T> = () => Promise<T>;
+/** Where the guards say that a run waits (the app passes its logger; the CLIs print). */
+export type Warn = (message: string) => void;
+
+type Run<T> = (session?: QueryRunner) => Promise<T>;
 
 /**
  * Makes `runMigrations` and `undoLastMigration` safe for every caller (the app at boot, the
@@ -14,43 +19,78 @@ type Run<T> = () => Promise<T>;
  * with `PRAGMA foreign_key_check` before each commit (see {@link guardSqlite}). Running them on a
  * database that a newer version of the app migrated is refused (TypeORM would call it current).
  */
-export function guardMigrations(dataSource: DataSource): void {
+export function guardMigrations(dataSource: DataSource, warn: Warn = console.warn): void {
   const guard = <T>(run: Run<T>): Promise<T> =>
     dataSource.options.type === 'postgres'
-      ? underAdvisoryLock(dataSource, run)
-      : guardSqlite(dataSource, run);
-  const runMigrations = dataSource.runMigrations.bind(dataSource);
-  const undoLastMigration = dataSource.undoLastMigration.bind(dataSource);
+      ? underAdvisoryLock(dataSource, run, warn)
+      : guardSqlite(dataSource, () => run());
   dataSource.runMigrations = (options) =>
-    guard(async () => {
-      await assertNoUnknownMigrations(dataSource);
-      return runMigrations(options);
+    guard(async (session) => {
+      await assertNoUnknownMigrations(dataSource, session);
+      return executor(dataSource, session, options).executePendingMigrations();
     });
-  dataSource.undoLastMigration = (options) => guard(() => undoLastMigration(options));
+  dataSource.undoLastMigration = (options) =>
+    guard((session) => executor(dataSource, session, options).undoLastMigration());
+}
+
+/**
+ * TypeORM's own executor, as `runMigrations` and `undoLastMigration` build it, but on the lock's
+ * session when there is one: a pool of one connection (DB_POOL_SIZE=1) has no second one for it.
+ */
+function executor(
+  dataSource: DataSource,
+  session: QueryRunner | undefined,
+  options?: { transaction?: 'all' | 'none' | 'each'; fake?: boolean },
+): MigrationExecutor {
+  const migrationExecutor = new MigrationExecutor(dataSource, session);
+  migrationExecutor.transaction =
+    options?.transaction ?? dataSource.options.migrationsTransactionMode ?? 'all';
+  migrationExecutor.fake = options?.fake ?? false;
+  return migrationExecutor;
 }
 
 /**
  * Polls `pg_try_advisory_lock` on a dedicated session: a blocking `pg_advisory_lock` would be
  * cancelled by `statement_timeout` while another replica runs a long migration.
  */
-async function underAdvisoryLock<T>(dataSource: DataSource, run: Run<T>): Promise<T> {
+async function underAdvisoryLock<T>(dataSource: DataSource, run: Run<T>, warn: Warn): Promise<T> {
   const lockRunner = dataSource.createQueryRunner();
   try {
+    const started = Date.now();
+    let told = false;
     for (;;) {
       const [{ locked }] = await lockRunner.query('SELECT pg_try_advisory_lock($1) AS locked', [
         MIGRATION_LOCK_ID,
       ]);
       if (locked) break;
+      if (!told && Date.now() - started >= LOCK_WAIT_NOTICE_MS) {
+        told = true;
+        warn(await lockWaitMessage(lockRunner));
+      }
       await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
     }
     try {
-      return await run();
+      return await run(lockRunner);
     } finally {
       await lockRunner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
     }
   } finally {
     await lockRunner.release();
   }
+}
+
+/** Says who holds the migration lock (its backend pid), so that a stuck holder can be found. */
+async function lockWaitMessage(session: QueryRunner): Promise<string> {
+  const holders: { pid: number }[] = await session.query(
+    `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted
+       AND ((classid::bigint << 32) | objid::bigint) = $1`,
+    [MIGRATION_LOCK_ID],
+  );
+  const by = holders.length > 0 ? ` (PostgreSQL pid ${holders[0].pid})` : '';
+  return (
+    `waiting for the migration lock, held by another session${by}: another replica or ` +
+    '`migration:run` is applying migrations; this run goes on when it is done'
+  );
 }
 
 /**

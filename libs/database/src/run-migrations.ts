@@ -1,4 +1,4 @@
-import { DataSource, Migration } from 'typeorm';
+import { DataSource, Migration, QueryRunner } from 'typeorm';
 
 /**
  * Applies pending migrations, one transaction each. `createDataSource` guards this call for
@@ -15,9 +15,15 @@ function knownMigrationNames(dataSource: DataSource): string[] {
   return dataSource.migrations.map((m) => m.name ?? m.constructor.name);
 }
 
-/** The names in the database's migrations table (none when the table does not exist yet). */
-async function executedMigrationNames(dataSource: DataSource): Promise<string[]> {
-  const runner = dataSource.createQueryRunner();
+/**
+ * The names in the database's migrations table (none when the table does not exist yet), read
+ * on `session` when given (the migration lock's), else on a connection of its own.
+ */
+async function executedMigrationNames(
+  dataSource: DataSource,
+  session?: QueryRunner,
+): Promise<string[]> {
+  const runner = session ?? dataSource.createQueryRunner();
   try {
     const table = dataSource.options.migrationsTableName ?? 'migrations';
     if (!(await runner.hasTable(table))) return [];
@@ -26,7 +32,7 @@ async function executedMigrationNames(dataSource: DataSource): Promise<string[]>
     );
     return rows.map((row) => row.name);
   } finally {
-    await runner.release();
+    if (!session) await runner.release();
   }
 }
 
@@ -40,9 +46,12 @@ export async function pendingMigrationNames(dataSource: DataSource): Promise<str
  * Names of applied migrations this build does not know: a newer version of the app migrated the
  * database. TypeORM ignores them and calls such a schema up to date.
  */
-export async function unknownMigrationNames(dataSource: DataSource): Promise<string[]> {
+export async function unknownMigrationNames(
+  dataSource: DataSource,
+  session?: QueryRunner,
+): Promise<string[]> {
   const known = new Set(knownMigrationNames(dataSource));
-  return (await executedMigrationNames(dataSource)).filter((n) => !known.has(n));
+  return (await executedMigrationNames(dataSource, session)).filter((n) => !known.has(n));
 }
 
 /** The message for migrations not yet applied: which ones, and the commands that apply them. */
@@ -62,7 +71,10 @@ export function unknownMigrationsMessage(what: string, unknown: string[]): strin
 }
 
 /** Refuses a database migrated by a newer version of the app: its schema is not ours. */
-export async function assertNoUnknownMigrations(dataSource: DataSource): Promise<void> {
-  const unknown = await unknownMigrationNames(dataSource);
+export async function assertNoUnknownMigrations(
+  dataSource: DataSource,
+  session?: QueryRunner,
+): Promise<void> {
+  const unknown = await unknownMigrationNames(dataSource, session);
   if (unknown.length > 0) throw new Error(unknownMigrationsMessage('The database', unknown));
 }
