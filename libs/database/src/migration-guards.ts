@@ -69,14 +69,33 @@ async function underAdvisoryLock<T>(dataSource: DataSource, run: Run<T>, warn: W
       }
       await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
     }
+    const restoreTimeouts = await withoutRequestTimeouts(lockRunner);
     try {
       return await run(lockRunner);
     } finally {
+      await restoreTimeouts();
       await lockRunner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
     }
   } finally {
     await lockRunner.release();
   }
+}
+
+/**
+ * Lifts the request timeouts (DB_STATEMENT_TIMEOUT_MS: the server's `statement_timeout` and pg's
+ * client-side `query_timeout`) on the session that runs the migrations: an index build on a big
+ * table may take minutes. Returns what puts them back before the session goes back to the pool.
+ */
+async function withoutRequestTimeouts(session: QueryRunner): Promise<() => Promise<void>> {
+  const client = (await session.connect()) as { connectionParameters?: { query_timeout?: number } };
+  const parameters = client.connectionParameters;
+  const queryTimeout = parameters?.query_timeout;
+  if (parameters) parameters.query_timeout = undefined;
+  await session.query('SET statement_timeout = 0');
+  return async () => {
+    await session.query('RESET statement_timeout');
+    if (parameters) parameters.query_timeout = queryTimeout;
+  };
 }
 
 /** Says who holds the migration lock (its backend pid), so that a stuck holder can be found. */

@@ -1,0 +1,38 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+import { loadConfig } from '@app/config';
+import { buildDataSourceOptions, createDataSource, runMigrationsUnderLock } from '@app/database';
+import { freshDatabaseEnv } from '../testing/test-api';
+
+/** A migration that takes longer than the app's statement timeout (an index build on a big table, say). */
+class SlowMigration1899999999999 implements MigrationInterface {
+  name = 'SlowMigration1899999999999';
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('SELECT pg_sleep(2.5)');
+  }
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('SELECT pg_sleep(2.5)');
+  }
+}
+
+describe('PostgreSQL migrations and the request timeouts', () => {
+  it('a migration may run longer than DB_STATEMENT_TIMEOUT_MS; requests on the pool stay bounded', async () => {
+    const env = { ...(await freshDatabaseEnv('postgres')), DB_STATEMENT_TIMEOUT_MS: '1000' };
+    // One pooled connection: the requests below run on the session the migrations used.
+    const config = loadConfig({ ...env, DB_POOL_SIZE: '1' }, '/nonexistent/.env').database;
+    const options = buildDataSourceOptions(config);
+    const migrations = [...(options.migrations as Function[]), SlowMigration1899999999999];
+    const dataSource = await createDataSource({ ...options, migrations }).initialize();
+    try {
+      const applied = await runMigrationsUnderLock(dataSource);
+      expect(applied.map((m) => m.name)).toContain('SlowMigration1899999999999');
+      await dataSource.undoLastMigration();
+      await expect(dataSource.query('SELECT pg_sleep(2.5)')).rejects.toThrow(
+        /statement timeout|Query read timeout/,
+      );
+      const [{ statement_timeout: timeout }] = await dataSource.query('SHOW statement_timeout');
+      expect(timeout).toBe('1s');
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+});
