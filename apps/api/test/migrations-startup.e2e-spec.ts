@@ -12,8 +12,12 @@ const ROOT = join(__dirname, '../../..');
 
 /** `npm run migration:<command>` from source (the TypeORM CLI on data-source.ts), with `env`. */
 function migrationCommand(command: string, env: Record<string, string>) {
+  return npmRun([`migration:${command}`], env);
+}
+
+function npmRun(args: string[], env: Record<string, string>) {
   return new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn('npm', ['run', '--silent', `migration:${command}`], {
+    const child = spawn('npm', ['run', '--silent', ...args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH, ...env },
     });
@@ -164,6 +168,27 @@ describe('migrations at start-up', () => {
     } finally {
       await holder.end();
     }
+  });
+
+  it('npm run typeorm refuses commands that bypass the migrations, pointing to the right one', async () => {
+    const env = await freshDatabaseEnv('sqlite');
+    expect(await migrationCommand('run', env)).toMatchObject({ code: 0 });
+    const cases = [
+      ['schema:drop', 'the schema comes from migrations'],
+      ['schema:sync', 'the schema comes from migrations'],
+      ['migration:generate', 'npm run migration:generate -- <Name>'],
+    ];
+    for (const [command, pointer] of cases) {
+      const args = command === 'migration:generate' ? [command, 'x'] : [command];
+      const result = await npmRun(['typeorm', '--', ...args], env);
+      expect({ command, code: result.code }).toEqual({ command, code: 1 });
+      expect(result.output).toContain(`${command} is not run through this data source`);
+      expect(result.output).toContain(pointer);
+    }
+    const db = new Database(env.SQLITE_PATH, { readonly: true });
+    const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'tasks'").get();
+    db.close();
+    expect(tables).toEqual({ n: 1 });
   });
 
   it('migration:show refuses a SQLite file that does not exist, creating nothing; migration:run creates it', async () => {

@@ -14,6 +14,23 @@ if (hint) console.warn(`Warning: ${hint}`);
 // (and its folders, which buildDataSourceOptions makes): for any other command a missing file is
 // a wrong SQLITE_PATH, and opening it would leave an empty database behind.
 const command = process.argv.slice(2).find((arg) => /^[a-z]+:[a-z]+$/.test(arg));
+
+// Commands that would go around the migrations: schema:* changes the schema without them (as
+// DB_SYNCHRONIZE would), and migration:generate/create write one dialect's file, unregistered.
+const BYPASSES: Record<string, string> = {
+  'schema:sync': 'the schema comes from migrations: npm run migration:run',
+  'schema:drop': 'the schema comes from migrations: npm run migration:revert undoes one',
+  'schema:log': 'the schema comes from migrations: npm run migration:check compares them',
+  'migration:generate':
+    'use npm run migration:generate -- <Name>, which writes it for both dialects and registers it',
+  'migration:create':
+    'use npm run migration:generate -- <Name>, which writes it for both dialects and registers it',
+};
+if (command && BYPASSES[command]) {
+  console.error(`${command} is not run through this data source: ${BYPASSES[command]}.`);
+  process.exit(1);
+}
+
 if (
   config.type === 'sqlite' &&
   command &&
