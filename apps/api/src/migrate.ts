@@ -11,7 +11,10 @@ import { loadConfigOrExit } from '../../../libs/config/src/load-config';
 import { redactSecrets } from '../../../libs/config/src/redact-secrets';
 import { buildDataSourceOptions } from '../../../libs/database/src/build-data-source-options';
 import { connectWithRetries } from '../../../libs/database/src/connect-with-retries';
-import { runMigrationsUnderLock } from '../../../libs/database/src/run-migrations';
+import {
+  IN_MEMORY_MIGRATIONS_MESSAGE,
+  runMigrationsUnderLock,
+} from '../../../libs/database/src/run-migrations';
 
 /** The host hint and connection retries, on stderr beside the one-shot's other lines. */
 const warn = (message: string) => console.warn(`Warning: ${message}`);
@@ -19,6 +22,10 @@ const warn = (message: string) => console.warn(`Warning: ${message}`);
 /** Exit code: 0 migrated or nothing pending, 1 a migration or connection failed, 2 bad config. */
 async function migrate(): Promise<number> {
   const config = loadConfigOrExit(2).database;
+  if (config.type === 'sqlite' && config.path === ':memory:') {
+    console.error(IN_MEMORY_MIGRATIONS_MESSAGE);
+    return 2;
+  }
   const hint = databaseHostHint(config);
   if (hint) warn(hint);
 

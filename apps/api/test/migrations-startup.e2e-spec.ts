@@ -191,6 +191,31 @@ describe('migrations at start-up', () => {
     expect(tables).toEqual({ n: 1 });
   });
 
+  it('SQLITE_PATH=:memory: is refused by migration:run and the migrate one-shot: nothing would be kept', async () => {
+    const env = { DB_TYPE: 'sqlite', SQLITE_PATH: ':memory:' };
+    const message = 'SQLITE_PATH=:memory: is a database that lives only in this process';
+    const run = await migrationCommand('run', env);
+    expect(run.code).toBe(1);
+    expect(run.output).toContain(message);
+    const oneShot = await new Promise<{ code: number | null; output: string }>((resolve) => {
+      const child = spawn(
+        process.execPath,
+        ['-r', '@swc-node/register', 'apps/api/src/migrate.ts'],
+        {
+          cwd: ROOT,
+          env: { PATH: process.env.PATH, ...env },
+        },
+      );
+      let output = '';
+      child.stderr.on('data', (chunk) => (output += chunk));
+      child.stdout.on('data', (chunk) => (output += chunk));
+      child.on('exit', (code) => resolve({ code, output }));
+    });
+    expect(oneShot.code).toBe(2);
+    expect(oneShot.output).toContain(message);
+    expect(oneShot.output).not.toContain('migration(s) applied');
+  });
+
   it('migration:show refuses a SQLite file that does not exist, creating nothing; migration:run creates it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'migration-show-'));
     const path = join(dir, 'data', 'app.sqlite');

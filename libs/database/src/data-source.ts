@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { databaseHostHint, loadConfigOrExit } from '@app/config';
 import { buildDataSourceOptions, createDataSource } from './build-data-source-options';
 import { withConnectionTarget } from './connection-errors';
+import { IN_MEMORY_MIGRATIONS_MESSAGE } from './run-migrations';
 import { withSqlitePath } from './sqlite-open-errors';
 
 const config = loadConfigOrExit().database;
@@ -26,6 +27,10 @@ const BYPASSES: Record<string, string> = {
   'migration:create':
     'use npm run migration:generate -- <Name>, which writes it for both dialects and registers it',
 };
+if (config.type === 'sqlite' && config.path === ':memory:' && command?.startsWith('migration:')) {
+  console.error(`${IN_MEMORY_MIGRATIONS_MESSAGE}.`);
+  process.exit(1);
+}
 if (command && BYPASSES[command]) {
   console.error(`${command} is not run through this data source: ${BYPASSES[command]}.`);
   process.exit(1);

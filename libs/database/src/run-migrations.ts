@@ -78,3 +78,9 @@ export async function assertNoUnknownMigrations(
   const unknown = await unknownMigrationNames(dataSource, session);
   if (unknown.length > 0) throw new Error(unknownMigrationsMessage('The database', unknown));
 }
+
+/** Why migration commands refuse SQLITE_PATH=:memory: (exit 0 with nothing kept would mislead). */
+export const IN_MEMORY_MIGRATIONS_MESSAGE =
+  'SQLITE_PATH=:memory: is a database that lives only in this process: migrations applied here ' +
+  'would be gone when it exits. Set SQLITE_PATH to a file (the API migrates its own in-memory ' +
+  'database at start, with DB_MIGRATIONS_RUN=true)';
