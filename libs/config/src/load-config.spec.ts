@@ -252,6 +252,24 @@ describe('loadConfig', () => {
     expect(config.database).toMatchObject({ type: 'postgres' });
   });
 
+  it.each(['postgres', ' Postgres'])(
+    'DB_TYPE=%s: an empty DATABASE_URL in the environment switches off the one in .env',
+    (type) => {
+      const envFile = file('url-off.env', 'DATABASE_URL=postgres://app:pw@localhost:5432/app\n');
+      const env = { ...pg, DB_TYPE: type, DATABASE_URL: '', POSTGRES_HOST: 'db' };
+      expect(loadConfig(env, envFile).database).toMatchObject({
+        host: 'db',
+        hostVariable: 'POSTGRES_HOST',
+      });
+      // Without the empty variable, the .env URL beside environment parts is still refused.
+      const withoutUrl: Record<string, string> = { ...env };
+      delete withoutUrl.DATABASE_URL;
+      expect(problemsOf(withoutUrl, envFile)).toEqual([
+        expect.stringMatching(/^DATABASE_URL: set in \.env/),
+      ]);
+    },
+  );
+
   it('refuses a DATABASE_URL from .env beside POSTGRES_* parts from the environment', () => {
     const envFile = file('url.env', 'DATABASE_URL=postgres://app:pw@localhost:5432/app\n');
     const password = file('pw', 'secret\n');

@@ -41,7 +41,7 @@ export function loadConfig(env: RawEnv = process.env, envFile = '.env'): AppConf
   const problems = [
     ...dotenvComposeMismatches(envText, new Set(APP_VARIABLES.filter((n) => env[n] === undefined))),
     ...legacyTypeormProblems(merged),
-    ...urlFromFileProblems(withoutEmpty(fromFile), withoutEmpty(env), merged),
+    ...urlFromFileProblems(withoutEmpty(fromFile), env, merged),
   ];
   resolveFileVariables(merged, problems);
   rememberSecrets(merged);
@@ -96,9 +96,10 @@ const CONNECTION_PARTS = [
  * POSTGRES_HOST=db, say). Refused rather than guessed, naming the variables (never values).
  */
 function urlFromFileProblems(fromFile: RawEnv, env: RawEnv, merged: RawEnv): string[] {
-  const given = (source: RawEnv, name: string) =>
-    source[name] !== undefined || source[`${name}_FILE`] !== undefined;
-  if (merged.DB_TYPE !== 'postgres' || given(env, 'DATABASE_URL')) return [];
+  const given = (source: RawEnv, name: string) => !!source[name] || !!source[`${name}_FILE`];
+  // An empty real DATABASE_URL is given too: it hides the one in .env (see `withoutEmpty`).
+  const urlInEnv = env.DATABASE_URL !== undefined || env.DATABASE_URL_FILE !== undefined;
+  if (merged.DB_TYPE?.trim().toLowerCase() !== 'postgres' || urlInEnv) return [];
   if (!given(fromFile, 'DATABASE_URL')) return [];
   const parts = CONNECTION_PARTS.filter((name) => given(env, name));
   if (parts.length === 0) return [];
