@@ -16,11 +16,13 @@ function migrationCommand(command: string, env: Record<string, string>) {
 }
 
 function npmRun(args: string[], env: Record<string, string>) {
+  return runIn('npm', ['run', '--silent', ...args], env);
+}
+
+/** Runs `command` in the repository with only PATH and `env`; its exit code and all output. */
+function runIn(command: string, args: string[], env: Record<string, string>) {
   return new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn('npm', ['run', '--silent', ...args], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, ...env },
-    });
+    const child = spawn(command, args, { cwd: ROOT, env: { PATH: process.env.PATH, ...env } });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
@@ -197,20 +199,11 @@ describe('migrations at start-up', () => {
     const run = await migrationCommand('run', env);
     expect(run.code).toBe(1);
     expect(run.output).toContain(message);
-    const oneShot = await new Promise<{ code: number | null; output: string }>((resolve) => {
-      const child = spawn(
-        process.execPath,
-        ['-r', '@swc-node/register', 'apps/api/src/migrate.ts'],
-        {
-          cwd: ROOT,
-          env: { PATH: process.env.PATH, ...env },
-        },
-      );
-      let output = '';
-      child.stderr.on('data', (chunk) => (output += chunk));
-      child.stdout.on('data', (chunk) => (output += chunk));
-      child.on('exit', (code) => resolve({ code, output }));
-    });
+    const oneShot = await runIn(
+      process.execPath,
+      ['-r', '@swc-node/register', 'apps/api/src/migrate.ts'],
+      env,
+    );
     expect(oneShot.code).toBe(2);
     expect(oneShot.output).toContain(message);
     expect(oneShot.output).not.toContain('migration(s) applied');
