@@ -99,7 +99,8 @@ function urlFromFileProblems(fromFile: RawEnv, env: RawEnv, merged: RawEnv): str
   const given = (source: RawEnv, name: string) => !!source[name] || !!source[`${name}_FILE`];
   // An empty real DATABASE_URL is given too: it hides the one in .env (see `withoutEmpty`).
   const urlInEnv = env.DATABASE_URL !== undefined || env.DATABASE_URL_FILE !== undefined;
-  if (merged.DB_TYPE?.trim().toLowerCase() !== 'postgres' || urlInEnv) return [];
+  const type = envSchema.shape.DB_TYPE.safeParse(merged.DB_TYPE).data; // as the schema reads it
+  if (type !== 'postgres' || urlInEnv) return [];
   if (!given(fromFile, 'DATABASE_URL')) return [];
   const parts = CONNECTION_PARTS.filter((name) => given(env, name));
   if (parts.length === 0) return [];
