@@ -1,6 +1,6 @@
 export type DbType = 'sqlite' | 'postgres';
 
-export type HostVariable = 'DATABASE_URL' | 'POSTGRES_HOST';
+export type HostVariable = 'DATABASE_URL' | 'DATABASE_URL_FILE' | 'POSTGRES_HOST';
 
 export interface SqliteConfig {
   type: 'sqlite';

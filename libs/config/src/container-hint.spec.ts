@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DatabaseConfig } from './config.types';
 import {
   containerLocalhostHint,
@@ -78,6 +81,23 @@ describe('databaseHostHint (the start-up warning)', () => {
     expect(hint).toContain('the host part of DATABASE_URL');
     expect(hint).not.toContain('POSTGRES_HOST');
     expect(hint).not.toContain('pw@');
+  });
+
+  it('names DATABASE_URL_FILE for a host taken from that file (there is no DATABASE_URL to edit)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'host-hint-'));
+    const urlFile = join(dir, 'url');
+    writeFileSync(urlFile, 'postgres://app:pw@localhost:5432/app\n');
+    try {
+      const { database } = loadConfig(
+        { DB_TYPE: 'postgres', DATABASE_URL_FILE: urlFile },
+        '/nonexistent/.env',
+      );
+      const hint = databaseHostHint(database, true);
+      expect(hint).toContain('the host part of the URL in the DATABASE_URL_FILE file');
+      expect(hint).not.toContain('pw@');
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
   });
 
   it('says nothing outside a container, for a service name, or for SQLite', () => {

@@ -67,9 +67,12 @@ export function databaseHostHint(
 
 /** POSTGRES_HOST has no effect while DATABASE_URL is set: name the variable the host came from. */
 function serviceNameExample(hostVariable: HostVariable): string {
-  return hostVariable === 'DATABASE_URL'
-    ? '(e.g. the host part of DATABASE_URL: postgres://user:password@db:5432/name)'
-    : '(e.g. POSTGRES_HOST=db)';
+  const url = 'postgres://user:password@db:5432/name';
+  if (hostVariable === 'DATABASE_URL') return `(e.g. the host part of DATABASE_URL: ${url})`;
+  if (hostVariable === 'DATABASE_URL_FILE') {
+    return `(e.g. the host part of the URL in the DATABASE_URL_FILE file: ${url})`;
+  }
+  return '(e.g. POSTGRES_HOST=db)';
 }
 
 /**

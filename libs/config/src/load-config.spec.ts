@@ -146,7 +146,7 @@ describe('loadConfig', () => {
     }
   });
 
-  it('reads *_FILE secrets, trimming one trailing newline', () => {
+  it('reads *_FILE secrets, trimming the trailing newline', () => {
     const secret = file('password', 's3cret value\n');
     const config = loadConfig(
       { ...pg, POSTGRES_PASSWORD: '', POSTGRES_PASSWORD_FILE: secret },
@@ -154,6 +154,21 @@ describe('loadConfig', () => {
     );
     if (config.database.type !== 'postgres') throw new Error('expected postgres');
     expect(decodeURIComponent(new URL(config.database.url).password)).toBe('s3cret value');
+  });
+
+  it('reads a *_FILE secret as the postgres image does: every trailing LF trimmed, CR kept', () => {
+    // The image's entrypoint reads POSTGRES_PASSWORD_FILE with "$(< file)"; the app must read
+    // the same file into the same password, or it cannot log in to a database set up from it.
+    const cases = { 'pw\n\n': 'pw', 'pw\r\n': 'pw\r', ' pw ': ' pw ', 'p\nw\n': 'p\nw' };
+    for (const [text, password] of Object.entries(cases)) {
+      const secret = file('image-password', text);
+      const config = loadConfig(
+        { ...pg, POSTGRES_PASSWORD: '', POSTGRES_PASSWORD_FILE: secret },
+        noEnvFile,
+      );
+      if (config.database.type !== 'postgres') throw new Error('expected postgres');
+      expect(decodeURIComponent(new URL(config.database.url).password)).toBe(password);
+    }
   });
 
   it('rejects setting both X and X_FILE, and unreadable files', () => {

@@ -55,6 +55,9 @@ export function loadConfig(env: RawEnv = process.env, envFile = '.env'): AppConf
   problems.push(...postgresProblems(parsed.data, merged));
   if (problems.length > 0) throw new ConfigError(problems);
   const config = toAppConfig(parsed.data);
+  if (config.database.type === 'postgres' && merged.DATABASE_URL_FILE) {
+    config.database.hostVariable = 'DATABASE_URL_FILE';
+  }
   if (config.database.type === 'sqlite' && merged.DB_TYPE === undefined) {
     const url = (['DATABASE_URL_FILE', 'DATABASE_URL'] as const).find((name) => merged[name]);
     if (url) config.database.ignoredUrl = url;
@@ -119,7 +122,9 @@ function resolveFileVariables(env: RawEnv, problems: string[]): void {
       continue;
     }
     try {
-      env[name] = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+      // As the postgres image's entrypoint reads it ("$(< file)"): trailing LFs go, a CR stays,
+      // so the app and a database initialised from the same file agree on the password.
+      env[name] = readFileSync(file, 'utf8').replace(/\n+$/, '');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
       // The value is not echoed: a secret put in the *_FILE variable by mistake would be.
