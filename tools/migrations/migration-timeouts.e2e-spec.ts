@@ -14,6 +14,15 @@ class SlowMigration1899999999999 implements MigrationInterface {
   }
 }
 
+/** A migration whose session dies under it (a server restart, an admin's pg_terminate_backend). */
+class TerminatedMigration1899999999998 implements MigrationInterface {
+  name = 'TerminatedMigration1899999999998';
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query('SELECT pg_terminate_backend(pg_backend_pid())');
+  }
+  async down(): Promise<void> {}
+}
+
 describe('PostgreSQL migrations and the request timeouts', () => {
   it('a migration may run longer than DB_STATEMENT_TIMEOUT_MS; requests on the pool stay bounded', async () => {
     const env = { ...(await freshDatabaseEnv('postgres')), DB_STATEMENT_TIMEOUT_MS: '1000' };
@@ -31,6 +40,22 @@ describe('PostgreSQL migrations and the request timeouts', () => {
       );
       const [{ statement_timeout: timeout }] = await dataSource.query('SHOW statement_timeout');
       expect(timeout).toBe('1s');
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  it("a migration whose session dies reports the server's reason, not a failed clean-up after it", async () => {
+    const env = await freshDatabaseEnv('postgres');
+    const options = buildDataSourceOptions(loadConfig(env, '/nonexistent/.env').database);
+    const migrations = [...(options.migrations as Function[]), TerminatedMigration1899999999998];
+    const dataSource = await createDataSource({ ...options, migrations }).initialize();
+    try {
+      await expect(runMigrationsUnderLock(dataSource)).rejects.toThrow(
+        'terminating connection due to administrator command',
+      );
+      // The pool dropped the dead session: the app's next query works.
+      expect(await dataSource.query('SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
     } finally {
       await dataSource.destroy();
     }

@@ -70,12 +70,21 @@ async function underAdvisoryLock<T>(dataSource: DataSource, run: Run<T>, warn: W
       await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
     }
     const restoreTimeouts = await withoutRequestTimeouts(lockRunner);
-    try {
-      return await run(lockRunner);
-    } finally {
+    const unlock = async () => {
       await restoreTimeouts();
       await lockRunner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
+    };
+    let result: T;
+    try {
+      result = await run(lockRunner);
+    } catch (error) {
+      // The session may have died with the run (its lock goes with it): what is reported is why
+      // the run failed, not the clean-up that could not follow.
+      await unlock().catch(() => undefined);
+      throw error;
     }
+    await unlock();
+    return result;
   } finally {
     await lockRunner.release();
   }
