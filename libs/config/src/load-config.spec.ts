@@ -181,6 +181,29 @@ describe('loadConfig', () => {
     ).toEqual([`POSTGRES_PASSWORD_FILE: ${NOT_READABLE} (ENOENT)`]);
   });
 
+  it('lets a *_FILE in the environment win over the plain value in .env, as every real variable does', () => {
+    const secret = file('env-wins-password', 'from-file\n');
+    const envFile = file('env-wins.env', 'DB_TYPE=postgres\nPOSTGRES_PASSWORD=from-dotenv\n');
+    const parts = { POSTGRES_USER: 'app', POSTGRES_DB: 'app' };
+    const password = (env: Record<string, string>) => {
+      const { database } = loadConfig({ ...parts, ...env }, envFile);
+      if (database.type !== 'postgres') throw new Error('expected postgres');
+      return decodeURIComponent(new URL(database.url).password);
+    };
+    expect(password({ POSTGRES_PASSWORD_FILE: secret })).toBe('from-file');
+    const fileInDotenv = file(
+      'env-wins-2.env',
+      `DB_TYPE=postgres\nPOSTGRES_PASSWORD_FILE=${secret}\n`,
+    );
+    const { database } = loadConfig({ ...parts, POSTGRES_PASSWORD: 'from-env' }, fileInDotenv);
+    expect(database.type === 'postgres' && new URL(database.url).password).toBe('from-env');
+    // Both forms from one source stay ambiguous, wherever they come from.
+    const both = file('both.env', `POSTGRES_PASSWORD=x\nPOSTGRES_PASSWORD_FILE=${secret}\n`);
+    expect(problemsOf({ DB_TYPE: 'postgres', ...parts }, both)).toEqual([
+      'POSTGRES_PASSWORD: set either POSTGRES_PASSWORD or POSTGRES_PASSWORD_FILE, not both',
+    ]);
+  });
+
   it('reports an unreadable DATABASE_URL_FILE alone, not the POSTGRES_* parts it replaces', () => {
     const missing = join(dir, 'no-such-url');
     expect(problemsOf({ DB_TYPE: 'postgres', DATABASE_URL_FILE: missing })).toEqual([

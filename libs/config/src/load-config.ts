@@ -36,7 +36,7 @@ export function loadConfigOrExit(exitCode = 1): AppConfig {
  */
 export function loadConfig(env: RawEnv = process.env, envFile = '.env'): AppConfig {
   const envText = existsSync(envFile) ? readFileSync(envFile, 'utf8') : '';
-  const fromFile = parseDotenv(envText);
+  const fromFile = withoutOverriddenSecrets(parseDotenv(envText), env);
   const merged = withoutEmpty({ ...fromFile, ...env });
   const problems = [
     ...dotenvComposeMismatches(envText, new Set(APP_VARIABLES.filter((n) => env[n] === undefined))),
@@ -70,6 +70,18 @@ const APP_VARIABLES = [
   ...Object.keys(envSchema.shape),
   ...FILE_VARIABLES.map((name) => `${name}_FILE`),
 ];
+
+/**
+ * Real variables win over `.env`, also across a secret's two forms: a real `X_FILE` hides `.env`'s
+ * `X`, and a real `X` its `X_FILE` (both forms from one source are refused, as the postgres image
+ * refuses them).
+ */
+function withoutOverriddenSecrets(fromFile: RawEnv, env: RawEnv): RawEnv {
+  const hidden = FILE_VARIABLES.filter((name) => env[name] || env[`${name}_FILE`]).flatMap(
+    (name) => [name, `${name}_FILE`],
+  );
+  return Object.fromEntries(Object.entries(fromFile).filter(([name]) => !hidden.includes(name)));
+}
 
 function withoutEmpty(env: RawEnv): RawEnv {
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
