@@ -11,21 +11,30 @@ import { DIALECTS, freshDatabaseEnv } from '../../../tools/testing/test-api';
 const ROOT = join(__dirname, '../../..');
 
 /** `npm run migration:<command>` from source (the TypeORM CLI on data-source.ts), with `env`. */
-function migrationCommand(command: string, env: Record<string, string>) {
-  return npmRun([`migration:${command}`], env);
+type OnOutput = (outputSoFar: string) => void;
+
+function migrationCommand(command: string, env: Record<string, string>, onOutput?: OnOutput) {
+  return npmRun([`migration:${command}`], env, onOutput);
 }
 
-function npmRun(args: string[], env: Record<string, string>) {
-  return runIn('npm', ['run', '--silent', ...args], env);
+function npmRun(args: string[], env: Record<string, string>, onOutput?: OnOutput) {
+  return runIn('npm', ['run', '--silent', ...args], env, onOutput);
 }
 
-/** Runs `command` in the repository with only PATH and `env`; its exit code and all output. */
-function runIn(command: string, args: string[], env: Record<string, string>) {
+/**
+ * Runs `command` in the repository with only PATH and `env`; its exit code and all output.
+ * `onOutput` sees the output so far as it grows.
+ */
+function runIn(command: string, args: string[], env: Record<string, string>, onOutput?: OnOutput) {
   return new Promise<{ code: number | null; output: string }>((resolve) => {
     const child = spawn(command, args, { cwd: ROOT, env: { PATH: process.env.PATH, ...env } });
     let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
+    const append = (chunk: Buffer) => {
+      output += chunk;
+      onOutput?.(output);
+    };
+    child.stdout.on('data', append);
+    child.stderr.on('data', append);
     child.on('exit', (code) => resolve({ code, output }));
   });
 }
@@ -159,14 +168,17 @@ describe('migrations at start-up', () => {
     await holder.connect();
     try {
       await holder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
-      const run = migrationCommand('run', env);
-      await new Promise((resolve) => setTimeout(resolve, 6000));
-      await holder.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
-      const result = await run;
+      const notice =
+        /waiting for the migration lock, held by another session \(PostgreSQL pid \d+\)/;
+      // The lock is freed once the run says that it waits, however slowly it started (a run
+      // that never says so keeps waiting, and the test fails on its timeout).
+      let freed: Promise<unknown> | undefined;
+      const free = () =>
+        (freed ??= holder.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]));
+      const result = await migrationCommand('run', env, (output) => notice.test(output) && free());
+      await free();
       expect(result.code).toBe(0);
-      expect(result.output).toMatch(
-        /waiting for the migration lock, held by another session \(PostgreSQL pid \d+\)/,
-      );
+      expect(result.output).toMatch(notice);
     } finally {
       await holder.end();
     }
