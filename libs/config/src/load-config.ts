@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { Env, envSchema, FILE_VARIABLES } from './env.schema';
 import { AppConfig, DatabaseConfig } from './config.types';
-import { postgresUrlProblem } from './postgres-url';
+import { buildPostgresUrl, postgresHostProblem, postgresUrlProblem } from './postgres-url';
 import { dotenvComposeMismatches } from './dotenv-compose-mismatches';
 import { rememberSecrets } from './redact-secrets';
 
@@ -170,21 +170,6 @@ function postgresProblems(env: Env, raw: RawEnv): string[] {
     .concat(host ? [`POSTGRES_HOST: ${host}`] : []);
 }
 
-/** What is wrong with a POSTGRES_HOST the connection URL cannot carry (`db:5432`, a socket). */
-function postgresHostProblem(host: string): string | undefined {
-  if (host.startsWith('/')) return 'a socket folder is not supported; give a host name or address';
-  if (/^[^:[\]]+:\d+$/.test(host)) {
-    return 'holds a port (host:port); give the host alone and the port in POSTGRES_PORT';
-  }
-  if (/[/?#@\s]/.test(host)) return 'not a host name or address';
-  try {
-    new URL(buildPostgresUrl({ POSTGRES_HOST: host, POSTGRES_PORT: 5432 }));
-    return undefined;
-  } catch {
-    return 'not a host name or address';
-  }
-}
-
 function toAppConfig(env: Env): AppConfig {
   return {
     http: {
@@ -229,18 +214,4 @@ function toDatabaseConfig(env: Env): DatabaseConfig {
     connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
     statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
   };
-}
-
-/** Builds a connection URL from parts, URL-encoding user, password and database. */
-export function buildPostgresUrl(
-  env: Pick<
-    Env,
-    'POSTGRES_HOST' | 'POSTGRES_PORT' | 'POSTGRES_USER' | 'POSTGRES_PASSWORD' | 'POSTGRES_DB'
-  >,
-): string {
-  const bare = env.POSTGRES_HOST.replace(/^\[(.*)\]$/, '$1');
-  const host = bare.includes(':') ? `[${bare}]` : bare;
-  const user = encodeURIComponent(env.POSTGRES_USER ?? '');
-  const password = encodeURIComponent(env.POSTGRES_PASSWORD ?? '');
-  return `postgres://${user}:${password}@${host}:${env.POSTGRES_PORT}/${encodeURIComponent(env.POSTGRES_DB ?? '')}`;
 }

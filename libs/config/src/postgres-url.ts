@@ -1,3 +1,6 @@
+/** PostgreSQL connection URLs: building one from the POSTGRES_* parts, and checking URLs and hosts. */
+import type { Env } from './env.schema';
+
 /**
  * Why `url` cannot serve as a PostgreSQL connection URL, or undefined when it can. pg and TypeORM
  * percent-decode the user, password, host and database themselves and throw a bare `URIError:
@@ -19,4 +22,33 @@ export function postgresUrlProblem(url: string): string | undefined {
     return 'not a valid URL (malformed percent-encoding)';
   }
   return undefined;
+}
+
+/** What is wrong with a POSTGRES_HOST the connection URL cannot carry (`db:5432`, a socket). */
+export function postgresHostProblem(host: string): string | undefined {
+  if (host.startsWith('/')) return 'a socket folder is not supported; give a host name or address';
+  if (/^[^:[\]]+:\d+$/.test(host)) {
+    return 'holds a port (host:port); give the host alone and the port in POSTGRES_PORT';
+  }
+  if (/[/?#@\s]/.test(host)) return 'not a host name or address';
+  try {
+    new URL(buildPostgresUrl({ POSTGRES_HOST: host, POSTGRES_PORT: 5432 }));
+    return undefined;
+  } catch {
+    return 'not a host name or address';
+  }
+}
+
+/** Builds a connection URL from parts, URL-encoding user, password and database. */
+export function buildPostgresUrl(
+  env: Pick<
+    Env,
+    'POSTGRES_HOST' | 'POSTGRES_PORT' | 'POSTGRES_USER' | 'POSTGRES_PASSWORD' | 'POSTGRES_DB'
+  >,
+): string {
+  const bare = env.POSTGRES_HOST.replace(/^\[(.*)\]$/, '$1');
+  const host = bare.includes(':') ? `[${bare}]` : bare;
+  const user = encodeURIComponent(env.POSTGRES_USER ?? '');
+  const password = encodeURIComponent(env.POSTGRES_PASSWORD ?? '');
+  return `postgres://${user}:${password}@${host}:${env.POSTGRES_PORT}/${encodeURIComponent(env.POSTGRES_DB ?? '')}`;
 }
