@@ -173,11 +173,25 @@ describe.each(DIALECTS)('projects API on %s', (dialect: Dialect) => {
       { 'content-type': 'application/merge-patch+json; charset=utf-8' },
     );
     expect(patched).toMatchObject({ status: 200, body: { description: 'merged' } });
-    // The same parser as application/json: prototype keys are still refused.
-    const poisoned = await call('POST', '/api/projects', '{"__proto__":{"x":1},"name":"p"}', {
-      'content-type': 'application/merge-patch+json',
-    });
-    expect(poisoned.status).toBe(400);
+  });
+
+  it('refuses prototype-poisoning JSON bodies in the parser, whatever the JSON media type', async () => {
+    const bodies = [
+      '{"__proto__":{"x":1},"name":"Poisoned"}',
+      '{"name":"Poisoned","constructor":{"prototype":{"x":1}}}',
+    ];
+    for (const type of ['application/json', 'application/merge-patch+json']) {
+      for (const body of bodies) {
+        const res = await call('POST', '/api/projects', body, { 'content-type': type });
+        expect({ type, body, status: res.status, detail: res.body.detail }).toEqual({
+          type,
+          body,
+          status: 400,
+          detail: 'The request body is not valid JSON',
+        });
+      }
+    }
+    expect((await call('GET', '/api/projects?q=poisoned')).body.items).toEqual([]);
   });
 
   it('deletes a project', async () => {

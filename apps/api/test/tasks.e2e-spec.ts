@@ -561,8 +561,17 @@ describe.each(DIALECTS)('tasks and tags API on %s', (dialect: Dialect) => {
   describe('transport errors', () => {
     it('answers 400 for malformed JSON, 415 for non-JSON writes, 413 for huge bodies', async () => {
       const json = { 'content-type': 'application/json' };
-      expect((await call('POST', '/api/tasks', '{"title":', json)).status).toBe(400);
-      expect((await call('POST', '/api/tags', '[1,', json)).status).toBe(400);
+      const invalid = { status: 400, detail: 'The request body is not valid JSON' };
+      expect((await call('POST', '/api/tasks', '{"title":', json)).body).toMatchObject(invalid);
+      expect((await call('POST', '/api/tags', '[1,', json)).body).toMatchObject(invalid);
+      const mergePatch = { 'content-type': 'application/merge-patch+json' };
+      // Fastify's own text would say "content-type is set to 'application/json'" here.
+      expect((await call('PATCH', '/api/tasks/1', '{', mergePatch)).body).toMatchObject(invalid);
+      const empty = await call('POST', '/api/tags', '', json);
+      expect(empty.body).toMatchObject({
+        status: 400,
+        detail: 'The request body is empty but Content-Type is application/json',
+      });
       for (const [method, path] of [
         ['POST', '/api/tasks'],
         ['PATCH', '/api/tasks/1'],
@@ -583,7 +592,11 @@ describe.each(DIALECTS)('tasks and tags API on %s', (dialect: Dialect) => {
         notes: 'x'.repeat(70 * 1024),
       });
       expect(huge.status).toBe(413);
-      expect(huge.body).toMatchObject({ status: 413, title: 'Payload Too Large' });
+      expect(huge.body).toMatchObject({
+        status: 413,
+        title: 'Payload Too Large',
+        detail: 'The request body is larger than the limit (64 KiB)',
+      });
     });
 
     it('never answered 5xx nor leaked SQL, driver messages or stack traces', () => {

@@ -8,11 +8,8 @@ import { httpConfig } from '@app/config';
 import { ProblemDetails } from './problem-details';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { createRequestHook, requestIdOf } from './request-hook';
-import { problem } from './to-problem';
+import { BODY_LIMIT_BYTES, problem } from './to-problem';
 import { createValidationPipe } from './validation';
-
-/** Largest accepted request body. Task metadata is capped at 16 KiB; this leaves room. */
-export const BODY_LIMIT_BYTES = 64 * 1024;
 
 /**
  * `application/<anything>+json` (JSON Merge Patch, JSON:API...), parameters allowed: parsed as

@@ -4,8 +4,11 @@ import { classifyDatabaseError } from '@app/database';
 import { ProblemDetails } from './problem-details';
 import { ValidationProblem } from './validation';
 
+/** Largest accepted request body. Task metadata is capped at 16 KiB; this leaves room. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
 const FASTIFY_DETAILS: Record<string, string> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is larger than the limit',
+  FST_ERR_CTP_BODY_TOO_LARGE: `The request body is larger than the limit (${BODY_LIMIT_BYTES / 1024} KiB)`,
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Content-Type must be application/json',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is empty but Content-Type is application/json',
   FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON',
@@ -30,15 +33,20 @@ export function toProblem(exception: unknown): ProblemDetails {
   if (exception instanceof ValidationProblem) {
     return problem(400, 'The request is invalid', exception.errors);
   }
+  // Before HttpException: Nest's Fastify adapter hands Fastify's own 4xx errors over as one,
+  // with the original as its cause (and Fastify's text, which may name the wrong media type).
+  const fastify = ((exception instanceof HttpException ? exception.cause : exception) ?? {}) as {
+    code?: string;
+    statusCode?: number;
+  };
+  if (fastify.code && fastify.code in FASTIFY_DETAILS && fastify.statusCode) {
+    return problem(fastify.statusCode, FASTIFY_DETAILS[fastify.code]);
+  }
   if (exception instanceof HttpException) {
     return {
       ...problem(exception.getStatus(), httpDetail(exception)),
       ...healthDetails(exception),
     };
-  }
-  const fastify = (exception ?? {}) as { code?: string; statusCode?: number };
-  if (fastify.code && fastify.code in FASTIFY_DETAILS && fastify.statusCode) {
-    return problem(fastify.statusCode, FASTIFY_DETAILS[fastify.code]);
   }
   if (exception instanceof SyntaxError && fastify.statusCode === 400) {
     return problem(400, FASTIFY_DETAILS.FST_ERR_CTP_INVALID_JSON_BODY);
