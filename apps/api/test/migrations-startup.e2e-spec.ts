@@ -10,9 +10,10 @@ import { DIALECTS, freshDatabaseEnv } from '../../../tools/testing/test-api';
 
 const ROOT = join(__dirname, '../../..');
 
-/** `npm run migration:<command>` from source (the TypeORM CLI on data-source.ts), with `env`. */
-type OnOutput = (outputSoFar: string) => void;
+/** Called with everything a command has printed so far, whenever it prints. */
+type OnOutput = (output: string) => void;
 
+/** `npm run migration:<command>` from source (the TypeORM CLI on data-source.ts), with `env`. */
 function migrationCommand(command: string, env: Record<string, string>, onOutput?: OnOutput) {
   return npmRun([`migration:${command}`], env, onOutput);
 }
@@ -21,10 +22,17 @@ function npmRun(args: string[], env: Record<string, string>, onOutput?: OnOutput
   return runIn('npm', ['run', '--silent', ...args], env, onOutput);
 }
 
-/**
- * Runs `command` in the repository with only PATH and `env`; its exit code and all output.
- * `onOutput` sees the output so far as it grows.
- */
+/** The migrate one-shot (`launch.js migrate` in production), from source, with `env`. */
+function migrateOneShot(env: Record<string, string>, onOutput?: OnOutput) {
+  return runIn(
+    process.execPath,
+    ['-r', '@swc-node/register', 'apps/api/src/migrate.ts'],
+    env,
+    onOutput,
+  );
+}
+
+/** Runs `command` in the repository with only PATH and `env`; its exit code and all output. */
 function runIn(command: string, args: string[], env: Record<string, string>, onOutput?: OnOutput) {
   return new Promise<{ code: number | null; output: string }>((resolve) => {
     const child = spawn(command, args, { cwd: ROOT, env: { PATH: process.env.PATH, ...env } });
@@ -37,6 +45,92 @@ function runIn(command: string, args: string[], env: Record<string, string>, onO
     child.stderr.on('data', append);
     child.on('exit', (code) => resolve({ code, output }));
   });
+}
+
+/** What a migration run prints while another connection holds the lock it needs. */
+const LOCK_NOTICE = 'waiting for the migration lock';
+
+type Result = Awaited<ReturnType<typeof runIn>>;
+
+/**
+ * Starts every run while this process holds SQLite's write lock on `path` (a new file is created
+ * in WAL mode, as the app makes it), as another writer would: each run gets as far as it can
+ * without writing, so both have read the migrations table before either can apply anything.
+ * The lock is let go once every run says that it waits for it, or after 20 s (a run that waits
+ * without saying so), then the runs finish.
+ */
+async function startWhileWriteLockHeld(
+  path: string,
+  starts: ((onOutput: OnOutput) => Promise<Result>)[],
+): Promise<Result[]> {
+  const holder = new Database(path);
+  holder.pragma('journal_mode = WAL');
+  holder.exec('BEGIN IMMEDIATE');
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    let waiting = 0;
+    let everyRunWaits!: () => void;
+    const told = new Promise<void>((resolve) => (everyRunWaits = resolve));
+    const runs = starts.map((start) => {
+      let said = false;
+      return start((output) => {
+        if (said || !output.includes(LOCK_NOTICE)) return;
+        said = true;
+        if (++waiting === starts.length) everyRunWaits();
+      });
+    });
+    const fallback = new Promise<void>((resolve) => (timer = setTimeout(resolve, 20_000)));
+    await Promise.race([told, Promise.all(runs), fallback]);
+    holder.exec('ROLLBACK');
+    return await Promise.all(runs);
+  } finally {
+    clearTimeout(timer);
+    if (holder.inTransaction) holder.exec('ROLLBACK');
+    holder.close();
+  }
+}
+
+/** Each row of a SQLite file's migrations table, counted by name, in the order applied. */
+function sqliteMigrationRows(path: string) {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db
+      .prepare('SELECT name, count(*) AS n FROM migrations GROUP BY name ORDER BY min(id)')
+      .all();
+  } finally {
+    db.close();
+  }
+}
+
+/** A SQLite file's tables, indexes and their SQL. */
+function sqliteSchema(path: string) {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db
+      .prepare(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name",
+      )
+      .all();
+  } finally {
+    db.close();
+  }
+}
+
+let referenceSchema: unknown[] | undefined;
+
+/** The schema of a SQLite file migrated by one run alone. */
+async function sqliteSchemaAfterOneRun(): Promise<unknown[]> {
+  if (!referenceSchema) {
+    const env = await freshDatabaseEnv('sqlite');
+    expect(await migrateOneShot(env)).toMatchObject({ code: 0 });
+    referenceSchema = sqliteSchema(env.SQLITE_PATH);
+  }
+  return referenceSchema;
+}
+
+/** SQLite's lock waits outlast the held lock: a run fails only by what it does once it has it. */
+async function freshSqliteEnv(): Promise<Record<string, string>> {
+  return { ...(await freshDatabaseEnv('sqlite')), SQLITE_BUSY_TIMEOUT_MS: '60000' };
 }
 
 describe('migrations at start-up', () => {
@@ -168,21 +262,60 @@ describe('migrations at start-up', () => {
     await holder.connect();
     try {
       await holder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
-      const notice =
-        /waiting for the migration lock, held by another session \(PostgreSQL pid \d+\)/;
-      // The lock is freed once the run says that it waits, however slowly it started (a run
-      // that never says so keeps waiting, and the test fails on its timeout).
-      let freed: Promise<unknown> | undefined;
-      const free = () =>
-        (freed ??= holder.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]));
-      const result = await migrationCommand('run', env, (output) => notice.test(output) && free());
-      await free();
+      const run = migrationCommand('run', env);
+      await new Promise((resolve) => setTimeout(resolve, 6000));
+      await holder.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
+      const result = await run;
       expect(result.code).toBe(0);
-      expect(result.output).toMatch(notice);
+      expect(result.output).toMatch(
+        /waiting for the migration lock, held by another session \(PostgreSQL pid \d+\)/,
+      );
     } finally {
       await holder.end();
     }
   });
+
+  it('SQLite: the migrate one-shot and migration:run started together on a new file: one applies each migration once, the other finds none pending', async () => {
+    const env = await freshSqliteEnv();
+    const [oneShot, cli] = await startWhileWriteLockHeld(env.SQLITE_PATH, [
+      (onOutput) => migrateOneShot(env, onOutput),
+      (onOutput) => migrationCommand('run', env, onOutput),
+    ]);
+    expect({ oneShot: oneShot.code, cli: cli.code }).toEqual({ oneShot: 0, cli: 0 });
+    expect(sqliteMigrationRows(env.SQLITE_PATH)).toEqual(
+      SQLITE_MIGRATIONS.map((m) => ({ name: m.name, n: 1 })),
+    );
+    expect(sqliteSchema(env.SQLITE_PATH)).toEqual(await sqliteSchemaAfterOneRun());
+    const foundNonePending = [
+      oneShot.output.includes('No pending migrations'),
+      cli.output.includes('No migrations are pending'),
+    ];
+    expect(foundNonePending.filter(Boolean)).toHaveLength(1);
+  }, 120_000);
+
+  it('SQLite: two migration:revert started together revert the last two migrations, one each', async () => {
+    const env = await freshSqliteEnv();
+    expect(await migrateOneShot(env)).toMatchObject({ code: 0 });
+    const reverts = await startWhileWriteLockHeld(env.SQLITE_PATH, [
+      (onOutput) => migrationCommand('revert', env, onOutput),
+      (onOutput) => migrationCommand('revert', env, onOutput),
+    ]);
+    expect(reverts.map((r) => r.code)).toEqual([0, 0]);
+    const reverted = reverts.map(
+      (r) => /Migration (\w+) has been reverted successfully/.exec(r.output)?.[1],
+    );
+    expect(reverted.sort()).toEqual(
+      SQLITE_MIGRATIONS.slice(-2)
+        .map((m) => m.name)
+        .sort(),
+    );
+    expect(sqliteMigrationRows(env.SQLITE_PATH)).toEqual(
+      SQLITE_MIGRATIONS.slice(0, -2).map((m) => ({ name: m.name, n: 1 })),
+    );
+    // Both were undone: applying them again gives the schema of a single run.
+    expect(await migrateOneShot(env)).toMatchObject({ code: 0 });
+    expect(sqliteSchema(env.SQLITE_PATH)).toEqual(await sqliteSchemaAfterOneRun());
+  }, 120_000);
 
   it('npm run typeorm refuses commands that bypass the migrations, pointing to the right one', async () => {
     const env = await freshDatabaseEnv('sqlite');
@@ -211,11 +344,7 @@ describe('migrations at start-up', () => {
     const run = await migrationCommand('run', env);
     expect(run.code).toBe(1);
     expect(run.output).toContain(message);
-    const oneShot = await runIn(
-      process.execPath,
-      ['-r', '@swc-node/register', 'apps/api/src/migrate.ts'],
-      env,
-    );
+    const oneShot = await migrateOneShot(env);
     expect(oneShot.code).toBe(2);
     expect(oneShot.output).toContain(message);
     expect(oneShot.output).not.toContain('migration(s) applied');
