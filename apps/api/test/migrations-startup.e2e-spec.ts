@@ -52,9 +52,17 @@ const LOCK_NOTICE = 'waiting for the migration lock';
 
 type Result = Awaited<ReturnType<typeof runIn>>;
 
+/** Takes SQLite's write lock on `path` (a new file is created in WAL mode, as the app makes it). */
+function holdSqliteWriteLock(path: string): Database.Database {
+  const holder = new Database(path);
+  holder.pragma('journal_mode = WAL');
+  holder.exec('BEGIN IMMEDIATE');
+  return holder;
+}
+
 /**
- * Starts every run while this process holds SQLite's write lock on `path` (a new file is created
- * in WAL mode, as the app makes it), as another writer would: each run gets as far as it can
+ * Starts every run while this process holds SQLite's write lock on `path`, as another writer
+ * would: each run gets as far as it can
  * without writing, so both have read the migrations table before either can apply anything.
  * The lock is let go once every run says that it waits for it, or after 20 s (a run that waits
  * without saying so), then the runs finish.
@@ -63,9 +71,7 @@ async function startWhileWriteLockHeld(
   path: string,
   starts: ((onOutput: OnOutput) => Promise<Result>)[],
 ): Promise<Result[]> {
-  const holder = new Database(path);
-  holder.pragma('journal_mode = WAL');
-  holder.exec('BEGIN IMMEDIATE');
+  const holder = holdSqliteWriteLock(path);
   let timer: NodeJS.Timeout | undefined;
   try {
     let waiting = 0;
@@ -128,9 +134,15 @@ async function sqliteSchemaAfterOneRun(): Promise<unknown[]> {
   return referenceSchema;
 }
 
-/** SQLite's lock waits outlast the held lock: a run fails only by what it does once it has it. */
-async function freshSqliteEnv(): Promise<Record<string, string>> {
-  return { ...(await freshDatabaseEnv('sqlite')), SQLITE_BUSY_TIMEOUT_MS: '60000' };
+/**
+ * A new SQLite file whose runs wait `busyTimeoutMs` for its lock: by default longer than
+ * `startWhileWriteLockHeld` holds it, so a run fails only by what it does once it has it.
+ */
+async function freshSqliteEnv(busyTimeoutMs = 60_000): Promise<Record<string, string>> {
+  return {
+    ...(await freshDatabaseEnv('sqlite')),
+    SQLITE_BUSY_TIMEOUT_MS: String(busyTimeoutMs),
+  };
 }
 
 describe('migrations at start-up', () => {
@@ -316,6 +328,23 @@ describe('migrations at start-up', () => {
     expect(await migrateOneShot(env)).toMatchObject({ code: 0 });
     expect(sqliteSchema(env.SQLITE_PATH)).toEqual(await sqliteSchemaAfterOneRun());
   }, 120_000);
+
+  it('SQLite: a run gives up, saying why, when the write lock stays held past SQLITE_BUSY_TIMEOUT_MS', async () => {
+    const env = await freshSqliteEnv(3000);
+    const holder = holdSqliteWriteLock(env.SQLITE_PATH);
+    try {
+      const run = await migrateOneShot(env);
+      expect(run.code).toBe(1);
+      expect(run.output).toContain(`Warning: ${LOCK_NOTICE} (the SQLite write lock on`);
+      expect(run.output).toContain(
+        'is still held by another connection after SQLITE_BUSY_TIMEOUT_MS (3000 ms)',
+      );
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    expect(sqliteSchema(env.SQLITE_PATH)).toEqual([]);
+  });
 
   it('npm run typeorm refuses commands that bypass the migrations, pointing to the right one', async () => {
     const env = await freshDatabaseEnv('sqlite');

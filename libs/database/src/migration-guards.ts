@@ -1,8 +1,14 @@
+import { resolve } from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, MigrationExecutor, QueryRunner } from 'typeorm';
+import type { BetterSqlite3DataSourceOptions } from 'typeorm/driver/better-sqlite3/BetterSqlite3DataSourceOptions';
 import { assertNoUnknownMigrations } from './run-migrations';
 
 /** Arbitrary constant shared by every replica: the PostgreSQL advisory lock for migrations. */
 export const MIGRATION_LOCK_ID = 7_311_202_611;
+/** better-sqlite3's busy timeout when none is configured (TypeORM's default `timeout`). */
+const SQLITE_DEFAULT_BUSY_TIMEOUT_MS = 5000;
 const LOCK_POLL_MS = 250;
 /** How long a run waits for the lock before it says that it waits. */
 const LOCK_WAIT_NOTICE_MS = 2000;
@@ -15,15 +21,16 @@ type Run<T> = (session?: QueryRunner) => Promise<T>;
 /**
  * Makes `runMigrations` and `undoLastMigration` safe for every caller (the app at boot, the
  * TypeORM CLI, the tools): on PostgreSQL they run under an advisory lock, so replicas starting
- * together apply each migration once; on SQLite they run with foreign keys off and are verified
- * with `PRAGMA foreign_key_check` before each commit (see {@link guardSqlite}). Running them on a
+ * together apply each migration once; on SQLite they run in one transaction that holds the
+ * database's write lock from before the migrations table is read, with foreign keys off, verified
+ * with `PRAGMA foreign_key_check` before the commit (see {@link guardSqlite}). Running them on a
  * database that a newer version of the app migrated is refused (TypeORM would call it current).
  */
 export function guardMigrations(dataSource: DataSource, warn: Warn = console.warn): void {
   const guard = <T>(run: Run<T>): Promise<T> =>
     dataSource.options.type === 'postgres'
       ? underAdvisoryLock(dataSource, run, warn)
-      : guardSqlite(dataSource, () => run());
+      : guardSqlite(dataSource, run, warn);
   dataSource.runMigrations = (options) =>
     guard(async (session) => {
       await assertNoUnknownMigrations(dataSource, session);
@@ -122,37 +129,110 @@ async function lockWaitMessage(session: QueryRunner): Promise<string> {
 }
 
 /**
+ * SQLite's migration lock is its write lock. Two processes on one file (the migrate one-shot or
+ * `migration:run` beside an app started with DB_MIGRATIONS_RUN=true) would otherwise both read
+ * the migrations table, both find the same migrations pending, and the second would fail (`table
+ * "migrations" already exists`) or revert the same migration again. So the whole run is one
+ * `BEGIN IMMEDIATE` transaction, taken before anything is read: the second run waits for the
+ * first to commit, then finds nothing pending. A migration that fails rolls back the whole run.
+ *
  * TypeORM rebuilds SQLite tables for most ALTERs (`temporary_x`, copy, `DROP x`, rename). With
  * foreign keys on, `DROP x` deletes every `ON DELETE CASCADE` child. TypeORM 1.x turns them off
  * for `runMigrations`, but not for `undoLastMigration` (its `PRAGMA` comes inside the
- * transaction, where SQLite ignores it), nor with `transaction: 'none'`, and leaves them off
- * after a failed migration; it never checks the result. Here they are off (outside any
- * transaction) for the whole run, every commit is refused while `foreign_key_check` reports a
- * violation, and they are on again afterwards whatever happened.
+ * transaction, where SQLite ignores it), nor with `transaction: 'none'`, and it never checks the
+ * result. Here they are off (set before the transaction begins, as SQLite requires) for the whole
+ * run, the commit is refused while `foreign_key_check` reports a violation, and they are on again
+ * afterwards whatever happened. TypeORM's own per-migration transactions are not started: it
+ * sees the guard's transaction as active.
  */
-async function guardSqlite<T>(dataSource: DataSource, run: Run<T>): Promise<T> {
+async function guardSqlite<T>(dataSource: DataSource, run: Run<T>, warn: Warn): Promise<T> {
   const runner = dataSource.createQueryRunner(); // better-sqlite3: the one shared connection
   if (runner.isTransactionActive) {
     throw new Error('SQLite migrations cannot start inside a transaction (foreign keys stay on)');
   }
-  const commit = runner.commitTransaction.bind(runner);
-  const afterMigration = runner.afterMigration.bind(runner);
   await runner.query('PRAGMA foreign_keys = OFF');
-  runner.commitTransaction = async () => {
-    await assertForeignKeysHold(runner);
-    await commit();
-  };
-  // TypeORM turns foreign keys back on between two migrations of one run: keep them off.
-  runner.afterMigration = async () => undefined;
   try {
-    const result = await run();
-    await assertForeignKeysHold(runner);
-    return result;
+    await beginImmediate(runner, dataSource.options as BetterSqlite3DataSourceOptions, warn);
+    try {
+      const result = await run(runner);
+      await assertForeignKeysHold(runner);
+      await runner.commitTransaction();
+      return result;
+    } catch (error) {
+      // The migration's own error is the one to report, even if the rollback fails too.
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+      throw error;
+    }
   } finally {
-    runner.commitTransaction = commit;
-    runner.afterMigration = afterMigration;
     await runner.query('PRAGMA foreign_keys = ON');
   }
+}
+
+/**
+ * Takes SQLite's write lock with `BEGIN IMMEDIATE` (TypeORM's `BEGIN TRANSACTION` is deferred: it
+ * would take the lock only at the first write, after the reads), then starts TypeORM's
+ * transaction on `runner` without its own BEGIN, so that TypeORM commits or rolls back this one.
+ * SQLite's busy handler would wait in silence, blocking the process, so the lock is polled
+ * instead, on the driver's connection (TypeORM's CLI would log every busy attempt as an error),
+ * with the busy timeout off meanwhile: after LOCK_WAIT_NOTICE_MS the run says that it waits, and
+ * it gives up after the busy timeout (SQLITE_BUSY_TIMEOUT_MS), as any other SQLite writer does.
+ */
+async function beginImmediate(
+  runner: QueryRunner,
+  options: BetterSqlite3DataSourceOptions,
+  warn: Warn,
+): Promise<void> {
+  const busyTimeoutMs = options.timeout ?? SQLITE_DEFAULT_BUSY_TIMEOUT_MS;
+  const db = (await runner.connect()) as BetterSqlite3.Database;
+  db.pragma('busy_timeout = 0');
+  try {
+    const started = Date.now();
+    let told = false;
+    for (;;) {
+      try {
+        db.exec('BEGIN IMMEDIATE');
+        break;
+      } catch (error) {
+        if (!String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY')) throw error;
+      }
+      const waited = Date.now() - started;
+      if (waited >= busyTimeoutMs) {
+        throw new Error(
+          `${sqliteLockName(options)} is still held by another connection after ` +
+            `SQLITE_BUSY_TIMEOUT_MS (${busyTimeoutMs} ms): another process is applying ` +
+            'migrations or writing; run again once it is done, or raise SQLITE_BUSY_TIMEOUT_MS',
+        );
+      }
+      if (!told && waited >= LOCK_WAIT_NOTICE_MS) {
+        told = true;
+        warn(
+          `waiting for ${sqliteLockName(options)}, held by another connection: another process ` +
+            'is applying migrations or writing; this run goes on when it is done (for up to ' +
+            `SQLITE_BUSY_TIMEOUT_MS, ${busyTimeoutMs} ms)`,
+        );
+      }
+      await sleep(LOCK_POLL_MS);
+    }
+  } finally {
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  }
+  const query = runner.query;
+  runner.query = function (this: QueryRunner, sql: string, ...rest: unknown[]) {
+    if (sql === 'BEGIN TRANSACTION') return Promise.resolve(); // begun above
+    return (query as (...args: unknown[]) => Promise<unknown>).call(this, sql, ...rest);
+  } as QueryRunner['query'];
+  try {
+    await runner.startTransaction();
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  } finally {
+    runner.query = query;
+  }
+}
+
+function sqliteLockName(options: BetterSqlite3DataSourceOptions): string {
+  return `the migration lock (the SQLite write lock on ${resolve(options.database)})`;
 }
 
 async function assertForeignKeysHold(runner: QueryRunner): Promise<void> {

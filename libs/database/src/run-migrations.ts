@@ -1,10 +1,12 @@
 import { DataSource, Migration, QueryRunner } from 'typeorm';
 
 /**
- * Applies pending migrations, one transaction each. `createDataSource` guards this call for
- * every caller: a PostgreSQL advisory lock, so that several replicas starting together run each
- * migration exactly once (SQLite has a single writer), foreign-key-safe SQLite rebuilds, and a
- * refusal of a database migrated by a newer version of the app (see `assertNoUnknownMigrations`).
+ * Applies pending migrations, one transaction each on PostgreSQL. `createDataSource` guards this
+ * call for every caller: a PostgreSQL advisory lock, so that several replicas starting together
+ * run each migration exactly once; on SQLite one transaction holding the write lock from before
+ * the pending migrations are read (so two processes on one file apply each once, too) and
+ * foreign-key-safe rebuilds; and a refusal of a database migrated by a newer version of the app
+ * (see `assertNoUnknownMigrations`).
  */
 export async function runMigrationsUnderLock(dataSource: DataSource): Promise<Migration[]> {
   return dataSource.runMigrations({ transaction: 'each' });
