@@ -274,8 +274,13 @@ describe('migrations at start-up', () => {
     await holder.connect();
     try {
       await holder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
-      const run = migrationCommand('run', env);
-      await new Promise((resolve) => setTimeout(resolve, 6000));
+      // Held until the run says that it waits (or exits), however long it takes to start.
+      let waits!: () => void;
+      const told = new Promise<void>((resolve) => (waits = resolve));
+      const run = migrationCommand('run', env, (output) => {
+        if (output.includes(LOCK_NOTICE)) waits();
+      });
+      await Promise.race([told, run]);
       await holder.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]);
       const result = await run;
       expect(result.code).toBe(0);
