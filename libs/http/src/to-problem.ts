@@ -48,9 +48,6 @@ export function toProblem(exception: unknown): ProblemDetails {
       ...healthDetails(exception),
     };
   }
-  if (exception instanceof SyntaxError && fastify.statusCode === 400) {
-    return problem(400, FASTIFY_DETAILS.FST_ERR_CTP_INVALID_JSON_BODY);
-  }
   const database = classifyDatabaseError(exception);
   if (database?.kind === 'unique') {
     const field = database.column?.replace(/Key$/, '') ?? 'value';
