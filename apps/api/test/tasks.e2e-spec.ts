@@ -581,6 +581,7 @@ describe.each(DIALECTS)('tasks and tags API on %s', (dialect: Dialect) => {
         const res = await call(method, path, 'title=x', { 'content-type': 'text/plain' });
         expect(res.status).toBe(415);
         expect(res.headers.get('content-type')).toContain('application/problem+json');
+        expect(res.body.detail).toBe('Content-Type must be application/json');
       }
       const form = await call('POST', '/api/tags', 'name=x', {
         'content-type': 'application/x-www-form-urlencoded',
