@@ -4,9 +4,9 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DbCopyError } from './db-copy-error';
 import { escapeCopyText, NULL_MARK, sourceCanonicalizer, TableDigest } from './row-checksum';
-import { quoteIdent, sourceColumn, TablePlan } from './table-plan';
-import { utf8Checker } from './utf8-check';
-import { converterFor, InvalidValue } from './value-converters';
+import { selectSource, SourceValues } from './source-values';
+import { quoteIdent, TablePlan } from './table-plan';
+import { InvalidValue } from './value-converters';
 
 export type OnInvalid = 'fail' | 'null';
 
@@ -46,6 +46,26 @@ export function keyOf(plan: TablePlan, row: unknown[]): string {
   return plan.primaryKey.map((i) => `${plan.columns[i].name}=${String(row[i])}`).join(', ');
 }
 
+/** The issue for `row[i]`, refused with `error`, as the copy and the dry run report it. */
+export function invalidValueIssue(
+  plan: TablePlan,
+  row: unknown[],
+  i: number,
+  error: InvalidValue,
+  onInvalid: OnInvalid,
+): InvalidValueIssue {
+  const column = plan.columns[i];
+  const notNull = onInvalid === 'null' && !column.nullable ? ' (NOT NULL column)' : '';
+  return {
+    table: plan.name,
+    key: keyOf(plan, row),
+    column: column.name,
+    reason: error.message + notNull,
+    sample: sampleOf(row[i]),
+    nulled: onInvalid === 'null' && column.nullable,
+  };
+}
+
 /**
  * Streams one table from SQLite into PostgreSQL `COPY ... FROM STDIN` (text format), converting
  * each value with its column's precomputed converter. Awaits only when the socket pushes back.
@@ -60,17 +80,13 @@ export async function copyTable(
 ): Promise<number> {
   const { columns } = plan;
   const width = columns.length;
-  const converters = columns.map(converterFor);
+  const values = new SourceValues(source, plan);
   const escapes = columns.map((c) => c.kind === 'text' || c.kind === 'json');
   const digest = options.digest;
   const canonicalizers = columns.map((c) => sourceCanonicalizer(c.kind));
   const canonical = new Array<string>(width);
-  const checkUtf8 = utf8Checker(source, plan);
   const columnList = columns.map((c) => quoteIdent(c.name)).join(', ');
-  const select = source
-    .prepare(`SELECT ${columns.map(sourceColumn).join(', ')} FROM ${quoteIdent(plan.name)}`)
-    .raw(true)
-    .safeIntegers(columns.some((c) => c.kind === 'bigint'));
+  const select = selectSource(source, plan);
 
   const copy = client.query(copyFrom(`COPY ${quoteIdent(plan.name)} (${columnList}) FROM STDIN`));
   let copyError: Error | undefined;
@@ -94,25 +110,14 @@ export async function copyTable(
           continue;
         }
         try {
-          const text = converters[i](value);
-          if (escapes[i] && text.indexOf('\uFFFD') !== -1) checkUtf8(row, i);
+          const text = values.convert(row, i);
           chunk += escapes[i] ? escapeCopyText(text) : text;
           if (digest) canonical[i] = canonicalizers[i](text);
         } catch (error) {
           if (!(error instanceof InvalidValue)) throw error;
-          const column = columns[i];
-          const nulled = options.onInvalid === 'null' && column.nullable;
-          let reason = error.message;
-          if (options.onInvalid === 'null' && !column.nullable) reason += ' (NOT NULL column)';
-          issues.push({
-            table: plan.name,
-            key: keyOf(plan, row),
-            column: column.name,
-            reason,
-            sample: sampleOf(value),
-            nulled,
-          });
-          if (nulled) chunk += '\\N';
+          const issue = invalidValueIssue(plan, row, i, error, options.onInvalid);
+          issues.push(issue);
+          if (issue.nulled) chunk += '\\N';
           else rowFailed = true;
           canonical[i] = NULL_MARK;
         }

@@ -11,10 +11,10 @@ import {
   targetCanonicalizer,
   targetSelectExpression,
 } from './row-checksum';
-import { quoteIdent, sourceColumn, TablePlan } from './table-plan';
+import { quoteIdent, TablePlan } from './table-plan';
 import { keyOf } from './copy-table';
-import { utf8Checker } from './utf8-check';
-import { converterFor, InvalidValue } from './value-converters';
+import { selectSource, SourceValues } from './source-values';
+import { InvalidValue } from './value-converters';
 
 export interface TableVerification {
   table: string;
@@ -46,28 +46,19 @@ function scanSource(
   params: unknown[] = [],
   onInvalid?: InvalidSourceValue,
 ): void {
-  const converters = plan.columns.map(converterFor);
+  const sourceValues = new SourceValues(db, plan);
   const canonical = plan.columns.map((c) => sourceCanonicalizer(c.kind));
-  const texts = plan.columns.map((c) => c.kind === 'text' || c.kind === 'json');
-  const checkUtf8 = utf8Checker(db, plan);
-  const statement = db
-    .prepare(
-      `SELECT ${plan.columns.map(sourceColumn).join(', ')} FROM ${quoteIdent(plan.name)} ${where}`,
-    )
-    .raw(true)
-    .safeIntegers(plan.columns.some((c) => c.kind === 'bigint'));
+  const statement = selectSource(db, plan, where);
   const width = plan.columns.length;
   const values = new Array<string>(width);
   for (const row of statement.iterate(...params) as IterableIterator<unknown[]>) {
     for (let i = 0; i < width; i++) {
-      const value = row[i];
-      if (value === null) values[i] = NULL_MARK;
+      if (row[i] === null) values[i] = NULL_MARK;
       else
         try {
-          const text = converters[i](value);
-          if (texts[i] && text.indexOf('\uFFFD') !== -1) checkUtf8(row, i);
-          values[i] = canonical[i](text);
+          values[i] = canonical[i](sourceValues.convert(row, i));
         } catch (error) {
+          // Unlike the copy, any failure here (a canonicalizer's too) counts as NULL: a difference.
           values[i] = NULL_MARK;
           if (error instanceof InvalidValue) {
             onInvalid?.(
