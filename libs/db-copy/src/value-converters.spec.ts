@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { readSqliteDatetime } from '@app/database';
 import { ColumnPlan, converterFor, InvalidValue, roundDecimal } from './value-converters';
 
@@ -76,6 +77,24 @@ describe('value converters', () => {
       expect([text, convert(c, text)]).toEqual([text, readSqliteDatetime(text)?.toISOString()]);
     }
     expect(convert(c, '03:04:05.5')).toBe('2000-01-01T03:04:05.500Z');
+  });
+
+  it("TypeORM's form on the fast path reads as the API reads it, or is refused as the API refuses it", () => {
+    const c = column('timestamp');
+    const field = (max: number) => fc.integer({ min: 0, max });
+    const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+    fc.assert(
+      fc.property(
+        fc.tuple(field(9999), field(13), field(32), field(24), field(60), field(60), field(999)),
+        ([year, month, day, hour, minute, second, ms]) => {
+          const text = `${pad(year, 4)}-${pad(month)}-${pad(day)} ${pad(hour)}:${pad(minute)}:${pad(second)}.${pad(ms, 3)}`;
+          const api = readSqliteDatetime(text)?.toISOString();
+          if (api === undefined) invalid(c, text);
+          else expect(convert(c, text)).toBe(api);
+        },
+      ),
+      { numRuns: 5000 },
+    );
   });
 
   it('timestamps before 1901 and in the years 1-99 (Date.UTC maps 0-99 to 1900-1999)', () => {
