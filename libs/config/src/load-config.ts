@@ -54,15 +54,7 @@ export function loadConfig(env: RawEnv = process.env, envFile = '.env'): AppConf
   }
   problems.push(...postgresProblems(parsed.data, merged));
   if (problems.length > 0) throw new ConfigError(problems);
-  const config = toAppConfig(parsed.data);
-  if (config.database.type === 'postgres' && merged.DATABASE_URL_FILE) {
-    config.database.hostVariable = 'DATABASE_URL_FILE';
-  }
-  if (config.database.type === 'sqlite' && merged.DB_TYPE === undefined) {
-    const url = (['DATABASE_URL_FILE', 'DATABASE_URL'] as const).find((name) => merged[name]);
-    if (url) config.database.ignoredUrl = url;
-  }
-  return config;
+  return toAppConfig(parsed.data, merged);
 }
 
 /** Every variable the app reads: `.env` lines of these must mean the same to dotenv and Compose. */
@@ -170,7 +162,8 @@ function postgresProblems(env: Env, raw: RawEnv): string[] {
     .concat(host ? [`POSTGRES_HOST: ${host}`] : []);
 }
 
-function toAppConfig(env: Env): AppConfig {
+/** The typed configuration; `raw` (before validation) tells which variables were given. */
+function toAppConfig(env: Env, raw: RawEnv): AppConfig {
   return {
     http: {
       host: env.HOST,
@@ -183,22 +176,27 @@ function toAppConfig(env: Env): AppConfig {
       rateLimitMax: env.RATE_LIMIT_MAX,
       rateLimitWindowMs: env.RATE_LIMIT_WINDOW_MS,
     },
-    database: toDatabaseConfig(env),
+    database: toDatabaseConfig(env, raw),
   };
 }
 
-function toDatabaseConfig(env: Env): DatabaseConfig {
+function toDatabaseConfig(env: Env, raw: RawEnv): DatabaseConfig {
   const common = {
     migrationsRun: env.DB_MIGRATIONS_RUN,
     pingTimeoutMs: env.DB_PING_TIMEOUT_MS,
     connectRetries: env.DB_CONNECT_RETRIES,
   };
   if (env.DB_TYPE === 'sqlite') {
+    // A PostgreSQL URL given without DB_TYPE: the start-up warns that it is not used.
+    const ignoredUrl = raw.DB_TYPE
+      ? undefined
+      : (['DATABASE_URL_FILE', 'DATABASE_URL'] as const).find((name) => raw[name]);
     return {
       ...common,
       type: 'sqlite',
       path: env.SQLITE_PATH,
       busyTimeoutMs: env.SQLITE_BUSY_TIMEOUT_MS,
+      ...(ignoredUrl && { ignoredUrl }),
     };
   }
   const url = env.DATABASE_URL ?? buildPostgresUrl(env);
@@ -209,7 +207,11 @@ function toDatabaseConfig(env: Env): DatabaseConfig {
     url,
     host: decodeURIComponent(target.hostname).replace(/^\[(.*)\]$/, '$1') || 'localhost',
     port: Number(target.port || 5432),
-    hostVariable: env.DATABASE_URL ? 'DATABASE_URL' : 'POSTGRES_HOST',
+    hostVariable: raw.DATABASE_URL_FILE
+      ? 'DATABASE_URL_FILE'
+      : env.DATABASE_URL
+        ? 'DATABASE_URL'
+        : 'POSTGRES_HOST',
     poolSize: env.DB_POOL_SIZE,
     connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
     statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
