@@ -272,6 +272,8 @@ describe('db:copy and db:verify', () => {
     const written = '{"n": 12345678901234567890, "m": [-98765432109876543210.5, 1.50]}';
     const db = new Database(path);
     db.prepare(`UPDATE tasks SET metadata = ? WHERE id = 20`).run(written);
+    // Another tool's bare JSON number, stored as an INTEGER beyond 2^53.
+    db.prepare(`UPDATE tasks SET metadata = ? WHERE id = 30`).run(2n ** 60n + 1n);
     db.close();
     const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
     const copy = await copyCommand(path, url);
@@ -284,6 +286,10 @@ describe('db:copy and db:verify', () => {
     expect(await stored()).toBe(
       '{"m": [-98765432109876543210.5, 1.50], "n": 12345678901234567890}',
     );
+    const integer = await withPg(url, (c) =>
+      c.query(`SELECT metadata::text AS m FROM tasks WHERE id = 30`),
+    );
+    expect(integer.rows[0].m).toBe('1152921504606846977');
     await withPg(url, (c) =>
       c.query(`UPDATE tasks SET metadata = jsonb_set(metadata, '{n}', '12345678901234567891')
                 WHERE id = 20`),

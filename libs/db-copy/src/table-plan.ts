@@ -95,10 +95,15 @@ export function quoteIdent(name: string): string {
 /**
  * The SQLite expression that reads a column. TypeORM stores `jsonb` columns on SQLite as SQLite's
  * binary JSONB (written through `jsonb(?)`), so a valid JSONB blob is read back as JSON text; any
- * other blob stays a blob and is reported as unconvertible.
+ * other blob stays a blob and is reported as unconvertible. An INTEGER (another tool's bare JSON
+ * number) is read as its text: as a JavaScript number it would lose digits beyond 2^53, on both
+ * sides of the verification alike.
  */
 export function sourceColumn(column: ColumnPlan): string {
   const name = quoteIdent(column.name);
   if (column.kind !== 'json') return name;
-  return `CASE WHEN typeof(${name}) = 'blob' AND json_valid(${name}, 8) THEN json(${name}) ELSE ${name} END AS ${name}`;
+  return (
+    `CASE WHEN typeof(${name}) = 'blob' AND json_valid(${name}, 8) THEN json(${name}) ` +
+    `WHEN typeof(${name}) = 'integer' THEN CAST(${name} AS TEXT) ELSE ${name} END AS ${name}`
+  );
 }
