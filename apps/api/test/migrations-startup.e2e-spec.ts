@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { MIGRATION_LOCK_ID, POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from '@app/database';
+import { readSqlite } from '../../../tools/testing/read-sqlite';
 import { spawnApi } from '../../../tools/testing/spawn-api';
 import { DIALECTS, freshDatabaseEnv } from '../../../tools/testing/test-api';
 
@@ -98,28 +99,20 @@ async function startWhileWriteLockHeld(
 
 /** Each row of a SQLite file's migrations table, counted by name, in the order applied. */
 function sqliteMigrationRows(path: string) {
-  const db = new Database(path, { readonly: true });
-  try {
-    return db
-      .prepare('SELECT name, count(*) AS n FROM migrations GROUP BY name ORDER BY min(id)')
-      .all();
-  } finally {
-    db.close();
-  }
+  return readSqlite(path, (db) =>
+    db.prepare('SELECT name, count(*) AS n FROM migrations GROUP BY name ORDER BY min(id)').all(),
+  );
 }
 
 /** A SQLite file's tables, indexes and their SQL. */
 function sqliteSchema(path: string) {
-  const db = new Database(path, { readonly: true });
-  try {
-    return db
+  return readSqlite(path, (db) =>
+    db
       .prepare(
         "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name",
       )
-      .all();
-  } finally {
-    db.close();
-  }
+      .all(),
+  );
 }
 
 let referenceSchema: unknown[] | undefined;
@@ -366,9 +359,9 @@ describe('migrations at start-up', () => {
       expect(result.output).toContain(`${command} is not run through this data source`);
       expect(result.output).toContain(pointer);
     }
-    const db = new Database(env.SQLITE_PATH, { readonly: true });
-    const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'tasks'").get();
-    db.close();
+    const tables = readSqlite(env.SQLITE_PATH, (db) =>
+      db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'tasks'").get(),
+    );
     expect(tables).toEqual({ n: 1 });
   });
 

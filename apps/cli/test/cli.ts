@@ -1,8 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { Client } from 'pg';
+import { readSqlite } from '../../../tools/testing/read-sqlite';
 
 const ROOT = join(__dirname, '../../..');
 
@@ -60,17 +60,14 @@ export async function pgCounts(url: string): Promise<Record<string, number | nul
 }
 
 export function sqliteCounts(path: string): Record<string, number> {
-  const db = new Database(path, { readonly: true });
-  try {
-    return Object.fromEntries(
+  return readSqlite(path, (db) =>
+    Object.fromEntries(
       ['projects', 'tags', 'tasks', 'task_tags'].map((t) => [
         t,
         db.prepare(`SELECT count(*) FROM "${t}"`).pluck().get() as number,
       ]),
-    );
-  } finally {
-    db.close();
-  }
+    ),
+  );
 }
 
 /** A copy of `path` for a test that changes it. */

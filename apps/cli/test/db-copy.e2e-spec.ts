@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { openTargetDataSource } from '../../../libs/db-copy/src/target-database';
+import { readSqlite } from '../../../tools/testing/read-sqlite';
 import { freshDatabaseEnv, startApi, TestApi } from '../../../tools/testing/test-api';
 import { cloneSqlite, pgCounts, runCli, spawnCli, sqliteCounts, withPg } from './cli';
 import { copyCommand, createSource, METADATA } from './db-copy-source';
@@ -54,9 +55,8 @@ async function apiSnapshot(api: TestApi): Promise<Record<string, unknown>> {
 
 /** The id SQLite hands out next: past the highest id and its AUTOINCREMENT mark. */
 function sqliteNextIds(path: string): Record<string, number> {
-  const db = new Database(path, { readonly: true });
-  try {
-    return Object.fromEntries(
+  return readSqlite(path, (db) =>
+    Object.fromEntries(
       ['projects', 'tags', 'tasks'].map((t) => [
         t,
         db
@@ -67,10 +67,8 @@ function sqliteNextIds(path: string): Record<string, number> {
           .pluck()
           .get(t) as number,
       ]),
-    );
-  } finally {
-    db.close();
-  }
+    ),
+  );
 }
 
 /** Constraints and indexes of the public schema, as PostgreSQL describes them. */
