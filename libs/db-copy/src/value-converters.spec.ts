@@ -147,6 +147,24 @@ describe('value converters', () => {
     }
   });
 
+  it('JSON refuses an escaped surrogate half without its other half (jsonb refuses it), keeps pairs', () => {
+    const c = column('json');
+    // An emoji cut in two by another tool: JSON.parse accepts it, PostgreSQL's COPY would not.
+    for (const v of ['{"a":"\\ud83d"}', '["x\\uDE00"]', '{"\\ud83dkey":1}', '["\\ude00\\ud83d"]']) {
+      invalid(c, v);
+    }
+    expect(() => convert(c, '{"a":"\\ud83d"}')).toThrow('unpaired surrogate');
+    // A whole pair, escaped or not, and a backslash followed by the characters ud83d are kept.
+    for (const v of [
+      '["\\ud83d\\ude00"]',
+      '["\\uD83D\\uDE00"]',
+      '{"path":"C:\\\\ud83d"}',
+      '"😀"',
+    ]) {
+      expect(convert(c, v)).toBe(v);
+    }
+  });
+
   it('JSON refuses a non-finite REAL (SQLite stores 1e400 as Infinity; jsonb has no Infinity)', () => {
     const c = column('json');
     for (const v of [Infinity, -Infinity, NaN]) invalid(c, v);

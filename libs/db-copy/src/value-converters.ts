@@ -175,7 +175,33 @@ export const convertTimestamp: Converter = (value) => {
   return fromEpochMs(parsed.ms);
 };
 
-/** JSON text must parse; jsonb refuses the NUL escape, so it is refused here, with its key. */
+/** A `\uD800`-`\uDFFF` escape: only JSON text holding one may stand for half a surrogate pair. */
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+/** A UTF-16 half without its other half (JSON.parse makes one of a lone escape). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** True when a string of the parsed JSON `value`, or a key, holds a lone surrogate. */
+function hasLoneSurrogate(value: unknown): boolean {
+  const pending = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item === 'string') {
+      if (LONE_SURROGATE.test(item)) return true;
+    } else if (item !== null && typeof item === 'object') {
+      for (const [key, child] of Object.entries(item)) {
+        if (LONE_SURROGATE.test(key)) return true;
+        pending.push(child);
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * JSON text must parse; jsonb refuses the NUL escape and an escaped half of a surrogate pair
+ * without its other half (`"\ud83d"`, an emoji cut in two), so they are refused here, with
+ * their key, and not by PostgreSQL in the middle of the COPY.
+ */
 export const convertJson: Converter = (value) => {
   if (typeof value === 'bigint') return String(value);
   if (typeof value === 'number') {
@@ -185,13 +211,17 @@ export const convertJson: Converter = (value) => {
     return String(value);
   }
   if (typeof value !== 'string') throw new InvalidValue(`not JSON text (${describe(value)})`);
+  let parsed: unknown;
   try {
-    JSON.parse(value);
+    parsed = JSON.parse(value);
   } catch {
     throw new InvalidValue('invalid JSON');
   }
   if (JSON_ESCAPED_NUL.test(value))
     throw new InvalidValue('JSON contains \\u0000 (refused by jsonb)');
+  if (SURROGATE_ESCAPE.test(value) && hasLoneSurrogate(parsed)) {
+    throw new InvalidValue('JSON contains an unpaired surrogate escape (refused by jsonb)');
+  }
   return value;
 };
 
