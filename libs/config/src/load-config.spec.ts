@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { ConfigError, loadConfig } from './load-config';
 
 const dir = mkdtempSync(join(tmpdir(), 'config-spec-'));
@@ -120,6 +121,18 @@ describe('loadConfig', () => {
     expect(decodeURIComponent(url.username)).toBe('we ird');
     expect(url.hostname).toBe('db');
     expect(url.pathname).toBe('/app');
+  });
+
+  it('builds a URL from which pg reads POSTGRES_DB as written', () => {
+    // pg decodes the database with decodeURI, which leaves %2B, %3A, %24... as they are.
+    for (const name of ['a+b', 'my:db', 'x$y,z;w=v&u@t', 'dir/name', 'sp ace %25 é']) {
+      const config = loadConfig({ ...pg, POSTGRES_DB: name }, noEnvFile);
+      if (config.database.type !== 'postgres') throw new Error('expected postgres');
+      expect([name, new Client({ connectionString: config.database.url }).database]).toEqual([
+        name,
+        name,
+      ]);
+    }
   });
 
   it('prefers DATABASE_URL and takes host and port from it', () => {

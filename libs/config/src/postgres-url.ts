@@ -39,6 +39,18 @@ export function postgresHostProblem(host: string): string | undefined {
   }
 }
 
+/**
+ * The database name as the URL's path, read back as written: pg decodes the user and password
+ * with decodeURIComponent but the path with decodeURI, which leaves the escapes of `; / : @ & =
+ * + $ ,` as they are (`a%2Bb` would name the database `a%2Bb`), so those are written as
+ * themselves, which a URL path may hold. (`?` and `#` cannot be carried in the path at all.)
+ */
+function encodeDatabase(name: string): string {
+  return encodeURIComponent(name).replace(/%(2F|3B|3A|40|26|3D|2B|24|2C)/g, (escape) =>
+    decodeURIComponent(escape),
+  );
+}
+
 /** Builds a connection URL from parts, URL-encoding user, password and database. */
 export function buildPostgresUrl(
   env: Pick<
@@ -50,5 +62,5 @@ export function buildPostgresUrl(
   const host = bare.includes(':') ? `[${bare}]` : bare;
   const user = encodeURIComponent(env.POSTGRES_USER ?? '');
   const password = encodeURIComponent(env.POSTGRES_PASSWORD ?? '');
-  return `postgres://${user}:${password}@${host}:${env.POSTGRES_PORT}/${encodeURIComponent(env.POSTGRES_DB ?? '')}`;
+  return `postgres://${user}:${password}@${host}:${env.POSTGRES_PORT}/${encodeDatabase(env.POSTGRES_DB ?? '')}`;
 }
