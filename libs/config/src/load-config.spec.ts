@@ -321,6 +321,16 @@ describe('loadConfig', () => {
     },
   );
 
+  it('an empty DATABASE_URL in the environment switches off a DATABASE_URL_FILE in .env too', () => {
+    const url = file('dotenv-url', 'postgres://app:pw@localhost:5432/app\n');
+    const envFile = file('url-file-off.env', `DATABASE_URL_FILE=${url}\n`);
+    const env = { ...pg, DB_TYPE: 'postgres', DATABASE_URL: '', POSTGRES_HOST: 'db' };
+    expect(loadConfig(env, envFile).database).toMatchObject({
+      host: 'db',
+      hostVariable: 'POSTGRES_HOST',
+    });
+  });
+
   it('refuses a DATABASE_URL from .env beside POSTGRES_* parts from the environment', () => {
     const envFile = file('url.env', 'DATABASE_URL=postgres://app:pw@localhost:5432/app\n');
     const password = file('pw', 'secret\n');

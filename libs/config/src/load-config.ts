@@ -66,10 +66,12 @@ const APP_VARIABLES = [
 /**
  * Real variables win over `.env`, also across a secret's two forms: a real `X_FILE` hides `.env`'s
  * `X`, and a real `X` its `X_FILE` (both forms from one source are refused, as the postgres image
- * refuses them).
+ * refuses them). An empty real variable hides them too, as it hides `.env`'s value of its own
+ * name (an empty DATABASE_URL switches off `.env`'s URL, whichever form it has there).
  */
 function withoutOverriddenSecrets(fromFile: RawEnv, env: RawEnv): RawEnv {
-  const hidden = FILE_VARIABLES.filter((name) => env[name] || env[`${name}_FILE`]).flatMap(
+  const given = (name: string) => env[name] !== undefined;
+  const hidden = FILE_VARIABLES.filter((name) => given(name) || given(`${name}_FILE`)).flatMap(
     (name) => [name, `${name}_FILE`],
   );
   return Object.fromEntries(Object.entries(fromFile).filter(([name]) => !hidden.includes(name)));
