@@ -303,6 +303,14 @@ describe('loadConfig', () => {
     expect(config.database).toMatchObject({ type: 'postgres' });
   });
 
+  it('takes a real *_FILE as overriding .env too: its value there is not refused for Compose', () => {
+    const secret = file('mismatch-password', 'from-file\n');
+    const envFile = file('hash-file.env', 'DB_TYPE=postgres\nPOSTGRES_PASSWORD=ab#cd\n');
+    const env = { POSTGRES_USER: 'app', POSTGRES_DB: 'app', POSTGRES_PASSWORD_FILE: secret };
+    const { database } = loadConfig(env, envFile);
+    expect(database.type === 'postgres' && new URL(database.url).password).toBe('from-file');
+  });
+
   it.each(['postgres', ' Postgres'])(
     'DB_TYPE=%s: an empty DATABASE_URL in the environment switches off the one in .env',
     (type) => {

@@ -36,10 +36,15 @@ export function loadConfigOrExit(exitCode = 1): AppConfig {
  */
 export function loadConfig(env: RawEnv = process.env, envFile = '.env'): AppConfig {
   const envText = existsSync(envFile) ? readFileSync(envFile, 'utf8') : '';
-  const fromFile = withoutOverriddenSecrets(parseDotenv(envText), env);
+  const overridden = overriddenInFile(env);
+  const fromFile = Object.fromEntries(
+    Object.entries(parseDotenv(envText)).filter(([name]) => !overridden.has(name)),
+  );
   const merged = withoutEmpty({ ...fromFile, ...env });
+  // Only `.env` lines the app reads: one the environment overrides means nothing to it.
+  const readFromFile = new Set(APP_VARIABLES.filter((name) => !overridden.has(name)));
   const problems = [
-    ...dotenvComposeMismatches(envText, new Set(APP_VARIABLES.filter((n) => env[n] === undefined))),
+    ...dotenvComposeMismatches(envText, readFromFile),
     ...legacyTypeormProblems(merged),
     ...urlFromFileProblems(withoutEmpty(fromFile), env, merged),
   ];
@@ -64,17 +69,18 @@ const APP_VARIABLES = [
 ];
 
 /**
- * Real variables win over `.env`, also across a secret's two forms: a real `X_FILE` hides `.env`'s
- * `X`, and a real `X` its `X_FILE` (both forms from one source are refused, as the postgres image
- * refuses them). An empty real variable hides them too, as it hides `.env`'s value of its own
- * name (an empty DATABASE_URL switches off `.env`'s URL, whichever form it has there).
+ * The `.env` variables that the real environment overrides: real variables win over `.env`, also
+ * across a secret's two forms: a real `X_FILE` hides `.env`'s `X`, and a real `X` its `X_FILE`
+ * (both forms from one source are refused, as the postgres image refuses them). An empty real
+ * variable hides them too, as it hides `.env`'s value of its own name (an empty DATABASE_URL
+ * switches off `.env`'s URL, whichever form it has there).
  */
-function withoutOverriddenSecrets(fromFile: RawEnv, env: RawEnv): RawEnv {
+function overriddenInFile(env: RawEnv): Set<string> {
   const given = (name: string) => env[name] !== undefined;
-  const hidden = FILE_VARIABLES.filter((name) => given(name) || given(`${name}_FILE`)).flatMap(
+  const secrets = FILE_VARIABLES.filter((name) => given(name) || given(`${name}_FILE`)).flatMap(
     (name) => [name, `${name}_FILE`],
   );
-  return Object.fromEntries(Object.entries(fromFile).filter(([name]) => !hidden.includes(name)));
+  return new Set([...Object.keys(env).filter(given), ...secrets]);
 }
 
 function withoutEmpty(env: RawEnv): RawEnv {
