@@ -218,6 +218,36 @@ describe('db:copy refusals', () => {
     expect(await pgCounts(fresh)).toEqual(empty);
   });
 
+  it('reports an invalid value early in a large table as the dry run does (the rest is not held)', async () => {
+    // 540 MB of text after the refused row: more than a JavaScript string can hold.
+    const path = cloneSqlite(sqlitePath, 'large');
+    try {
+      const db = new Database(path);
+      db.prepare(`UPDATE projects SET name = 'a' || char(0) || 'b' WHERE id = 4`).run();
+      const insert = db.prepare(
+        `INSERT INTO projects (id, name, nameKey, description, archived, createdAt, updatedAt) VALUES (?, ?, ?, ?, 0, '2024-03-01 12:00:00.000', '2024-03-01 12:00:00.000')`,
+      );
+      const description = 'x'.repeat(2_000_000);
+      db.transaction(() => {
+        for (let id = 1000; id < 1270; id++)
+          insert.run(id, `Large ${id}`, `large ${id}`, description);
+      })();
+      db.close();
+      const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+      const dry = await copyCommand(path, url, '--dry-run');
+      expect(dry.code).toBe(1);
+      expect(dry.stderr).toContain('projects id=4 column name: contains a NUL character');
+      const copy = await copyCommand(path, url);
+      expect({ code: copy.code, stderr: withoutMigrationNote(copy.stderr) }).toEqual({
+        code: 1,
+        stderr: dry.stderr,
+      });
+      expect((await pgCounts(url)).projects).toBe(0);
+    } finally {
+      rmSync(path, { force: true });
+    }
+  });
+
   it('refuses TEXT that is not valid UTF-8 (read lossily as U+FFFD), keeps a genuine U+FFFD', async () => {
     const path = cloneSqlite(sqlitePath, 'utf8');
     const db = new Database(path);

@@ -97,7 +97,9 @@ export async function copyTable(
   let chunk = '';
 
   // Rows are appended to `chunk` directly; a row that fails leaves a partial line there, but
-  // after a fatal issue nothing more is written (the COPY is aborted below).
+  // after a fatal issue nothing more is written (the COPY is aborted below), so the text is
+  // dropped at each row's end: kept, the rest of a large table would grow one string past what
+  // JavaScript can hold ("Invalid string length" instead of the report of invalid values).
   try {
     for (const row of select.iterate() as IterableIterator<unknown[]>) {
       let rowFailed = false;
@@ -123,10 +125,14 @@ export async function copyTable(
         }
       }
       if (rowFailed) {
+        chunk = '';
         if (++fatal - fatalBefore >= options.maxIssues) break;
         continue;
       }
-      if (fatal > fatalBefore) continue;
+      if (fatal > fatalBefore) {
+        chunk = '';
+        continue;
+      }
       chunk += '\n';
       digest?.addFields(canonical);
       rows++;
