@@ -27,15 +27,18 @@ type Run<T> = (session?: QueryRunner) => Promise<T>;
  * database that a newer version of the app migrated is refused (TypeORM would call it current).
  */
 export function guardMigrations(dataSource: DataSource, warn: Warn = console.warn): void {
-  const guard = <T>(run: Run<T>): Promise<T> =>
+  const guard = <T>(run: Run<T>, changed?: (result: T) => boolean): Promise<T> =>
     dataSource.options.type === 'postgres'
       ? underAdvisoryLock(dataSource, run, warn)
-      : guardSqlite(dataSource, run, warn);
+      : guardSqlite(dataSource, run, warn, changed);
   dataSource.runMigrations = (options) =>
-    guard(async (session) => {
-      await assertNoUnknownMigrations(dataSource, session);
-      return executor(dataSource, session, options).executePendingMigrations();
-    });
+    guard(
+      async (session) => {
+        await assertNoUnknownMigrations(dataSource, session);
+        return executor(dataSource, session, options).executePendingMigrations();
+      },
+      (applied) => applied.length > 0,
+    );
   dataSource.undoLastMigration = (options) =>
     guard((session) => executor(dataSource, session, options).undoLastMigration());
 }
@@ -141,11 +144,17 @@ async function lockWaitMessage(session: QueryRunner): Promise<string> {
  * for `runMigrations`, but not for `undoLastMigration` (its `PRAGMA` comes inside the
  * transaction, where SQLite ignores it), nor with `transaction: 'none'`, and it never checks the
  * result. Here they are off (set before the transaction begins, as SQLite requires) for the whole
- * run, the commit is refused while `foreign_key_check` reports a violation, and they are on again
- * afterwards whatever happened. TypeORM's own per-migration transactions are not started: it
- * sees the guard's transaction as active.
+ * run, the commit of a run that applied or reverted a migration is refused while
+ * `foreign_key_check` reports a violation, and they are on again afterwards whatever happened.
+ * TypeORM's own per-migration transactions are not started: it sees the guard's transaction as
+ * active.
  */
-async function guardSqlite<T>(dataSource: DataSource, run: Run<T>, warn: Warn): Promise<T> {
+async function guardSqlite<T>(
+  dataSource: DataSource,
+  run: Run<T>,
+  warn: Warn,
+  changed: (result: T) => boolean = () => true,
+): Promise<T> {
   const runner = dataSource.createQueryRunner(); // better-sqlite3: the one shared connection
   if (runner.isTransactionActive) {
     throw new Error('SQLite migrations cannot start inside a transaction (foreign keys stay on)');
@@ -155,7 +164,10 @@ async function guardSqlite<T>(dataSource: DataSource, run: Run<T>, warn: Warn): 
     await beginImmediate(runner, dataSource.options as BetterSqlite3DataSourceOptions, warn);
     try {
       const result = await run(runner);
-      await assertForeignKeysHold(runner);
+      // Only what the run changed is checked: with no migration applied (every start of the app
+      // on a current database) there is nothing to roll back, and rows another tool left without
+      // a parent would otherwise stop the app from starting, blamed on a migration.
+      if (changed(result)) await assertForeignKeysHold(runner);
       await runner.commitTransaction();
       return result;
     } catch (error) {

@@ -163,6 +163,24 @@ describe('SQLite table rebuilds in migrations', () => {
     }
   });
 
+  it('a run with nothing pending does not refuse rows that broke a foreign key before it', async () => {
+    const options = await seededDatabase();
+    const orphan = createDataSource(options);
+    await orphan.initialize();
+    await orphan.query('PRAGMA foreign_keys = OFF'); // as another tool may write
+    await orphan.query(`INSERT INTO task_tags ("taskId", "tagId") VALUES (1, 777)`);
+    await orphan.destroy();
+    // The app runs its migrations at every start (DB_MIGRATIONS_RUN=true): none is pending.
+    const dataSource = createDataSource(options);
+    await dataSource.initialize();
+    try {
+      await expect(dataSource.runMigrations({ transaction: 'each' })).resolves.toEqual([]);
+      expect((await counts(dataSource)).fkViolations).toBe(1);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
   // Why the guard exists: plain TypeORM 1.x reverts inside a transaction, where
   // `PRAGMA foreign_keys = OFF` is ignored, so rebuilding `tasks` cascades into `task_tags`.
   it('without the guard, plain TypeORM loses child rows on revert', async () => {
