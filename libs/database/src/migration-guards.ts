@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, MigrationExecutor, QueryRunner } from 'typeorm';
 import type { BetterSqlite3DataSourceOptions } from 'typeorm/driver/better-sqlite3/BetterSqlite3DataSourceOptions';
 import { assertNoUnknownMigrations } from './run-migrations';
+import { foreignKeysChecked } from './sqlite-foreign-keys';
 
 /** Arbitrary constant shared by every replica: the PostgreSQL advisory lock for migrations. */
 export const MIGRATION_LOCK_ID = 7_311_202_611;
@@ -17,6 +18,8 @@ const LOCK_WAIT_NOTICE_MS = 2000;
 export type Warn = (message: string) => void;
 
 type Run<T> = (session?: QueryRunner) => Promise<T>;
+/** Whether a run may change the schema or data (what it would apply or revert), read first. */
+type MayChange = (session: QueryRunner) => Promise<boolean>;
 
 /**
  * Makes `runMigrations` and `undoLastMigration` safe for every caller (the app at boot, the
@@ -27,20 +30,24 @@ type Run<T> = (session?: QueryRunner) => Promise<T>;
  * database that a newer version of the app migrated is refused (TypeORM would call it current).
  */
 export function guardMigrations(dataSource: DataSource, warn: Warn = console.warn): void {
-  const guard = <T>(run: Run<T>, changed?: (result: T) => boolean): Promise<T> =>
+  const guard = <T>(run: Run<T>, mayChange: MayChange): Promise<T> =>
     dataSource.options.type === 'postgres'
       ? underAdvisoryLock(dataSource, run, warn)
-      : guardSqlite(dataSource, run, warn, changed);
+      : guardSqlite(dataSource, run, warn, mayChange);
   dataSource.runMigrations = (options) =>
     guard(
       async (session) => {
         await assertNoUnknownMigrations(dataSource, session);
         return executor(dataSource, session, options).executePendingMigrations();
       },
-      (applied) => applied.length > 0,
+      async (session) =>
+        (await executor(dataSource, session, options).getPendingMigrations()).length > 0,
     );
   dataSource.undoLastMigration = (options) =>
-    guard((session) => executor(dataSource, session, options).undoLastMigration());
+    guard(
+      (session) => executor(dataSource, session, options).undoLastMigration(),
+      async () => true,
+    );
 }
 
 /**
@@ -144,16 +151,15 @@ async function lockWaitMessage(session: QueryRunner): Promise<string> {
  * for `runMigrations`, but not for `undoLastMigration` (its `PRAGMA` comes inside the
  * transaction, where SQLite ignores it), nor with `transaction: 'none'`, and it never checks the
  * result. Here they are off (set before the transaction begins, as SQLite requires) for the whole
- * run, the commit of a run that applied or reverted a migration is refused while
- * `foreign_key_check` reports a violation, and they are on again afterwards whatever happened.
- * TypeORM's own per-migration transactions are not started: it sees the guard's transaction as
- * active.
+ * run, the commit is refused while `foreign_key_check` reports a violation the run added (see
+ * {@link foreignKeysChecked}), and they are on again afterwards whatever happened. TypeORM's own
+ * per-migration transactions are not started: it sees the guard's transaction as active.
  */
 async function guardSqlite<T>(
   dataSource: DataSource,
   run: Run<T>,
   warn: Warn,
-  changed: (result: T) => boolean = () => true,
+  mayChange: MayChange,
 ): Promise<T> {
   const runner = dataSource.createQueryRunner(); // better-sqlite3: the one shared connection
   if (runner.isTransactionActive) {
@@ -163,11 +169,9 @@ async function guardSqlite<T>(
   try {
     await beginImmediate(runner, dataSource.options as BetterSqlite3DataSourceOptions, warn);
     try {
-      const result = await run(runner);
-      // Only what the run changed is checked: with no migration applied (every start of the app
-      // on a current database) there is nothing to roll back, and rows another tool left without
-      // a parent would otherwise stop the app from starting, blamed on a migration.
-      if (changed(result)) await assertForeignKeysHold(runner);
+      const result = (await mayChange(runner))
+        ? await foreignKeysChecked(runner, () => run(runner))
+        : await run(runner);
       await runner.commitTransaction();
       return result;
     } catch (error) {
@@ -245,18 +249,4 @@ async function beginImmediate(
 
 function sqliteLockName(options: BetterSqlite3DataSourceOptions): string {
   return `the migration lock (the SQLite write lock on ${resolve(options.database)})`;
-}
-
-async function assertForeignKeysHold(runner: QueryRunner): Promise<void> {
-  const violations: { table: string; rowid: number; parent: string }[] = await runner.query(
-    'PRAGMA foreign_key_check',
-  );
-  if (violations.length === 0) return;
-  const sample = violations
-    .slice(0, 5)
-    .map((v) => `${v.table} rowid ${v.rowid} -> ${v.parent}`)
-    .join('; ');
-  throw new Error(
-    `migration left ${violations.length} foreign key violation(s), rolled back: ${sample}`,
-  );
 }

@@ -111,6 +111,14 @@ async function counts(dataSource: DataSource) {
   };
 }
 
+/** A task tag whose tag does not exist, written with foreign keys off, as another tool may. */
+async function addOrphanTaskTag(options: DataSourceOptions): Promise<void> {
+  const dataSource = await createDataSource(options).initialize();
+  await dataSource.query('PRAGMA foreign_keys = OFF');
+  await dataSource.query(`INSERT INTO task_tags ("taskId", "tagId") VALUES (1, 777)`);
+  await dataSource.destroy();
+}
+
 const INTACT = { projects: 10, tasks: 30, taskTags: 30, fkViolations: 0, foreignKeys: 1 };
 
 describe('SQLite table rebuilds in migrations', () => {
@@ -165,16 +173,48 @@ describe('SQLite table rebuilds in migrations', () => {
 
   it('a run with nothing pending does not refuse rows that broke a foreign key before it', async () => {
     const options = await seededDatabase();
-    const orphan = createDataSource(options);
-    await orphan.initialize();
-    await orphan.query('PRAGMA foreign_keys = OFF'); // as another tool may write
-    await orphan.query(`INSERT INTO task_tags ("taskId", "tagId") VALUES (1, 777)`);
-    await orphan.destroy();
+    await addOrphanTaskTag(options);
     // The app runs its migrations at every start (DB_MIGRATIONS_RUN=true): none is pending.
     const dataSource = createDataSource(options);
     await dataSource.initialize();
     try {
       await expect(dataSource.runMigrations({ transaction: 'each' })).resolves.toEqual([]);
+      expect((await counts(dataSource)).fkViolations).toBe(1);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  it('applies and reverts migrations beside rows that broke a foreign key before the run', async () => {
+    const options = await seededDatabase();
+    await addOrphanTaskTag(options);
+    const dataSource = createDataSource({
+      ...options,
+      migrations: [...SQLITE_MIGRATIONS, ...FIXTURES],
+    });
+    await dataSource.initialize();
+    try {
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      expect(applied.map((m) => m.name)).toEqual(FIXTURES.map((f) => f.name));
+      await dataSource.undoLastMigration({ transaction: 'each' });
+      expect(await counts(dataSource)).toEqual({ ...INTACT, taskTags: 31, fkViolations: 1 });
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  it('refuses a migration for the violations it adds, not for those there before', async () => {
+    const options = await seededDatabase();
+    await addOrphanTaskTag(options);
+    const dataSource = createDataSource({
+      ...options,
+      migrations: [...SQLITE_MIGRATIONS, InsertOrphan1900000000003],
+    });
+    await dataSource.initialize();
+    try {
+      await expect(dataSource.runMigrations({ transaction: 'each' })).rejects.toThrow(
+        /left 1 foreign key violation\(s\), rolled back: tasks rowid 31 -> projects$/,
+      );
       expect((await counts(dataSource)).fkViolations).toBe(1);
     } finally {
       await dataSource.destroy();
