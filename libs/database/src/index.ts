@@ -15,7 +15,7 @@ export {
   withConnectionTarget,
 } from './connection-errors';
 export type { PostgresTarget } from './connection-errors';
-export { JSON_ESCAPED_NUL } from './jsonb-text';
+export { JSON_ESCAPED_NUL, LONE_SURROGATE } from './jsonb-text';
 export { MIGRATION_LOCK_ID } from './migration-guards';
 export { pingDatabase } from './ping-database';
 export { parseSqliteDatetime, parseSqliteUtcDatetime, readSqliteDatetime } from './sqlite-datetime';

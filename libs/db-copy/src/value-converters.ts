@@ -1,4 +1,4 @@
-import { JSON_ESCAPED_NUL, parseSqliteDatetime } from '@app/database';
+import { JSON_ESCAPED_NUL, LONE_SURROGATE, parseSqliteDatetime } from '@app/database';
 
 /** How a column's values are converted, derived from the PostgreSQL column type. */
 export type ColumnKind =
@@ -177,8 +177,6 @@ export const convertTimestamp: Converter = (value) => {
 
 /** A `\uD800`-`\uDFFF` escape: only JSON text holding one may stand for half a surrogate pair. */
 const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
-/** A UTF-16 half without its other half (JSON.parse makes one of a lone escape). */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** True when a string of the parsed JSON `value`, or a key, holds a lone surrogate. */
 function hasLoneSurrogate(value: unknown): boolean {

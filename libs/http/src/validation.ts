@@ -5,6 +5,7 @@ import {
   ValidationPipe,
 } from '@nestjs/common';
 import { getMetadataStorage } from 'class-validator';
+import { LONE_SURROGATE } from '@app/database';
 import { FieldError } from './problem-details';
 
 /** A 400 carrying one `{ field, message }` per validation failure. */
@@ -26,8 +27,7 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
 }
 
 /** NUL (PostgreSQL rejects it in text) and UTF-16 halves that have no other half. */
-// eslint-disable-next-line no-control-regex -- NUL is exactly what this looks for
-const UNSAFE_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const unsafe = (text: string) => text.includes('\u0000') || LONE_SURROGATE.test(text);
 
 /** Deeper input is refused: no DTO nests this far, and recursion must stay bounded. */
 const MAX_DEPTH = 32;
@@ -38,14 +38,12 @@ const MAX_DEPTH = 32;
  */
 export function unsafeText(value: unknown, path: string[] = []): FieldError[] {
   if (typeof value === 'string') {
-    return UNSAFE_TEXT.test(value)
-      ? problemAt(path, 'contains a NUL character or unpaired surrogate')
-      : [];
+    return unsafe(value) ? problemAt(path, 'contains a NUL character or unpaired surrogate') : [];
   }
   if (value === null || typeof value !== 'object') return [];
   if (path.length >= MAX_DEPTH) return problemAt(path, 'is nested too deeply');
   return Object.entries(value).flatMap(([key, child]) =>
-    UNSAFE_TEXT.test(key)
+    unsafe(key)
       ? problemAt(path, 'has a field name with a NUL character or unpaired surrogate')
       : unsafeText(child, [...path, key]),
   );
