@@ -265,4 +265,34 @@ describe('an unexpected error', () => {
     expect(api.output()).not.toContain('Private-name-77');
     expect(api.output()).not.toContain('Sentinel-pw-42');
   });
+
+  it('logs no row data from a PostgreSQL constraint failure (its detail quotes the row)', async () => {
+    const env = await freshDatabaseEnv('postgres');
+    api = await spawnApi({ ...env, LOG_LEVEL: 'warn' });
+    await api.waitFor('/health');
+    // A CHECK no mapping knows (23514): PostgreSQL's detail says "Failing row contains (...)".
+    const client = new Client({ connectionString: env.DATABASE_URL });
+    await client.connect();
+    await client.query(`ALTER TABLE projects ADD CONSTRAINT "short" CHECK (length(name) < 10)`);
+    await client.end();
+    const failed = await fetch(`${api.baseUrl}/api/projects`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'row-detail-3' },
+      body: JSON.stringify({ name: 'Private-name-78', description: 'Private-notes-78' }),
+    });
+    expect(failed.status).toBe(500);
+    for (let waited = 0; !api.output().includes('row-detail-3') && waited < 5000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const line = api
+      .output()
+      .split('\n')
+      .filter((text) => text.startsWith('{'))
+      .map((text) => JSON.parse(text) as Record<string, any>)
+      .find((logged) => logged.requestId === 'row-detail-3');
+    expect(line!.err).toMatchObject({ type: 'QueryFailedError', code: '23514' });
+    expect(line!.err.message).toContain('violates check constraint "short"');
+    expect(api.output()).not.toContain('Private-name-78');
+    expect(api.output()).not.toContain('Private-notes-78');
+  });
 });

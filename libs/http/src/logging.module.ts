@@ -13,6 +13,24 @@ interface SerializedRequest {
   headers?: Record<string, string>;
 }
 
+/**
+ * Pino's serialized error (type, message, stack, code, SQL...) without the request data a failed
+ * query carries: its parameters (names, notes) and PostgreSQL's `detail`, which quotes the row or
+ * the key (`Failing row contains (...)`, `Key (name)=(...)`), TypeORM's copy and the driver's.
+ */
+function withoutRequestData(error: Record<string, unknown>): Record<string, unknown> {
+  const { driverError } = error;
+  return {
+    ...error,
+    parameters: undefined,
+    detail: undefined,
+    driverError:
+      driverError && typeof driverError === 'object'
+        ? { ...driverError, detail: undefined }
+        : driverError,
+  };
+}
+
 /** Request lines are written at `info`; above it the request-logging middleware is not mounted. */
 function logsRequests(logLevel: string): boolean {
   return (levels.values[logLevel] ?? Infinity) <= levels.values.info;
@@ -59,9 +77,7 @@ function logsRequests(logLevel: string): boolean {
                 userAgent: req.headers?.['user-agent'],
               }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-              // Receives pino's serialized error (type, message, stack, code, SQL...); a failed
-              // query's parameters are request data (names, notes): never logged.
-              err: (error: Record<string, unknown>) => ({ ...error, parameters: undefined }),
+              err: withoutRequestData,
             },
             customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
               error || res.statusCode >= 500 ? 'error' : 'info',
