@@ -217,6 +217,22 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('on SQLite reads no PostgreSQL secret file: a path valid only in a container does not stop it', () => {
+    const missing = join(dir, 'run-secrets-pg');
+    const secrets = { POSTGRES_PASSWORD_FILE: missing, POSTGRES_USER_FILE: missing };
+    for (const type of [{ DB_TYPE: 'sqlite' }, {}]) {
+      expect(loadConfig({ ...type, ...secrets }, noEnvFile).database).toMatchObject({
+        type: 'sqlite',
+      });
+    }
+    // The .env that also serves the postgres container, beside a real POSTGRES_PASSWORD.
+    const envFile = file('shared.env', `POSTGRES_USER_FILE=${missing}\nPOSTGRES_USER=app\n`);
+    expect(loadConfig({ DB_TYPE: 'sqlite' }, envFile).database.type).toBe('sqlite');
+    expect(problemsOf({ DB_TYPE: 'postgres' }, envFile)).toContain(
+      'POSTGRES_USER: set either POSTGRES_USER or POSTGRES_USER_FILE, not both',
+    );
+  });
+
   it('reports an unreadable DATABASE_URL_FILE alone, not the POSTGRES_* parts it replaces', () => {
     const missing = join(dir, 'no-such-url');
     expect(problemsOf({ DB_TYPE: 'postgres', DATABASE_URL_FILE: missing })).toEqual([

@@ -48,7 +48,9 @@ export function loadConfig(env: RawEnv = process.env, envFile = '.env'): AppConf
     ...legacyTypeormProblems(merged),
     ...urlFromFileProblems(withoutEmpty(fromFile), env, merged),
   ];
-  resolveFileVariables(merged, problems);
+  // The secrets are PostgreSQL's: on SQLite their files (a container's /run/secrets/...) are
+  // neither needed nor read.
+  if (dbType(merged) === 'postgres') resolveFileVariables(merged, problems);
   rememberSecrets(merged);
 
   const parsed = envSchema.safeParse(merged);
@@ -83,6 +85,11 @@ function overriddenInFile(env: RawEnv): Set<string> {
   return new Set([...Object.keys(env).filter(given), ...secrets]);
 }
 
+/** DB_TYPE as the schema reads it (trimmed, any case, `sqlite` when unset); undefined if invalid. */
+function dbType(env: RawEnv): Env['DB_TYPE'] | undefined {
+  return envSchema.shape.DB_TYPE.safeParse(env.DB_TYPE).data;
+}
+
 function withoutEmpty(env: RawEnv): RawEnv {
   return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
 }
@@ -114,8 +121,7 @@ function urlFromFileProblems(fromFile: RawEnv, env: RawEnv, merged: RawEnv): str
   const given = (source: RawEnv, name: string) => !!source[name] || !!source[`${name}_FILE`];
   // An empty real DATABASE_URL is given too: it hides the one in .env (see `withoutEmpty`).
   const urlInEnv = env.DATABASE_URL !== undefined || env.DATABASE_URL_FILE !== undefined;
-  const type = envSchema.shape.DB_TYPE.safeParse(merged.DB_TYPE).data; // as the schema reads it
-  if (type !== 'postgres' || urlInEnv) return [];
+  if (dbType(merged) !== 'postgres' || urlInEnv) return [];
   if (!given(fromFile, 'DATABASE_URL')) return [];
   const parts = CONNECTION_PARTS.filter((name) => given(env, name));
   if (parts.length === 0) return [];
