@@ -28,15 +28,36 @@ describe('isRunningInContainer', () => {
 });
 
 describe('isLoopbackHost', () => {
-  it.each(['localhost', 'LOCALHOST', 'db.localhost', '127.0.0.1', '127.1.2.3', '::1', '[::1]'])(
-    '%s is loopback',
-    (host) => expect(isLoopbackHost(host)).toBe(true),
-  );
+  it.each([
+    'localhost',
+    'LOCALHOST',
+    'localhost.',
+    'db.localhost',
+    '127.0.0.1',
+    '127.1.2.3',
+    '::1',
+    '[::1]',
+    '0:0:0:0:0:0:0:1',
+    // Forms the resolver takes for this machine too: the unspecified address, IPv4 shorthand,
+    // and IPv4-mapped IPv6.
+    '0.0.0.0',
+    '::',
+    '127.1',
+    '2130706433',
+    '::ffff:127.0.0.1',
+    '[::ffff:7f00:1]',
+  ])('%s is loopback', (host) => expect(isLoopbackHost(host)).toBe(true));
 
-  it.each(['db', 'postgres.internal', '10.0.0.5', '::2', 'localhost.example.com'])(
-    '%s is not loopback',
-    (host) => expect(isLoopbackHost(host)).toBe(false),
-  );
+  it.each([
+    'db',
+    'postgres.internal',
+    '10.0.0.5',
+    '::2',
+    'localhost.example.com',
+    '128.0.0.1',
+    '::ffff:10.0.0.5',
+    'db_1',
+  ])('%s is not loopback', (host) => expect(isLoopbackHost(host)).toBe(false));
 });
 
 describe('containerLocalhostHint', () => {

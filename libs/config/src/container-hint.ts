@@ -12,18 +12,36 @@ export function isRunningInContainer(
   return Boolean(env.container) || exists('/.dockerenv') || exists('/run/.containerenv');
 }
 
-/** True for names and addresses that mean "this machine": localhost, 127.0.0.0/8, ::1. */
+/**
+ * A host as the resolver reads it: IPv4 shorthand and numbers (`127.1`, `2130706433`) as dotted
+ * quads and IPv6 in its short form (WHATWG URL parsing does both), lower case, brackets and a
+ * final dot gone. A name that is no valid URL host is returned as given.
+ */
+function canonicalHost(host: string): string {
+  const name = host.trim().replace(/^\[(.*)\]$/, '$1');
+  try {
+    const { hostname } = new URL(`http://${name.includes(':') ? `[${name}]` : name}`);
+    return hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '');
+  } catch {
+    return name.toLowerCase();
+  }
+}
+
+/**
+ * True for names and addresses that mean "this machine": localhost, 127.0.0.0/8, ::1, the
+ * unspecified addresses 0.0.0.0 and :: (a connection to them reaches this machine), and
+ * 127.x.x.x mapped into IPv6.
+ */
 export function isLoopbackHost(host: string): boolean {
-  const name = host
-    .trim()
-    .toLowerCase()
-    .replace(/^\[(.*)\]$/, '$1');
+  const name = canonicalHost(host);
   return (
     name === 'localhost' ||
     name.endsWith('.localhost') ||
     name === '::1' ||
-    name === '0:0:0:0:0:0:0:1' ||
-    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name)
+    name === '::' ||
+    name === '0.0.0.0' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name) ||
+    /^::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}$/.test(name)
   );
 }
 
