@@ -11,14 +11,18 @@ interface LogLine {
   msg?: string;
 }
 
-/** The JSON log lines the API wrote under the `Readiness` context. */
-function readinessLines(api: SpawnedApi): LogLine[] {
+/** The JSON log lines the API wrote. */
+function logLines(api: SpawnedApi): LogLine[] {
   return api
     .output()
     .split('\n')
     .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as LogLine)
-    .filter((line) => line.context === 'Readiness');
+    .map((line) => JSON.parse(line) as LogLine);
+}
+
+/** The JSON log lines the API wrote under the `Readiness` context. */
+function readinessLines(api: SpawnedApi): LogLine[] {
+  return logLines(api).filter((line) => line.context === 'Readiness');
 }
 
 /** Probes readiness `times` times, each expected to answer `status`. */
@@ -60,8 +64,9 @@ describe('readiness logs once per change of state', () => {
     expect(lines[0].msg).toContain(env.SQLITE_PATH); // outside production: the driver's cause
     expect(lines[1]).toMatchObject({ level: 30 });
     expect(lines[1].msg).toMatch(/^Readiness recovered after \d+\.\d s$/);
-    // Terminus's own per-probe error log is off.
+    // Terminus's own per-probe error log is off, and the error filter logs no failed probe.
     expect(api.output()).not.toContain('Health Check has failed');
+    expect(logLines(api).filter((line) => line.level >= 50)).toEqual([]);
   });
 
   it('PostgreSQL login refused in production: says only that the database is unavailable', async () => {

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { toProblem } from './to-problem';
+import { isReadinessReport, toProblem } from './to-problem';
 
 /** The one exit for errors: every response that is not a success is problem+json. */
 @Catch()
@@ -10,7 +10,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const body = toProblem(exception);
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    if (body.status >= 500) {
+    // A failed readiness probe (Terminus's report) is no error of the request: ReadinessLog logs
+    // readiness when it changes, not at every probe.
+    if (body.status >= 500 && !isReadinessReport(body)) {
       const { name, message } = (exception ?? {}) as Partial<Error>;
       // The request id by name: above LOG_LEVEL=info no request context is attached to lines.
       // `err` goes through pino's error serializer (type, message, stack); the log line is

@@ -102,6 +102,11 @@ function failedHealthChecks(response: object): string | undefined {
   return failures.length > 0 ? `Not ready: ${failures.join('; ')}` : undefined;
 }
 
+/** Whether `problem` is Terminus's failed readiness report (see `healthDetails`). */
+export function isReadinessReport(problem: ProblemDetails): boolean {
+  return 'details' in problem;
+}
+
 /** Keeps Terminus's `info`, `error` and `details` as problem extensions, for probes and people. */
 function healthDetails(
   exception: HttpException,
