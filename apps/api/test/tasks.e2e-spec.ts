@@ -572,6 +572,14 @@ describe.each(DIALECTS)('tasks and tags API on %s', (dialect: Dialect) => {
         status: 400,
         detail: 'The request body is empty but Content-Type is application/json',
       });
+      // Some clients send Content-Type: application/json on every request: a DELETE has no body.
+      for (const type of ['application/json', 'application/merge-patch+json']) {
+        const doomed = await call('POST', '/api/tags', { name: `doomed by ${type}` });
+        const deleted = await call('DELETE', `/api/tags/${doomed.body.id}`, '', {
+          'content-type': type,
+        });
+        expect({ type, status: deleted.status }).toEqual({ type, status: 204 });
+      }
       for (const [method, path] of [
         ['POST', '/api/tasks'],
         ['PATCH', '/api/tasks/1'],

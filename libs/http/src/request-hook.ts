@@ -28,10 +28,15 @@ export function requestIdOf(req: IncomingMessage): string {
   return typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
 }
 
-/** A 415 for a request with a body that is not JSON; undefined for anything else. */
+/**
+ * A 415 for a request with a body that is not JSON; undefined for anything else. A DELETE without
+ * a body loses its Content-Type (some clients send `application/json` on every request): Fastify
+ * would parse its empty body as JSON and refuse it.
+ */
 function unsupportedMediaType(request: FastifyRequest): Error | undefined {
   const { 'content-length': length, 'transfer-encoding': chunked } = request.headers;
   const hasBody = (length !== undefined && length !== '0') || chunked !== undefined;
+  if (!hasBody && request.method === 'DELETE') delete request.headers['content-type'];
   if (!hasBody || JSON_MEDIA_TYPE.test(request.headers['content-type'] ?? '')) return undefined;
   return Object.assign(new Error('Unsupported Media Type'), {
     code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
