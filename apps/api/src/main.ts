@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
 import { loadConfigOrExit, redactSecrets } from '@app/config';
 import { enableGracefulShutdown } from '@app/health';
 import { createApp } from './create-app';
@@ -7,7 +9,14 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const app = await createApp();
   enableGracefulShutdown(app);
-  await app.listen({ port: config.http.port, host: config.http.host });
+  const { host, port } = config.http;
+  await app.listen({ port, host }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EADDRINUSE') throw error;
+    throw new Error(`${host}:${port} is in use by another process: stop it, or set PORT`);
+  });
+  const address = app.getHttpServer().address() as AddressInfo;
+  const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  new Logger('HTTP').log(`Listening on http://${shown}:${address.port}`);
 }
 
 main().catch((error: Error) => {

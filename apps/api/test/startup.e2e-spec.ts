@@ -37,6 +37,20 @@ describe('API process start-up and shutdown', () => {
     db.server.close();
   });
 
+  it('says where it listens; a port in use stops it, naming the address', async () => {
+    const env = await freshDatabaseEnv('sqlite');
+    const first = await spawnApi(env);
+    await first.waitFor('/health');
+    expect(first.output()).toContain(`Listening on http://127.0.0.1:${first.port}`);
+    const second = await spawnApi({ ...env, PORT: String(first.port) });
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toContain(
+      `Start-up failed: 127.0.0.1:${first.port} is in use by another process`,
+    );
+    expect(second.output()).not.toContain('Listening on');
+    await first.stop();
+  });
+
   it('rejects POSTGRES_PORT=abc', async () => {
     const api = await spawnApi({
       DB_TYPE: 'postgres',
@@ -90,6 +104,16 @@ describe('API process start-up and shutdown', () => {
     expect(await api.exited).toBe(1);
     expect(api.output()).toContain(
       `Start-up failed: cannot open SQLite database ${path}: ${notAFolder} is a file, not a folder`,
+    );
+  });
+
+  it('exits 1 naming a SQLITE_PATH that is no SQLite database', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'sqlite-not-db-')), 'notes.txt');
+    writeFileSync(path, 'these are notes, not a database '.repeat(200));
+    const api = await spawnApi({ DB_TYPE: 'sqlite', SQLITE_PATH: path });
+    expect(await api.exited).toBe(1);
+    expect(api.output()).toContain(
+      `Start-up failed: cannot open SQLite database ${path}: file is not a database`,
     );
   });
 

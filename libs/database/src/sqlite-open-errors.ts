@@ -32,10 +32,12 @@ export const fileSystemProbe: PathProbe = {
 /**
  * Failures to open or create the database file or its folder: better-sqlite3's
  * `unable to open database file` (SQLITE_CANTOPEN) and `attempt to write a readonly database`
- * (SQLITE_READONLY*, a file it could open only for reading), and the errors of creating the
- * folder (`mkdir`, ours and TypeORM's). Nothing else is about the path.
+ * (SQLITE_READONLY*, a file it could open only for reading), `file is not a database`
+ * (SQLITE_NOTADB: SQLITE_PATH names another kind of file), and the errors of creating the folder
+ * (`mkdir`, ours and TypeORM's). Nothing else is about the path.
  */
-const OPEN_FAILURE = /^(SQLITE_CANTOPEN|SQLITE_READONLY|EACCES$|EPERM$|EROFS$|ENOTDIR$|EEXIST$)/;
+const OPEN_FAILURE =
+  /^(SQLITE_CANTOPEN|SQLITE_READONLY|SQLITE_NOTADB$|EACCES$|EPERM$|EROFS$|ENOTDIR$|EEXIST$)/;
 
 /** This process's uid, which is what a `chown` needs; null on Windows, which has none. */
 const currentUid = (): number | null => process.getuid?.() ?? null;
