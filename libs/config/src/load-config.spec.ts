@@ -159,6 +159,29 @@ describe('loadConfig', () => {
     }
   });
 
+  it('says to percent-encode a password that holds # ? or /, which cut the URL short', () => {
+    const encode = 'the user or password holds # ? or /, which must be percent-encoded';
+    for (const password of ['ab#cd', '12#cd', '12?cd', '12/cd', 'a/b']) {
+      const url = `postgres://app:${password}@db:5432/app`;
+      const problems = problemsOf({ DB_TYPE: 'postgres', DATABASE_URL: url });
+      expect([password, problems]).toEqual([
+        password,
+        [expect.stringContaining(`${encode} (%23 %3F %2F)`)],
+      ]);
+      expect(problems[0]).toMatch(/^DATABASE_URL: not a valid URL/);
+      expect(problems.join()).not.toContain(password);
+    }
+    // Encoded, they are fine; a query string (sslmode) is too, and an @ in a database name.
+    const at = 'postgres://app:pw@db:5432/a@b';
+    expect(loadConfig({ DB_TYPE: 'postgres', DATABASE_URL: at }, noEnvFile).database).toMatchObject(
+      { host: 'db' },
+    );
+    const fine = 'postgres://app:12%23c%3Fd%2F@db:5432/app?sslmode=disable';
+    expect(
+      loadConfig({ DB_TYPE: 'postgres', DATABASE_URL: fine }, noEnvFile).database,
+    ).toMatchObject({ host: 'db', port: 5432 });
+  });
+
   it('reads *_FILE secrets, trimming the trailing newline', () => {
     const secret = file('password', 's3cret value\n');
     const config = loadConfig(

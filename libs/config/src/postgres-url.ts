@@ -8,11 +8,18 @@ import type { Env } from './env.schema';
  * the caller can name the variable or option. The reason never contains the URL (its password).
  */
 export function postgresUrlProblem(url: string): string | undefined {
+  // A # ? or / in the password ends the authority there: the URL does not parse, or it names
+  // the user as the host and leaves the rest (`cd@db:5432/app`) in the fragment, the query or
+  // the path (where a database name may hold an @, but not one followed by another /).
+  const cut = 'the user or password holds # ? or /, which must be percent-encoded (%23 %3F %2F)';
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return 'not a valid URL';
+    return url.includes('@') ? `not a valid URL (${cut})` : 'not a valid URL';
+  }
+  if (parsed.hash || parsed.search.includes('@') || /@[^/]*\//.test(parsed.pathname)) {
+    return `not a valid URL: the host part ends early (${cut})`;
   }
   try {
     for (const part of [parsed.username, parsed.password, parsed.hostname, parsed.pathname]) {
