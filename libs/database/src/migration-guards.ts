@@ -154,6 +154,13 @@ async function lockWaitMessage(session: QueryRunner): Promise<string> {
  * run, the commit is refused while `foreign_key_check` reports a violation the run added (see
  * {@link foreignKeysChecked}), and they are on again afterwards whatever happened. TypeORM's own
  * per-migration transactions are not started: it sees the guard's transaction as active.
+ *
+ * `legacy_alter_table` is on for the run too (and put back afterwards): since SQLite 3.26 `ALTER
+ * TABLE x RENAME TO temporary_x` also rewrites the REFERENCES of x's children, unless that flag is
+ * on while foreign keys are off. The down() that migration:generate writes for a rebuild renames
+ * the parent away first, so its children would point at `temporary_x`, then dropped, and the
+ * foreign key check would refuse the revert. A migration that renames a parent table for good
+ * turns the flag off around its RENAME, so that the children follow.
  */
 async function guardSqlite<T>(
   dataSource: DataSource,
@@ -165,7 +172,11 @@ async function guardSqlite<T>(
   if (runner.isTransactionActive) {
     throw new Error('SQLite migrations cannot start inside a transaction (foreign keys stay on)');
   }
+  const [{ legacy_alter_table: legacyAlterTable }] = await runner.query(
+    'PRAGMA legacy_alter_table',
+  );
   await runner.query('PRAGMA foreign_keys = OFF');
+  await runner.query('PRAGMA legacy_alter_table = ON');
   try {
     await beginImmediate(runner, dataSource.options as BetterSqlite3DataSourceOptions, warn);
     try {
@@ -180,6 +191,7 @@ async function guardSqlite<T>(
       throw error;
     }
   } finally {
+    await runner.query(`PRAGMA legacy_alter_table = ${legacyAlterTable ? 'ON' : 'OFF'}`);
     await runner.query('PRAGMA foreign_keys = ON');
   }
 }

@@ -46,6 +46,51 @@ class InsertOrphan1900000000003 implements MigrationInterface {
   async down(): Promise<void> {}
 }
 
+/**
+ * What `npm run migration:generate` writes for a column added to `tags` (a parent of
+ * `task_tags`): its down() renames `tags` away first, then copies it back and drops the copy.
+ */
+class AddTagIcon1900000000004 implements MigrationInterface {
+  name = 'AddTagIcon1900000000004';
+  async up(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX "UQ_tags_nameKey"`);
+    await queryRunner.query(
+      `CREATE TABLE "temporary_tags" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "name" varchar(40) NOT NULL, "nameKey" text NOT NULL, "color" varchar(7), "icon" text)`,
+    );
+    await queryRunner.query(
+      `INSERT INTO "temporary_tags"("id", "name", "nameKey", "color") SELECT "id", "name", "nameKey", "color" FROM "tags"`,
+    );
+    await queryRunner.query(`DROP TABLE "tags"`);
+    await queryRunner.query(`ALTER TABLE "temporary_tags" RENAME TO "tags"`);
+    await queryRunner.query(`CREATE UNIQUE INDEX "UQ_tags_nameKey" ON "tags" ("nameKey") `);
+  }
+  async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`DROP INDEX "UQ_tags_nameKey"`);
+    await queryRunner.query(`ALTER TABLE "tags" RENAME TO "temporary_tags"`);
+    await queryRunner.query(
+      `CREATE TABLE "tags" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "name" varchar(40) NOT NULL, "nameKey" text NOT NULL, "color" varchar(7))`,
+    );
+    await queryRunner.query(
+      `INSERT INTO "tags"("id", "name", "nameKey", "color") SELECT "id", "name", "nameKey", "color" FROM "temporary_tags"`,
+    );
+    await queryRunner.query(`DROP TABLE "temporary_tags"`);
+    await queryRunner.query(`CREATE UNIQUE INDEX "UQ_tags_nameKey" ON "tags" ("nameKey") `);
+  }
+}
+
+/** Renames the parent `tags` for good; `followed` turns legacy_alter_table off around it. */
+function renameTagsToLabels(followed: boolean) {
+  return class RenameTagsToLabels1900000000005 implements MigrationInterface {
+    name = 'RenameTagsToLabels1900000000005';
+    async up(queryRunner: QueryRunner): Promise<void> {
+      if (followed) await queryRunner.query('PRAGMA legacy_alter_table = OFF');
+      await queryRunner.query(`ALTER TABLE "tags" RENAME TO "labels"`);
+      if (followed) await queryRunner.query('PRAGMA legacy_alter_table = ON');
+    }
+    async down(): Promise<void> {}
+  };
+}
+
 function title(length: number): TableColumn {
   return new TableColumn({ name: 'title', type: 'varchar', length: String(length) });
 }
@@ -105,9 +150,11 @@ async function counts(dataSource: DataSource) {
   return {
     projects: await count('projects'),
     tasks: await count('tasks'),
+    tags: await count('tags'),
     taskTags: await count('task_tags'),
     fkViolations: (await dataSource.query('PRAGMA foreign_key_check')).length,
     foreignKeys: (await dataSource.query('PRAGMA foreign_keys'))[0].foreign_keys,
+    legacyAlterTable: (await dataSource.query('PRAGMA legacy_alter_table'))[0].legacy_alter_table,
   };
 }
 
@@ -119,7 +166,15 @@ async function addOrphanTaskTag(options: DataSourceOptions): Promise<void> {
   await dataSource.destroy();
 }
 
-const INTACT = { projects: 10, tasks: 30, taskTags: 30, fkViolations: 0, foreignKeys: 1 };
+const INTACT = {
+  projects: 10,
+  tasks: 30,
+  tags: 5,
+  taskTags: 30,
+  fkViolations: 0,
+  foreignKeys: 1,
+  legacyAlterTable: 0,
+};
 
 describe('SQLite table rebuilds in migrations', () => {
   it('keep every cascading child row when parent tables are rebuilt, up and down', async () => {
@@ -148,6 +203,66 @@ describe('SQLite table rebuilds in migrations', () => {
       expect((await counts(dataSource)).tasks).toBe(27);
     } finally {
       await dataSource.destroy();
+    }
+  });
+
+  // Since SQLite 3.26 `ALTER TABLE tags RENAME TO temporary_tags` also rewrites the children's
+  // REFERENCES (task_tags would point at temporary_tags, then dropped), unless
+  // legacy_alter_table is on while foreign keys are off.
+  it('reverts a generated rebuild that renames the parent away first, keeping its children', async () => {
+    const options = await seededDatabase();
+    const dataSource = createDataSource({
+      ...options,
+      migrations: [...SQLITE_MIGRATIONS, AddTagIcon1900000000004],
+    });
+    await dataSource.initialize();
+    try {
+      await dataSource.runMigrations({ transaction: 'each' });
+      expect(await counts(dataSource)).toEqual(INTACT);
+      await expect(dataSource.undoLastMigration({ transaction: 'each' })).resolves.toBeUndefined();
+      expect(await counts(dataSource)).toEqual(INTACT);
+      const columns = await dataSource.query(`PRAGMA table_info(tags)`);
+      expect(columns.map((c: { name: string }) => c.name)).not.toContain('icon');
+      const [taskTags] = await dataSource.query(
+        `SELECT sql FROM sqlite_master WHERE name = 'task_tags'`,
+      );
+      expect(taskTags.sql).toContain('REFERENCES "tags"');
+      expect(taskTags.sql).not.toContain('temporary_tags');
+      // Foreign keys are on again and still reach tags: deleting a tag cascades.
+      await dataSource.query('DELETE FROM tags WHERE id = 1');
+      expect((await counts(dataSource)).taskTags).toBe(24);
+    } finally {
+      await dataSource.destroy();
+    }
+  });
+
+  it("a parent renamed for good: refused unless the migration lets the children's references follow", async () => {
+    const options = await seededDatabase();
+    for (const followed of [false, true]) {
+      const dataSource = createDataSource({
+        ...options,
+        migrations: [...SQLITE_MIGRATIONS, renameTagsToLabels(followed)],
+      });
+      await dataSource.initialize();
+      try {
+        const run = dataSource.runMigrations({ transaction: 'each' });
+        if (!followed) {
+          await expect(run).rejects.toThrow(
+            /^migration left 30 foreign key violation\(s\), rolled back: task_tags rowid 1 -> tags;/,
+          );
+          expect(await counts(dataSource)).toEqual(INTACT);
+          continue;
+        }
+        await expect(run).resolves.toHaveLength(1);
+        const [taskTags] = await dataSource.query(
+          `SELECT sql FROM sqlite_master WHERE name = 'task_tags'`,
+        );
+        expect(taskTags.sql).toContain('REFERENCES "labels"');
+        expect(await dataSource.query('PRAGMA foreign_key_check')).toEqual([]);
+        expect((await dataSource.query('PRAGMA legacy_alter_table'))[0].legacy_alter_table).toBe(0);
+      } finally {
+        await dataSource.destroy();
+      }
     }
   });
 
