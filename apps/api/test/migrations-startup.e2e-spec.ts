@@ -203,7 +203,7 @@ describe('migrations at start-up', () => {
   );
 
   it.each(DIALECTS)(
-    '%s migrated by a newer app version: start-up and migration:run refuse, naming it',
+    '%s migrated by a newer app version: start-up, migration:run, show and revert refuse, naming it',
     async (dialect) => {
       const env = await freshDatabaseEnv(dialect);
       expect(await migrationCommand('run', env)).toMatchObject({ code: 0 });
@@ -241,9 +241,27 @@ describe('migrations at start-up', () => {
           await api.stop();
         }
       }
-      const run = await migrationCommand('run', env);
-      expect(run.code).not.toBe(0);
-      expect(run.output).toContain(message);
+      for (const command of ['run', 'show', 'revert']) {
+        const result = await migrationCommand(command, env);
+        expect({ command, code: result.code }).toEqual({ command, code: 1 });
+        expect(result.output).toContain(message);
+        expect(result.output).not.toContain('was found in the source code');
+        expect(result.output).not.toMatch(/\[X\]|reverted successfully/);
+      }
+      // Nothing was reverted: every migration of this build is still recorded, and the newer one.
+      const migrations = dialect === 'sqlite' ? SQLITE_MIGRATIONS : POSTGRES_MIGRATIONS;
+      let recorded: unknown[];
+      if (dialect === 'sqlite') {
+        recorded = readSqlite(env.SQLITE_PATH, (db) =>
+          db.prepare('SELECT name FROM migrations ORDER BY id').all(),
+        );
+      } else {
+        const client = new Client({ connectionString: env.DATABASE_URL });
+        await client.connect();
+        recorded = (await client.query('SELECT name FROM migrations ORDER BY id')).rows;
+        await client.end();
+      }
+      expect(recorded).toEqual([...migrations.map((m) => ({ name: m.name })), { name: newer }]);
     },
   );
 

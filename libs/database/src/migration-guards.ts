@@ -26,8 +26,9 @@ type MayChange = (session: QueryRunner) => Promise<boolean>;
  * TypeORM CLI, the tools): on PostgreSQL they run under an advisory lock, so replicas starting
  * together apply each migration once; on SQLite they run in one transaction that holds the
  * database's write lock from before the migrations table is read, with foreign keys off, verified
- * with `PRAGMA foreign_key_check` before the commit (see {@link guardSqlite}). Running them on a
- * database that a newer version of the app migrated is refused (TypeORM would call it current).
+ * with `PRAGMA foreign_key_check` before the commit (see {@link guardSqlite}). Running them, or
+ * `showMigrations`, on a database that a newer version of the app migrated is refused (TypeORM
+ * would call it current, and revert would fail on a migration it cannot find).
  */
 export function guardMigrations(dataSource: DataSource, warn: Warn = console.warn): void {
   const guard = <T>(run: Run<T>, mayChange: MayChange): Promise<T> =>
@@ -45,9 +46,18 @@ export function guardMigrations(dataSource: DataSource, warn: Warn = console.war
     );
   dataSource.undoLastMigration = (options) =>
     guard(
-      (session) => executor(dataSource, session, options).undoLastMigration(),
+      async (session) => {
+        await assertNoUnknownMigrations(dataSource, session);
+        return executor(dataSource, session, options).undoLastMigration();
+      },
       async () => true,
     );
+  // migration:show would list this build's migrations as applied and exit 0.
+  const showMigrations = dataSource.showMigrations.bind(dataSource);
+  dataSource.showMigrations = async () => {
+    await assertNoUnknownMigrations(dataSource);
+    return showMigrations();
+  };
 }
 
 /**
