@@ -395,15 +395,40 @@ describe('migrations at start-up', () => {
     expect(oneShot.output).not.toContain('migration(s) applied');
   });
 
-  it('migration:show refuses a SQLite file that does not exist, creating nothing; migration:run creates it', async () => {
+  it('every command but migration:run refuses a SQLite file that does not exist, creating nothing; migration:run creates it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'migration-show-'));
     const path = join(dir, 'data', 'app.sqlite');
     const env = { DB_TYPE: 'sqlite', SQLITE_PATH: path };
-    for (const command of ['show', 'revert']) {
-      const result = await migrationCommand(command, env);
+    const typeorm = (args: string[]) => npmRun(['typeorm', '--', ...args], env);
+    const runs: [string, () => Promise<Result>][] = [
+      ['migration:show', () => migrationCommand('show', env)],
+      ['migration:revert', () => migrationCommand('revert', env)],
+      ['query', () => typeorm(['query', 'select 1'])],
+      ['cache:clear', () => typeorm(['cache:clear'])],
+      // The command before the data source, as in the README's production form.
+      [
+        'query',
+        () =>
+          runIn(
+            process.execPath,
+            [
+              '-r',
+              '@swc-node/register',
+              'node_modules/typeorm/cli.js',
+              'query',
+              'select 1',
+              '--dataSource',
+              'libs/database/src/data-source.ts',
+            ],
+            env,
+          ),
+      ],
+    ];
+    for (const [command, start] of runs) {
+      const result = await start();
       expect({ command, code: result.code }).toEqual({ command, code: 1 });
       expect(result.output).toContain(
-        `SQLite database ${path} does not exist (SQLITE_PATH); migration:${command} creates no database`,
+        `SQLite database ${path} does not exist (SQLITE_PATH); ${command} creates no database`,
       );
       expect(existsSync(join(dir, 'data'))).toBe(false);
     }

@@ -6,15 +6,17 @@ import { buildDataSourceOptions, createDataSource } from './build-data-source-op
 import { withConnectionTarget } from './connection-errors';
 import { IN_MEMORY_MIGRATIONS_MESSAGE } from './run-migrations';
 import { withSqlitePath } from './sqlite-open-errors';
+import { typeormCliCommand } from './typeorm-cli-command';
 
 const config = loadConfigOrExit().database;
 const hint = databaseHostHint(config);
 if (hint) console.warn(`Warning: ${hint}`);
 
-// The TypeORM CLI command that loaded this file. Only migration:run may create the SQLite file
-// (and its folders, which buildDataSourceOptions makes): for any other command a missing file is
-// a wrong SQLITE_PATH, and opening it would leave an empty database behind.
-const command = process.argv.slice(2).find((arg) => /^[a-z]+:[a-z]+$/.test(arg));
+// The TypeORM CLI command that loaded this file (`query` as well as `migration:show`). Only
+// migration:run may create the SQLite file (and its folders, which buildDataSourceOptions makes):
+// for any other command a missing file is a wrong SQLITE_PATH, and opening it would leave an
+// empty database behind.
+const command = typeormCliCommand(process.argv);
 
 // Commands that would go around the migrations: schema:* changes the schema without them (as
 // DB_SYNCHRONIZE would), and migration:generate/create write one dialect's file, unregistered.
