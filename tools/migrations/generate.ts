@@ -24,9 +24,7 @@ export async function generateMigration(
   name: string,
   options: GenerateOptions = {},
 ): Promise<string[]> {
-  if (!/^[A-Z][A-Za-z0-9]*$/.test(name)) {
-    throw new Error(`migration name must be PascalCase letters and digits, got "${name}"`);
-  }
+  assertMigrationName(name);
   const root = options.root ?? MIGRATIONS_ROOT;
   const timestamp = options.timestamp ?? Date.now();
   const scratch = new ScratchDatabases();
@@ -36,37 +34,79 @@ export async function generateMigration(
     if (diffs.every((d) => d.up.length === 0)) {
       throw new Error('no schema changes: the migrations already match the entities');
     }
-    return diffs.map((diff) => {
-      const folder = join(root, diff.dialect);
-      mkdirSync(folder, { recursive: true });
-      const file = join(folder, `${timestamp}-${name}.ts`);
-      writeFileSync(file, migrationSource(`${name}${timestamp}`, diff.up, diff.down));
-      writeRegistry(folder, REGISTRY[diff.dialect]);
-      return file;
-    });
+    return diffs.map((diff) =>
+      writeMigration({
+        root,
+        dialect: diff.dialect,
+        name,
+        timestamp,
+        up: queries(diff.up),
+        down: queries(diff.down),
+      }),
+    );
   } finally {
     await scratch.close();
   }
+}
+
+/** Class names are `<Name><timestamp>`: PascalCase, as TypeORM and the registries expect. */
+export function assertMigrationName(name: string): void {
+  if (!/^[A-Z][A-Za-z0-9]*$/.test(name)) {
+    throw new Error(`migration name must be PascalCase letters and digits, got "${name}"`);
+  }
+}
+
+/** One migration's file, for {@link writeMigration}: `up` and `down` are its methods' bodies. */
+export interface MigrationFile {
+  root: string;
+  dialect: Dialect;
+  name: string;
+  timestamp: number;
+  up: string;
+  down: string;
+}
+
+/**
+ * Writes `<timestamp>-<name>.ts` (class `<name><timestamp>`) into the dialect's folder under
+ * `root` and rewrites that folder's index.ts. Returns the file written.
+ */
+export function writeMigration({
+  root,
+  dialect,
+  name,
+  timestamp,
+  up,
+  down,
+}: MigrationFile): string {
+  const folder = join(root, dialect);
+  mkdirSync(folder, { recursive: true });
+  const file = join(folder, `${timestamp}-${name}.ts`);
+  writeFileSync(file, migrationSource(`${name}${timestamp}`, up, down));
+  writeRegistry(folder, REGISTRY[dialect]);
+  return file;
 }
 
 function quote(sql: string): string {
   return '`' + sql.replace(/\\/g, '\\\\').replace(/`/g, '\\`').replace(/\$\{/g, '\\${') + '`';
 }
 
-function migrationSource(className: string, up: string[], down: string[]): string {
-  const body = (queries: string[]) =>
-    queries.map((q) => `    await queryRunner.query(${quote(q)});`).join('\n');
+/** A method body running `sql`, one statement a line. */
+function queries(sql: string[]): string {
+  return sql.map((q) => `    await queryRunner.query(${quote(q)});`).join('\n');
+}
+
+function migrationSource(className: string, up: string, down: string): string {
   return `import { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class ${className} implements MigrationInterface {
   name = '${className}';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
-${body(up)}
+${up}
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-${body(down)}
+${down}
   }
 }
 `;
@@ -85,7 +125,7 @@ export function writeRegistry(folder: string, constant: string): void {
   const list = classes.map((c) => `  ${c.name},`).join('\n');
   writeFileSync(
     join(folder, 'index.ts'),
-    `${imports}\n\n/** Migrations in the order they run (written by npm run migration:generate). */\nexport const ${constant} = [\n${list}\n];\n`,
+    `${imports}\n\n/** Migrations in the order they run (written by npm run migration:generate or :create). */\nexport const ${constant} = [\n${list}\n];\n`,
   );
 }
 

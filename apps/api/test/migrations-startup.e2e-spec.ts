@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -369,14 +369,22 @@ describe('migrations at start-up', () => {
       ['schema:drop', 'the schema comes from migrations'],
       ['schema:sync', 'the schema comes from migrations'],
       ['migration:generate', 'npm run migration:generate -- <Name>'],
+      // Takes no data source: TypeORM's CLI would refuse the script's -d with its help.
+      ['migration:create', 'npm run migration:create -- <Name>'],
     ];
     for (const [command, pointer] of cases) {
-      const args = command === 'migration:generate' ? [command, 'x'] : [command];
+      const args = command.startsWith('migration:')
+        ? [command, 'libs/database/src/migrations/sqlite/AddThing']
+        : [command];
       const result = await npmRun(['typeorm', '--', ...args], env);
       expect({ command, code: result.code }).toEqual({ command, code: 1 });
       expect(result.output).toContain(`${command} is not run through this data source`);
       expect(result.output).toContain(pointer);
+      expect(result.output).not.toContain('Unknown argument');
     }
+    expect(readdirSync(join(ROOT, 'libs/database/src/migrations/sqlite'))).not.toContainEqual(
+      expect.stringContaining('AddThing'),
+    );
     const tables = readSqlite(env.SQLITE_PATH, (db) =>
       db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'tasks'").get(),
     );

@@ -6,7 +6,7 @@ import { buildDataSourceOptions, createDataSource } from './build-data-source-op
 import { withConnectionTarget } from './connection-errors';
 import { IN_MEMORY_MIGRATIONS_MESSAGE } from './run-migrations';
 import { withSqlitePath } from './sqlite-open-errors';
-import { typeormCliCommand } from './typeorm-cli-command';
+import { bypassRefusal, typeormCliCommand } from './typeorm-cli-command';
 
 const config = loadConfigOrExit().database;
 const hint = databaseHostHint(config);
@@ -18,23 +18,13 @@ if (hint) console.warn(`Warning: ${hint}`);
 // empty database behind.
 const command = typeormCliCommand(process.argv);
 
-// Commands that would go around the migrations: schema:* changes the schema without them (as
-// DB_SYNCHRONIZE would), and migration:generate/create write one dialect's file, unregistered.
-const BYPASSES: Record<string, string> = {
-  'schema:sync': 'the schema comes from migrations: npm run migration:run',
-  'schema:drop': 'the schema comes from migrations: npm run migration:revert undoes one',
-  'schema:log': 'the schema comes from migrations: npm run migration:check compares them',
-  'migration:generate':
-    'use npm run migration:generate -- <Name>, which writes it for both dialects and registers it',
-  'migration:create':
-    'use npm run migration:generate -- <Name>, which writes it for both dialects and registers it',
-};
 if (config.type === 'sqlite' && config.path === ':memory:' && command?.startsWith('migration:')) {
   console.error(`${IN_MEMORY_MIGRATIONS_MESSAGE}.`);
   process.exit(1);
 }
-if (command && BYPASSES[command]) {
-  console.error(`${command} is not run through this data source: ${BYPASSES[command]}.`);
+const refusal = bypassRefusal(command);
+if (refusal) {
+  console.error(refusal);
   process.exit(1);
 }
 

@@ -27,3 +27,22 @@ export function typeormCliCommand(argv: readonly string[]): string | undefined {
   }
   return undefined;
 }
+
+// Commands that would go around the migrations: schema:* changes the schema without them (as
+// DB_SYNCHRONIZE would), and migration:generate/create write one dialect's file, unregistered.
+const BYPASSES: Record<string, string> = {
+  'schema:sync': 'the schema comes from migrations: npm run migration:run',
+  'schema:drop': 'the schema comes from migrations: npm run migration:revert undoes one',
+  'schema:log': 'the schema comes from migrations: npm run migration:check compares them',
+  'migration:generate':
+    'use npm run migration:generate -- <Name>, which writes it for both dialects and registers it',
+  'migration:create':
+    'use npm run migration:create -- <Name>, which writes an empty one for both dialects and ' +
+    'registers it',
+};
+
+/** Why `command` is refused, pointing to the command to use; undefined when it is not. */
+export function bypassRefusal(command: string | undefined): string | undefined {
+  const pointer = command === undefined ? undefined : BYPASSES[command];
+  return pointer && `${command} is not run through this data source: ${pointer}.`;
+}
