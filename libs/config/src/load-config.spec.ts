@@ -256,6 +256,16 @@ describe('loadConfig', () => {
     );
   });
 
+  it('names an empty *_FILE, not the variable it stands for', () => {
+    const empty = file('empty-secret', '\n');
+    expect(problemsOf({ DB_TYPE: 'postgres', DATABASE_URL_FILE: empty })).toEqual([
+      'DATABASE_URL_FILE: the file it names is empty',
+    ]);
+    expect(
+      problemsOf({ ...pg, POSTGRES_PASSWORD: undefined!, POSTGRES_PASSWORD_FILE: empty }),
+    ).toEqual(['POSTGRES_PASSWORD_FILE: the file it names is empty']);
+  });
+
   it('reports an unreadable DATABASE_URL_FILE alone, not the POSTGRES_* parts it replaces', () => {
     const missing = join(dir, 'no-such-url');
     expect(problemsOf({ DB_TYPE: 'postgres', DATABASE_URL_FILE: missing })).toEqual([

@@ -142,7 +142,9 @@ function resolveFileVariables(env: RawEnv, problems: string[]): void {
     try {
       // As the postgres image's entrypoint reads it ("$(< file)"): trailing LFs go, a CR stays,
       // so the app and a database initialised from the same file agree on the password.
-      env[name] = readFileSync(file, 'utf8').replace(/\n+$/, '');
+      const value = readFileSync(file, 'utf8').replace(/\n+$/, '');
+      if (value === '') problems.push(`${name}_FILE: the file it names is empty`);
+      else env[name] = value;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
       // The value is not echoed: a secret put in the *_FILE variable by mistake would be.
