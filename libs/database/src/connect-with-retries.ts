@@ -4,7 +4,7 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { DatabaseConfig } from '@app/config';
 import { createDataSource } from './build-data-source-options';
 import { isTransientConnectionError, withConnectionTarget } from './connection-errors';
-import { rememberOpenedFile } from './ping-database';
+import { refuseWritesWhileFileGone, rememberOpenedFile } from './ping-database';
 import { withSqlitePath } from './sqlite-open-errors';
 
 const FIRST_DELAY_MS = 500;
@@ -27,6 +27,7 @@ export async function connectWithRetries(
         logger.warn(message),
       ).initialize();
       rememberOpenedFile(dataSource);
+      refuseWritesWhileFileGone(dataSource, (message) => logger.warn(message));
       return dataSource;
     } catch (error) {
       const failure =

@@ -37,3 +37,37 @@ export async function pingDatabase(dataSource: DataSource): Promise<void> {
   openedFiles.set(dataSource, opened);
   if (ino !== opened) throw new Error(`${database} was replaced since the app opened it`);
 }
+
+/** How often the app checks that its SQLite file is still at its path (one `stat`). */
+const FILE_CHECK_MS = 1000;
+
+/**
+ * Refuses writes while the SQLite file the app opened is not at its path (deleted, moved, or
+ * another file put in its place): through the open handle they would succeed and go to a file
+ * nobody will open again. Checked every FILE_CHECK_MS, off the request path: the connection is
+ * made `query_only`, so every write fails as a read-only database does (503), reads go on, and
+ * writes are accepted again once the same file is back. Readiness (`pingDatabase`) is 503 too.
+ */
+export function refuseWritesWhileFileGone(dataSource: DataSource, warn: (m: string) => void) {
+  const database = sqliteFile(dataSource);
+  const opened = openedFiles.get(dataSource);
+  if (database === undefined || opened === undefined) return;
+  const connection = dataSource.driver as unknown as {
+    databaseConnection: { pragma(source: string): unknown };
+  };
+  let refused = false;
+  const timer = setInterval(() => {
+    if (!dataSource.isInitialized) return clearInterval(timer);
+    const ino = statSync(database, { throwIfNoEntry: false })?.ino;
+    if ((ino !== opened) === refused) return;
+    refused = ino !== opened;
+    connection.databaseConnection.pragma(`query_only = ${refused ? 'ON' : 'OFF'}`);
+    warn(
+      refused
+        ? `${database} is no longer the file the app opened (deleted, moved or replaced): ` +
+            'writes are refused (503) until it is back; to use another file, restart the app'
+        : `${database} is back: writes are accepted again`,
+    );
+  }, FILE_CHECK_MS);
+  timer.unref();
+}
