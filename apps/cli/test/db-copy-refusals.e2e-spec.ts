@@ -145,6 +145,35 @@ describe('db:copy refusals', () => {
     });
   });
 
+  it('reports the invalid values of every table in one run, dry run and copy alike', async () => {
+    const path = cloneSqlite(sqlitePath, 'invalid-tables');
+    const db = new Database(path);
+    db.pragma('ignore_check_constraints = ON'); // priority 'abc' is outside BETWEEN 1 AND 5
+    db.prepare(`UPDATE projects SET archived = 'maybe' WHERE id = 4`).run();
+    db.prepare(`UPDATE tasks SET dueAt = '2023-02-29 10:00' WHERE id = 10`).run();
+    db.prepare(`UPDATE tasks SET metadata = '{"unterminated": ' WHERE id = 20`).run();
+    db.prepare(`UPDATE tasks SET priority = 'abc' WHERE id = 30`).run();
+    db.exec(`UPDATE tasks SET notes = CAST(x'636166e9' AS TEXT) WHERE id = 40`); // 'caf' + 0xE9
+    db.close();
+    const expected = [
+      'projects id=4 column archived: ',
+      'tasks id=10 column dueAt: ',
+      'tasks id=20 column metadata: invalid JSON',
+      'tasks id=30 column priority: ',
+      'tasks id=40 column notes: not valid UTF-8',
+    ];
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const dry = await copyCommand(path, url, '--dry-run');
+    expect(dry.code).toBe(1);
+    for (const line of expected) expect(dry.stderr).toContain(`\n  ${line}`);
+    const copy = await copyCommand(path, url);
+    expect({ code: copy.code, stderr: withoutMigrationNote(copy.stderr) }).toEqual({
+      code: 1,
+      stderr: dry.stderr,
+    });
+    expect(await pgCounts(url)).toEqual({ projects: 0, tags: 0, tasks: 0, task_tags: 0 });
+  });
+
   it('names what PostgreSQL refused: detail, where (the COPY line) and the constraint', async () => {
     const path = cloneSqlite(sqlitePath, 'check');
     const db = new Database(path);

@@ -5,13 +5,17 @@ import { selectSource, SourceValues } from './source-values';
 import { TablePlan } from './table-plan';
 import { InvalidValue } from './value-converters';
 
+/** Rows with a refused value reported per table (the copy and the dry run alike). */
+export const MAX_ISSUES = 20;
+
 /**
  * The dry run's stand-in for copyTable: reads and converts every value of one table exactly as
  * the copy does (same SELECT, same converters, the same UTF-8 re-check of values holding U+FFFD),
  * writes nothing, and pushes the same issues.
  * Stops after `maxIssues` rows with a fatal issue, as the copy does. Returns the rows read.
  * Its loop is copyTable's without the COPY text and the digest, kept apart so that the copy's
- * hot loop carries no "write or not" branch or callback.
+ * hot loop carries no "write or not" branch or callback. The copy uses it too, for the tables
+ * after one that refused a value: they are only checked, so that one run reports them all.
  */
 export function checkTableValues(
   source: Database.Database,

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { runMigrationsUnderLock } from '@app/database';
-import { invalidValuesError } from './check-values';
+import { checkTableValues, invalidValuesError, MAX_ISSUES } from './check-values';
 import { copyTable, InvalidValueIssue, OnInvalid } from './copy-table';
 import { DbCopyError, maskUrl } from './db-copy-error';
 import { dropForeignKeys, restoreForeignKeyStatements } from './foreign-keys';
@@ -208,7 +208,15 @@ export async function copyDatabase(request: CopyRequest): Promise<CopyReport> {
     const foreignKeys = await dropForeignKeys(client, plans);
     const indexes = await dropSecondaryIndexes(client, plans);
     const sourceDigests = new Map<string, TableDigest>();
+    const onInvalid = request.onInvalid ?? 'fail';
+    let refused = false;
     for (const plan of plans) {
+      if (refused) {
+        // The copy is rolled back; the remaining tables are only read and converted, so that
+        // this run reports their refused values too (as the dry run does).
+        checkTableValues(source, plan, onInvalid, MAX_ISSUES, report.invalid);
+        continue;
+      }
       const total = report.plan.find((p) => p.table === plan.name)!.rows;
       const tableStarted = Date.now();
       reporter.tableStart?.(plan.name, total);
@@ -219,20 +227,28 @@ export async function copyDatabase(request: CopyRequest): Promise<CopyReport> {
         client,
         plan,
         {
-          onInvalid: request.onInvalid ?? 'fail',
+          onInvalid,
           chunkSize: request.chunkSize ?? 1 << 18,
-          maxIssues: 20,
+          maxIssues: MAX_ISSUES,
           onProgress: (n) => reporter.tableProgress?.(plan.name, n),
           digest,
         },
         report.invalid,
       );
-      const fatal = report.invalid.filter((i) => !i.nulled);
-      if (fatal.length > 0) throw invalidValuesError(fatal);
+      if (report.invalid.some((i) => !i.nulled)) {
+        refused = true;
+        reporter.info?.(
+          `${plan.name}: values that cannot be converted; checking the other tables' values ` +
+            'without writing, then rolling back',
+        );
+        continue;
+      }
       const ms = Date.now() - tableStarted;
       report.copied.push({ table: plan.name, rows, ms });
       reporter.tableDone?.(plan.name, rows, ms);
     }
+    const fatal = report.invalid.filter((i) => !i.nulled);
+    if (fatal.length > 0) throw invalidValuesError(fatal);
     // Index builds and foreign-key checks sort; more memory than the default 64 MB for this
     // transaction only keeps those sorts in memory for tables of millions of rows. They go to
     // PostgreSQL as one query, so that it works through all of them while this thread runs the

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { DataSource } from 'typeorm';
-import { checkTableValues, invalidValuesError } from './check-values';
+import { checkTableValues, invalidValuesError, MAX_ISSUES } from './check-values';
 import type { CopyReport, CopyRequest } from './copy-database';
 import { checkIntegrity } from './source-database';
 import { TablePlan } from './table-plan';
@@ -30,11 +30,11 @@ export async function checkWithoutWriting(
     report.warnings.push(`--truncate would replace the rows in ${filled.join(', ')}`);
   }
   request.reporter?.info?.('Dry run: converting every value of the source; writing nothing');
+  // Every table, as the copy does: one run names the refused values of all of them.
   for (const plan of plans) {
-    checkTableValues(source, plan, request.onInvalid ?? 'fail', 20, report.invalid);
-    // As the copy does: the first table with fatal issues ends the run.
-    const fatal = report.invalid.filter((i) => !i.nulled);
-    if (fatal.length > 0) throw invalidValuesError(fatal);
+    checkTableValues(source, plan, request.onInvalid ?? 'fail', MAX_ISSUES, report.invalid);
   }
+  const fatal = report.invalid.filter((i) => !i.nulled);
+  if (fatal.length > 0) throw invalidValuesError(fatal);
   checkIntegrity(source);
 }
