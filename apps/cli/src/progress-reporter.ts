@@ -1,14 +1,21 @@
 import { MultiBar, Presets } from 'cli-progress';
 import type { CopyReporter } from '@app/db-copy';
 
-/** Silent (for --json), bars with rows, rows/s and ETA on a terminal, plain lines otherwise. */
+/** Warnings go to stderr at once in every mode (--json's stdout holds the report alone). */
+const warn = (message: string) => console.error(`Warning: ${message}`);
+
+/**
+ * Silent but for warnings (for --json), bars with rows, rows/s and ETA on a terminal, plain lines
+ * otherwise.
+ */
 export function createReporter(
   mode: 'json' | 'tty' | 'plain',
   stream: NodeJS.WriteStream = process.stderr,
 ): CopyReporter & { stop(): void } {
-  if (mode === 'json') return { stop: () => undefined };
+  if (mode === 'json') return { warn, stop: () => undefined };
   if (mode === 'plain') {
     return {
+      warn,
       info: (message) => console.log(message),
       tableStart: (table, total) => console.log(`${table}: copying ${total} rows`),
       tableDone: (table, rows, ms) =>
@@ -31,6 +38,7 @@ export function createReporter(
   const active = new Map<string, { bar: ReturnType<MultiBar['create']>; started: number }>();
   return {
     info: (message) => bars.log(`${message}\n`),
+    warn,
     tableStart(table, total) {
       const bar = bars.create(Math.max(total, 1), 0, { table: table.padEnd(10), speed: 0 });
       active.set(table, { bar, started: Date.now() });

@@ -297,7 +297,7 @@ describe('db:copy and db:verify', () => {
     expect(verify.stdout).toContain('first difference: tasks id=20 column metadata');
   });
 
-  it('copies rows that live only in the -wal file of a live database', async () => {
+  it('copies rows that live only in the -wal file of a live database, and warns it is open', async () => {
     const path = cloneSqlite(sqlitePath, 'wal');
     const writer = new Database(path);
     writer.pragma('journal_mode = WAL');
@@ -306,14 +306,34 @@ describe('db:copy and db:verify', () => {
       `INSERT INTO projects (name, nameKey, archived, createdAt, updatedAt) VALUES (?, ?, 0, '2024-03-01 12:00:00.000', '2024-03-01 12:00:00.000')`,
     );
     for (let i = 0; i < 50; i++) insert.run(`WAL ${i}`, `wal ${i}`);
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const warning =
+      /^Warning: .*wal\.sqlite seems to be open in another process .*writes made after the copy starts will not be copied\. Stop the app first, and run db:verify afterwards\.\n/;
     try {
-      const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+      // An idle app (no write transaction): copied without --force, with a warning on stderr.
       const result = await copyCommand(path, url);
+      expect(result.stderr).toMatch(warning);
       expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/\nWarning: .*seems to be open in another process/);
       const counts = await pgCounts(url);
       expect(counts.projects).toBe(sqliteCounts(sqlitePath).projects + 50);
+      const json = await copyCommand(path, url, '--truncate', '--json');
+      expect(json.code).toBe(0);
+      expect(json.stderr).toMatch(warning);
+      expect(JSON.parse(json.stdout).warnings).toEqual([
+        expect.stringMatching(/seems to be open in another process/),
+      ]);
     } finally {
-      writer.close();
+      writer.close(); // the last connection: SQLite removes the -wal
+    }
+    // Twice: the first leaves the empty -wal of its read-only open, no sign of another process.
+    for (const run of [1, 2]) {
+      const closed = await copyCommand(path, url, '--truncate');
+      expect({ run, code: closed.code, stderr: closed.stderr }).toEqual({
+        run,
+        code: 0,
+        stderr: '',
+      });
     }
   });
 

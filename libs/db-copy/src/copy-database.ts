@@ -14,6 +14,7 @@ import {
   countRows,
   findOrphans,
   formatOrphan,
+  openElsewhereWarning,
   openSource,
   probeWriter,
 } from './source-database';
@@ -39,6 +40,8 @@ import { TableVerification, verifyTable } from './verify-tables';
 /** Progress events for the CLI (bars on a terminal, lines otherwise). */
 export interface CopyReporter {
   info?(message: string): void;
+  /** A warning worth seeing before the copy starts; it is in the report's warnings too. */
+  warn?(message: string): void;
   tableStart?(table: string, total: number): void;
   tableProgress?(table: string, rows: number): void;
   tableDone?(table: string, rows: number, ms: number): void;
@@ -114,6 +117,12 @@ async function preflight(request: CopyRequest, started: number): Promise<Preflig
         );
       }
       if (probe.message) warnings.push(probe.message);
+      // An idle app: a live writer's message above already says that later writes are missed.
+      const openElsewhere = probe.writer ? undefined : openElsewhereWarning(request.from);
+      if (openElsewhere) {
+        warnings.push(openElsewhere);
+        request.reporter?.warn?.(openElsewhere);
+      }
     }
     checkSourceMigrations(source, request.from);
     const orphans = findOrphans(source);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { DbCopyError } from './db-copy-error';
-import { openSource, probeWriter, SqliteOpener } from './source-database';
+import { openElsewhereWarning, openSource, probeWriter, SqliteOpener } from './source-database';
 
 function sqliteError(code: string, message: string): Error {
   return Object.assign(new Error(message), { code });
@@ -144,5 +144,39 @@ describe('probeWriter', () => {
     expect(probeWriter(reader, path)).toEqual({ writer: false });
     expect(readdirSync(dir).sort()).toEqual(before);
     reader.close();
+  });
+});
+
+describe('openElsewhereWarning', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'db-copy-open-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('warns while another connection that has written keeps the file open, idle', () => {
+    const path = join(dir, 'app.sqlite');
+    const app = new Database(path);
+    app.pragma('journal_mode = WAL');
+    app.exec('CREATE TABLE t (x); INSERT INTO t VALUES (1)');
+    try {
+      expect(openElsewhereWarning(path)).toMatch(
+        /app\.sqlite seems to be open in another process .*writes made after the copy starts will not be copied\. Stop the app first, and run db:verify afterwards/,
+      );
+    } finally {
+      app.close(); // the last connection: checkpoints and removes -wal and -shm
+    }
+    expect(openElsewhereWarning(path)).toBeUndefined();
+  });
+
+  it('does not take the empty -wal a read-only open leaves behind for another process', () => {
+    const path = join(dir, 'app.sqlite');
+    const app = new Database(path);
+    app.pragma('journal_mode = WAL');
+    app.exec('CREATE TABLE t (x); INSERT INTO t VALUES (1)');
+    app.close();
+    const reader = new Database(path, { readonly: true });
+    reader.prepare('SELECT count(*) FROM t').get();
+    reader.close(); // read-only: cannot remove the -wal and -shm it created
+    expect(readdirSync(dir).sort()).toEqual(['app.sqlite', 'app.sqlite-shm', 'app.sqlite-wal']);
+    expect(openElsewhereWarning(path)).toBeUndefined();
   });
 });

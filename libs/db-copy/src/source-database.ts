@@ -175,6 +175,24 @@ export function probeWriter(
   }
 }
 
+/**
+ * A warning when the source seems to be open in another process that holds no write transaction
+ * (an idle app, which probeWriter cannot see): its `-wal` file holds frames. SQLite removes
+ * `-wal` when the last read-write connection closes; one that crashed leaves it, frames and all.
+ * An empty `-wal` tells nothing: read-only connections (db:copy's and db:verify's own) cannot
+ * remove it and leave it empty, and so does an app that has written nothing since it opened the
+ * file (which therefore goes unnoticed). Undefined when there is no `-wal` or it is empty.
+ */
+export function openElsewhereWarning(path: string): string | undefined {
+  const wal = `${path}-wal`;
+  if (!existsSync(wal) || statSync(wal).size === 0) return undefined;
+  return (
+    `${path} seems to be open in another process (${wal} is not empty, and SQLite removes it ` +
+    'when the last connection closes, unless that process crashed): writes made after the copy ' +
+    'starts will not be copied. Stop the app first, and run db:verify afterwards.'
+  );
+}
+
 /** Starts the read transaction: every later read sees one consistent snapshot. */
 export function beginSnapshot(db: Database.Database): void {
   db.exec('BEGIN');
