@@ -1,12 +1,12 @@
 import './sqlite-uri';
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@app/config';
-import { copyDatabase, DbCopyError, maskUrl, verifyDatabase } from '@app/db-copy';
+import { copyDatabase, CopyStage, DbCopyError, maskUrl, verifyDatabase } from '@app/db-copy';
 import { parseCommandLine, USAGE } from './command-line';
 import { formatPostgresErrorFields, postgresErrorFields } from './postgres-error-fields';
 import { printCopyReport, printVerifyReport } from './print-report';
 import { createReporter } from './progress-reporter';
-import { onTerminationSignal } from './termination-signals';
+import { interruptedMessage, onTerminationSignal } from './termination-signals';
 
 function targetUrl(to: string | undefined): string {
   if (to) return to;
@@ -36,7 +36,14 @@ async function run(argv: string[]): Promise<number> {
     return report.match ? 0 : 1;
   }
   const reporter = createReporter(json ? 'json' : process.stdout.isTTY ? 'tty' : 'plain');
-  const stopHandlingSignals = onTerminationSignal(() => reporter.stop());
+  let stage: CopyStage = { name: 'checking' };
+  const stopHandlingSignals = onTerminationSignal((signal) => {
+    reporter.stop();
+    // Rolled back or committed: say which (stderr, and stdout's one JSON object with --json).
+    const message = interruptedMessage(signal, stage);
+    console.error(message);
+    if (json) console.log(JSON.stringify({ ok: false, error: message, details: [] }, null, 2));
+  });
   let report;
   try {
     report = await copyDatabase({
@@ -47,6 +54,7 @@ async function run(argv: string[]): Promise<number> {
       onInvalid: options.onInvalid,
       dryRun: options.dryRun,
       reporter,
+      onStage: (next) => (stage = next),
       // stdout carries the JSON report alone.
       typeormLog: json ? (message) => console.error(message) : undefined,
     });

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { createReporter } from './progress-reporter';
-import { onTerminationSignal } from './termination-signals';
+import { interruptedMessage, onTerminationSignal } from './termination-signals';
 
 /** A stream that says it is a terminal, as cli-progress needs in order to draw. */
 function fakeTerminal(): NodeJS.WriteStream & { output: () => string } {
@@ -44,5 +44,31 @@ describe('onTerminationSignal', () => {
       reporter.stop();
     }
     expect(process.listenerCount(signal)).toBe(before);
+  });
+});
+
+describe('interruptedMessage', () => {
+  it.each([
+    ['checking', { name: 'checking' }, /before the copy: nothing was written to the target\.$/],
+    ['migrating', { name: 'migrating' }, /migrations that finished stay .*no rows were copied/],
+    [
+      'copying',
+      { name: 'copying', migrationsApplied: [] },
+      /: rolled back, the target is unchanged\.$/,
+    ],
+    [
+      'copying after migrating',
+      { name: 'copying', migrationsApplied: ['A1', 'B2'] },
+      /: rolled back, the target holds no rows of this copy; the migrations .* stay \(A1, B2\)/,
+    ],
+    ['committing', { name: 'committing' }, /may or may not be committed; run db:verify/],
+    [
+      'verifying',
+      { name: 'verifying' },
+      /after the commit, .*the copy is committed .*run db:verify/,
+    ],
+  ] as const)('says what the target holds when interrupted %s', (_, stage, message) => {
+    expect(interruptedMessage('SIGINT', stage)).toMatch(/^Interrupted \(SIGINT\)/);
+    expect(interruptedMessage('SIGINT', stage)).toMatch(message);
   });
 });

@@ -399,6 +399,57 @@ describe('db:copy and db:verify', () => {
     expect(await pgCounts(url)).toEqual(sqliteCounts(path));
   });
 
+  it('says what a SIGTERM leaves: rolled back during the copy, committed while verifying', async () => {
+    const path = bigSource('sigterm');
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const target = await openTargetDataSource(url);
+    await target.runMigrations(); // migrated already: the copy's transaction is all it changes
+    await target.destroy();
+    /** Runs db:copy and sends it SIGTERM once `ready(stdout so far)` says so. */
+    const terminated = async (ready: (seen: string) => Promise<boolean>, ...flags: string[]) => {
+      const { child, result } = spawnCli(['db:copy', '--from', path, '--to', url, ...flags]);
+      let seen = '';
+      child.stdout!.on('data', (chunk) => (seen += chunk));
+      while (!(await ready(seen))) await new Promise((r) => setTimeout(r, 5));
+      child.kill('SIGTERM');
+      return result;
+    };
+    const printed = (text: string) => async (seen: string) => seen.includes(text);
+
+    const copying = await terminated(printed('tasks: copying'));
+    expect(copying.stderr).toBe('Interrupted (SIGTERM): rolled back, the target is unchanged.\n');
+    expect(copying.stdout).not.toContain('Committed');
+    expect(copying.code).toBe(143);
+    expect(await pgCounts(url)).toEqual({ projects: 0, tags: 0, tasks: 0, task_tags: 0 });
+
+    const verifying = await terminated(printed('Committed; verifying'));
+    expect(verifying.stderr).toBe(
+      'Interrupted (SIGTERM) after the commit, while verifying: the copy is committed (the ' +
+        'target keeps its rows); run db:verify to check it.\n',
+    );
+    expect(verifying.code).toBe(143);
+    expect(await pgCounts(url)).toEqual(sqliteCounts(path));
+    expect((await runCli('db:verify', '--from', path, '--to', url)).code).toBe(0);
+
+    // --json, which prints nothing before its report: SIGTERM once the copy's transaction is open.
+    const inTransaction = () =>
+      withPg(url, async (c) => {
+        const { rows } = await c.query(
+          `SELECT 1 FROM pg_stat_activity
+            WHERE application_name = 'nest-tasks db:copy' AND xact_start IS NOT NULL`,
+        );
+        return rows.length > 0;
+      });
+    const json = await terminated(inTransaction, '--truncate', '--json');
+    expect(json.code).toBe(143);
+    expect(JSON.parse(json.stdout)).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^Interrupted \(SIGTERM\)/),
+      details: [],
+    });
+    expect(json.stderr).toContain(JSON.parse(json.stdout).error);
+  });
+
   it('says the copy is committed, not rolled back, when verifying fails after the commit', async () => {
     const path = bigSource('unverified');
     const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;

@@ -47,6 +47,19 @@ export interface CopyReporter {
   tableDone?(table: string, rows: number, ms: number): void;
 }
 
+/** Where a copy is: what the target holds if the process ends there (the CLI's signal message). */
+export type CopyStage =
+  /** Checks, or the dry run: nothing written. */
+  | { name: 'checking' }
+  /** Migrating the target: each migration commits on its own, before the copy. */
+  | { name: 'migrating' }
+  /** Inside the copy's one transaction: ending now rolls it back. */
+  | { name: 'copying'; migrationsApplied: readonly string[] }
+  /** COMMIT sent, its answer not yet received. */
+  | { name: 'committing' }
+  /** Committed; verifying. */
+  | { name: 'verifying' };
+
 export interface CopyRequest {
   from: string;
   to: string;
@@ -56,6 +69,8 @@ export interface CopyRequest {
   /** Copy even when another connection holds a write transaction on the source. */
   force?: boolean;
   reporter?: CopyReporter;
+  /** Called as the copy moves from one stage to the next (it starts at `checking`). */
+  onStage?: (stage: CopyStage) => void;
   /** Where TypeORM's migration messages go; default stdout (its console logger). */
   typeormLog?: (message: string) => void;
   /**
@@ -195,11 +210,13 @@ export async function copyDatabase(request: CopyRequest): Promise<CopyReport> {
       report.ms = Date.now() - started;
       return report;
     }
+    request.onStage?.({ name: 'migrating' });
     report.migrationsApplied = (await runMigrationsUnderLock(dataSource)).map((m) => m.name);
     report.migrationsPending = [];
     await dataSource.destroy();
     for (const name of report.migrationsApplied) reporter.info?.(`Applied migration ${name}`);
 
+    request.onStage?.({ name: 'copying', migrationsApplied: report.migrationsApplied });
     client = await connectTarget(request.to);
     await client.query('BEGIN');
     await client.query(
@@ -281,8 +298,10 @@ export async function copyDatabase(request: CopyRequest): Promise<CopyReport> {
     await rebuilt;
     const sequences = readSourceSequences(source, plans);
     await resetSequences(client, sequences);
+    request.onStage?.({ name: 'committing' });
     await client.query('COMMIT');
     committed = true;
+    request.onStage?.({ name: 'verifying' });
     reporter.info?.('Committed; verifying');
 
     // The source side was digested while copying; only the target is read again.

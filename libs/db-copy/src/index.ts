@@ -1,5 +1,11 @@
 export { copyDatabase } from './copy-database';
-export type { CopyReport, CopyReporter, CopyRequest, PlannedTable } from './copy-database';
+export type {
+  CopyReport,
+  CopyReporter,
+  CopyRequest,
+  CopyStage,
+  PlannedTable,
+} from './copy-database';
 export type { InvalidValueIssue, OnInvalid } from './copy-table';
 export { DbCopyError, maskUrl } from './db-copy-error';
 export type { SequenceVerification } from './sequences';
