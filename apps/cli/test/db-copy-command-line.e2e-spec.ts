@@ -42,6 +42,16 @@ describe('db:copy and db:verify command line', () => {
       ['db:copy', '--from', from, '--to', 'postgres://app:s3cret%zz@127.0.0.1:1/app'],
       /--to: not a valid URL \(malformed percent-encoding\)/,
     ],
+    [
+      'a --to that is not a PostgreSQL URL (db:copy)',
+      ['db:copy', '--from', from, '--to', 'mysql://app:s3cret-pw@127.0.0.1:1/app'],
+      /--to: expected a postgres:\/\/ or postgresql:\/\/ URL/,
+    ],
+    [
+      'a --to that is not a PostgreSQL URL (db:verify)',
+      ['db:verify', '--from', from, '--to', 'mysql://app:s3cret-pw@127.0.0.1:1/app'],
+      /--to: expected a postgres:\/\/ or postgresql:\/\/ URL/,
+    ],
   ])('refuses %s as bad usage (exit 2)', async (_, args, message) => {
     const result = await runCli(...args);
     expect(result.stderr).toMatch(message);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NOT_A_POSTGRES_URL, POSTGRES_URL_PATTERN } from './postgres-url';
 
 /** Variables whose values are never printed, logged or returned. */
 export const SECRET_VARIABLES = ['POSTGRES_PASSWORD', 'DATABASE_URL'] as const;
@@ -58,7 +59,7 @@ export const envSchema = z.object({
   DATABASE_URL: z
     .string()
     .trim()
-    .regex(/^postgres(ql)?:\/\/.+/, { error: 'expected a postgres:// or postgresql:// URL' })
+    .regex(POSTGRES_URL_PATTERN, { error: NOT_A_POSTGRES_URL })
     .optional(),
   POSTGRES_HOST: z.string().trim().min(1).default('localhost'),
   POSTGRES_PORT: int(1, 65535, 5432),

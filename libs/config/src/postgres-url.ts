@@ -1,13 +1,20 @@
 /** PostgreSQL connection URLs: building one from the POSTGRES_* parts, and checking URLs and hosts. */
 import type { Env } from './env.schema';
 
+/** What a PostgreSQL connection URL looks like (DATABASE_URL, db:copy's --to), and why not. */
+export const POSTGRES_URL_PATTERN = /^postgres(ql)?:\/\/.+/;
+export const NOT_A_POSTGRES_URL = 'expected a postgres:// or postgresql:// URL';
+
 /**
- * Why `url` cannot serve as a PostgreSQL connection URL, or undefined when it can. pg and TypeORM
- * percent-decode the user, password, host and database themselves and throw a bare `URIError:
- * URI malformed` on a bad escape, deep inside the connection attempt; checked here instead, so
- * the caller can name the variable or option. The reason never contains the URL (its password).
+ * Why `url` cannot serve as a PostgreSQL connection URL, or undefined when it can. pg takes any
+ * scheme (`mysql://…` reached PostgreSQL with that URL's user and password), so the scheme is
+ * checked first. pg and TypeORM percent-decode the user, password, host and database themselves
+ * and throw a bare `URIError: URI malformed` on a bad escape, deep inside the connection attempt;
+ * checked here instead, so the caller can name the variable or option. The reason never contains
+ * the URL (its password).
  */
 export function postgresUrlProblem(url: string): string | undefined {
+  if (!POSTGRES_URL_PATTERN.test(url)) return NOT_A_POSTGRES_URL;
   // A # ? or / in the password ends the authority there: the URL does not parse, or it names
   // the user as the host and leaves the rest (`cd@db:5432/app`) in the fragment, the query or
   // the path (where a database name may hold an @, but not one followed by another /).
