@@ -24,55 +24,101 @@ export interface CommandLine {
   json: boolean;
 }
 
-/** Bad usage: exit 2, with the usage text. */
-export function usageError(message: string): DbCopyError {
-  return new DbCopyError(`${message}\n${USAGE}`, 2);
+/** Bad usage (exit 2): the text output adds the usage after the message; --json's error does not. */
+export class UsageError extends DbCopyError {
+  constructor(message: string) {
+    super(message, 2);
+    this.name = 'UsageError';
+  }
+}
+
+const OPTIONS = {
+  from: { type: 'string' },
+  to: { type: 'string' },
+  // No defaults for the copy-only flags: db:verify must see whether they were given.
+  truncate: { type: 'boolean' },
+  force: { type: 'boolean' },
+  'on-invalid': { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** Edit distance (insertions, deletions, substitutions) between two short strings. */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(
+        previous[j] + 1,
+        row[j - 1] + 1,
+        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = row;
+  }
+  return previous[b.length];
+}
+
+/** The one option `given` (`--trunc`) was most likely meant as: a prefix, or a close misspelling. */
+function meant(given: string): string | undefined {
+  const name = given.replace(/^-+/, '').toLowerCase();
+  const names = Object.keys(OPTIONS);
+  const prefixed = name.length >= 3 ? names.filter((n) => n.startsWith(name)) : [];
+  if (prefixed.length === 1) return prefixed[0];
+  // One typo in a short name, two from six characters on: `-x` is not taken for `--to`.
+  const allowed = Math.min(2, Math.max(1, Math.floor(name.length / 3)));
+  const close = names.filter((n) => distance(name, n) <= allowed);
+  return close.length === 1 ? close[0] : undefined;
+}
+
+/**
+ * parseArgs's message, made whole: its unknown-option text ends in advice about positional
+ * arguments with an unclosed quote (`as in '-- "--trunc"`), which this command line, whose one
+ * positional is the command, has no use for. The others ("Option '--from <value>' argument
+ * missing", "Option '--truncate' does not take an argument") are kept.
+ */
+function parseArgsMessage(error: Error): string {
+  const unknown = /^Unknown option '([^']*)'/.exec(error.message);
+  if (!unknown) return error.message;
+  const suggestion = meant(unknown[1]);
+  return `Unknown option '${unknown[1]}'${suggestion ? ` (did you mean --${suggestion}?)` : ''}`;
 }
 
 /** The parsed arguments, or undefined for --help; throws a usage error (exit 2) otherwise. */
 export function parseCommandLine(argv: string[]): CommandLine | undefined {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        from: { type: 'string' },
-        to: { type: 'string' },
-        // No defaults for the copy-only flags: db:verify must see whether they were given.
-        truncate: { type: 'boolean' },
-        force: { type: 'boolean' },
-        'on-invalid': { type: 'string' },
-        'dry-run': { type: 'boolean' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   } catch (error) {
     // Unknown option, missing value, a value given to a boolean flag (`--truncate=yes`).
     const code = (error as NodeJS.ErrnoException).code ?? '';
-    if (code.startsWith('ERR_PARSE_ARGS_')) throw usageError((error as Error).message);
+    if (code.startsWith('ERR_PARSE_ARGS_')) throw new UsageError(parseArgsMessage(error as Error));
     throw error;
   }
   const { values, positionals } = parsed;
   if (values.help) return undefined;
   const [command, ...extra] = positionals;
   if (command !== 'db:copy' && command !== 'db:verify') {
-    throw usageError(`Unknown command ${command ?? '(none)'}`);
+    throw new UsageError(`Unknown command ${command ?? '(none)'}`);
   }
-  if (extra.length > 0) throw usageError(`Unexpected argument: ${extra[0]}`);
+  if (extra.length > 0) throw new UsageError(`Unexpected argument: ${extra[0]}`);
   if (command === 'db:verify') {
     const given = COPY_ONLY.filter((flag) => values[flag] !== undefined);
-    if (given.length > 0) throw usageError(`--${given[0]} is a db:copy flag; db:verify takes none`);
+    if (given.length > 0) {
+      throw new UsageError(`--${given[0]} is a db:copy flag; db:verify takes none`);
+    }
   }
-  if (!values.from) throw usageError('--from <sqlite file> is required');
+  if (!values.from) throw new UsageError('--from <sqlite file> is required');
   const onInvalid = values['on-invalid'] ?? 'fail';
   if (onInvalid !== 'fail' && onInvalid !== 'null') {
-    throw usageError('--on-invalid must be fail or null');
+    throw new UsageError('--on-invalid must be fail or null');
   }
   if (values.to !== undefined) {
     const problem = postgresUrlProblem(values.to);
-    if (problem) throw usageError(`--to: ${problem}`);
+    // A bad value, not a bad command line: the usage would not help.
+    if (problem) throw new DbCopyError(`--to: ${problem}`, 2);
   }
   return {
     command,

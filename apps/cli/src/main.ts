@@ -2,7 +2,7 @@ import './sqlite-uri';
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@app/config';
 import { copyDatabase, CopyStage, DbCopyError, maskUrl, verifyDatabase } from '@app/db-copy';
-import { parseCommandLine, USAGE } from './command-line';
+import { parseCommandLine, USAGE, UsageError } from './command-line';
 import { formatPostgresErrorFields, postgresErrorFields } from './postgres-error-fields';
 import { printCopyReport, printVerifyReport } from './print-report';
 import { createReporter } from './progress-reporter';
@@ -85,6 +85,7 @@ function fail(thrown: unknown, json: boolean): number {
   } else {
     const more = postgres ? formatPostgresErrorFields(postgres) : '';
     console.error(`${known ? 'Error' : 'Failed'}: ${safe}${more}`);
+    if (error instanceof UsageError) console.error(USAGE);
   }
   return known ? error.exitCode : 1;
 }
