@@ -166,6 +166,19 @@ async function addOrphanTaskTag(options: DataSourceOptions): Promise<void> {
   await dataSource.destroy();
 }
 
+/** Runs `use` on an initialized data source made from `options`, destroyed afterwards. */
+async function withDataSource(
+  options: DataSourceOptions,
+  use: (dataSource: DataSource) => Promise<void>,
+): Promise<void> {
+  const dataSource = await createDataSource(options).initialize();
+  try {
+    await use(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
 const INTACT = {
   projects: 10,
   tasks: 30,
@@ -179,31 +192,27 @@ const INTACT = {
 describe('SQLite table rebuilds in migrations', () => {
   it('keep every cascading child row when parent tables are rebuilt, up and down', async () => {
     const options = await seededDatabase();
-    const dataSource = createDataSource({
-      ...options,
-      migrations: [...SQLITE_MIGRATIONS, ...FIXTURES],
-    });
-    await dataSource.initialize();
-    try {
-      const applied = await dataSource.runMigrations({ transaction: 'each' });
-      expect(applied.map((m) => m.name)).toEqual(FIXTURES.map((f) => f.name));
-      const columns = await dataSource.query(`PRAGMA table_info(projects)`);
-      expect(columns.map((c: { name: string }) => c.name)).toContain('codename');
-      expect(await counts(dataSource)).toEqual(INTACT);
+    await withDataSource(
+      { ...options, migrations: [...SQLITE_MIGRATIONS, ...FIXTURES] },
+      async (dataSource) => {
+        const applied = await dataSource.runMigrations({ transaction: 'each' });
+        expect(applied.map((m) => m.name)).toEqual(FIXTURES.map((f) => f.name));
+        const columns = await dataSource.query(`PRAGMA table_info(projects)`);
+        expect(columns.map((c: { name: string }) => c.name)).toContain('codename');
+        expect(await counts(dataSource)).toEqual(INTACT);
 
-      await dataSource.undoLastMigration({ transaction: 'each' });
-      await dataSource.undoLastMigration({ transaction: 'each' });
-      expect(await counts(dataSource)).toEqual(INTACT);
+        await dataSource.undoLastMigration({ transaction: 'each' });
+        await dataSource.undoLastMigration({ transaction: 'each' });
+        expect(await counts(dataSource)).toEqual(INTACT);
 
-      await dataSource.runMigrations({ transaction: 'none' });
-      expect(await counts(dataSource)).toEqual(INTACT);
+        await dataSource.runMigrations({ transaction: 'none' });
+        expect(await counts(dataSource)).toEqual(INTACT);
 
-      // Foreign keys are on again: deleting a project still cascades.
-      await dataSource.query('DELETE FROM projects WHERE id = 1');
-      expect((await counts(dataSource)).tasks).toBe(27);
-    } finally {
-      await dataSource.destroy();
-    }
+        // Foreign keys are on again: deleting a project still cascades.
+        await dataSource.query('DELETE FROM projects WHERE id = 1');
+        expect((await counts(dataSource)).tasks).toBe(27);
+      },
+    );
   });
 
   // Since SQLite 3.26 `ALTER TABLE tags RENAME TO temporary_tags` also rewrites the children's
@@ -211,129 +220,109 @@ describe('SQLite table rebuilds in migrations', () => {
   // legacy_alter_table is on while foreign keys are off.
   it('reverts a generated rebuild that renames the parent away first, keeping its children', async () => {
     const options = await seededDatabase();
-    const dataSource = createDataSource({
-      ...options,
-      migrations: [...SQLITE_MIGRATIONS, AddTagIcon1900000000004],
-    });
-    await dataSource.initialize();
-    try {
-      await dataSource.runMigrations({ transaction: 'each' });
-      expect(await counts(dataSource)).toEqual(INTACT);
-      await expect(dataSource.undoLastMigration({ transaction: 'each' })).resolves.toBeUndefined();
-      expect(await counts(dataSource)).toEqual(INTACT);
-      const columns = await dataSource.query(`PRAGMA table_info(tags)`);
-      expect(columns.map((c: { name: string }) => c.name)).not.toContain('icon');
-      const [taskTags] = await dataSource.query(
-        `SELECT sql FROM sqlite_master WHERE name = 'task_tags'`,
-      );
-      expect(taskTags.sql).toContain('REFERENCES "tags"');
-      expect(taskTags.sql).not.toContain('temporary_tags');
-      // Foreign keys are on again and still reach tags: deleting a tag cascades.
-      await dataSource.query('DELETE FROM tags WHERE id = 1');
-      expect((await counts(dataSource)).taskTags).toBe(24);
-    } finally {
-      await dataSource.destroy();
-    }
+    await withDataSource(
+      { ...options, migrations: [...SQLITE_MIGRATIONS, AddTagIcon1900000000004] },
+      async (dataSource) => {
+        await dataSource.runMigrations({ transaction: 'each' });
+        expect(await counts(dataSource)).toEqual(INTACT);
+        await expect(
+          dataSource.undoLastMigration({ transaction: 'each' }),
+        ).resolves.toBeUndefined();
+        expect(await counts(dataSource)).toEqual(INTACT);
+        const columns = await dataSource.query(`PRAGMA table_info(tags)`);
+        expect(columns.map((c: { name: string }) => c.name)).not.toContain('icon');
+        const [taskTags] = await dataSource.query(
+          `SELECT sql FROM sqlite_master WHERE name = 'task_tags'`,
+        );
+        expect(taskTags.sql).toContain('REFERENCES "tags"');
+        expect(taskTags.sql).not.toContain('temporary_tags');
+        // Foreign keys are on again and still reach tags: deleting a tag cascades.
+        await dataSource.query('DELETE FROM tags WHERE id = 1');
+        expect((await counts(dataSource)).taskTags).toBe(24);
+      },
+    );
   });
 
   it("a parent renamed for good: refused unless the migration lets the children's references follow", async () => {
     const options = await seededDatabase();
     for (const followed of [false, true]) {
-      const dataSource = createDataSource({
-        ...options,
-        migrations: [...SQLITE_MIGRATIONS, renameTagsToLabels(followed)],
-      });
-      await dataSource.initialize();
-      try {
-        const run = dataSource.runMigrations({ transaction: 'each' });
-        if (!followed) {
-          await expect(run).rejects.toThrow(
-            /^migration left 30 foreign key violation\(s\), rolled back: task_tags rowid 1 -> tags;/,
+      await withDataSource(
+        { ...options, migrations: [...SQLITE_MIGRATIONS, renameTagsToLabels(followed)] },
+        async (dataSource) => {
+          const run = dataSource.runMigrations({ transaction: 'each' });
+          if (!followed) {
+            await expect(run).rejects.toThrow(
+              /^migration left 30 foreign key violation\(s\), rolled back: task_tags rowid 1 -> tags;/,
+            );
+            expect(await counts(dataSource)).toEqual(INTACT);
+            return;
+          }
+          await expect(run).resolves.toHaveLength(1);
+          const [taskTags] = await dataSource.query(
+            `SELECT sql FROM sqlite_master WHERE name = 'task_tags'`,
           );
-          expect(await counts(dataSource)).toEqual(INTACT);
-          continue;
-        }
-        await expect(run).resolves.toHaveLength(1);
-        const [taskTags] = await dataSource.query(
-          `SELECT sql FROM sqlite_master WHERE name = 'task_tags'`,
-        );
-        expect(taskTags.sql).toContain('REFERENCES "labels"');
-        expect(await dataSource.query('PRAGMA foreign_key_check')).toEqual([]);
-        expect((await dataSource.query('PRAGMA legacy_alter_table'))[0].legacy_alter_table).toBe(0);
-      } finally {
-        await dataSource.destroy();
-      }
+          expect(taskTags.sql).toContain('REFERENCES "labels"');
+          expect(await dataSource.query('PRAGMA foreign_key_check')).toEqual([]);
+          expect((await dataSource.query('PRAGMA legacy_alter_table'))[0].legacy_alter_table).toBe(
+            0,
+          );
+        },
+      );
     }
   });
 
   it('fails and rolls back a migration that leaves a foreign key violation', async () => {
     const options = await seededDatabase();
-    const dataSource = createDataSource({
-      ...options,
-      migrations: [...SQLITE_MIGRATIONS, InsertOrphan1900000000003],
-    });
-    await dataSource.initialize();
-    try {
-      await expect(dataSource.runMigrations({ transaction: 'each' })).rejects.toThrow(
-        /1 foreign key violation\(s\), rolled back: tasks rowid 31 -> projects/,
-      );
-      expect(await counts(dataSource)).toEqual(INTACT);
-      expect(await dataSource.query(`SELECT name FROM migrations`)).toHaveLength(
-        SQLITE_MIGRATIONS.length,
-      );
-    } finally {
-      await dataSource.destroy();
-    }
+    await withDataSource(
+      { ...options, migrations: [...SQLITE_MIGRATIONS, InsertOrphan1900000000003] },
+      async (dataSource) => {
+        await expect(dataSource.runMigrations({ transaction: 'each' })).rejects.toThrow(
+          /1 foreign key violation\(s\), rolled back: tasks rowid 31 -> projects/,
+        );
+        expect(await counts(dataSource)).toEqual(INTACT);
+        expect(await dataSource.query(`SELECT name FROM migrations`)).toHaveLength(
+          SQLITE_MIGRATIONS.length,
+        );
+      },
+    );
   });
 
   it('a run with nothing pending does not refuse rows that broke a foreign key before it', async () => {
     const options = await seededDatabase();
     await addOrphanTaskTag(options);
     // The app runs its migrations at every start (DB_MIGRATIONS_RUN=true): none is pending.
-    const dataSource = createDataSource(options);
-    await dataSource.initialize();
-    try {
+    await withDataSource(options, async (dataSource) => {
       await expect(dataSource.runMigrations({ transaction: 'each' })).resolves.toEqual([]);
       expect((await counts(dataSource)).fkViolations).toBe(1);
-    } finally {
-      await dataSource.destroy();
-    }
+    });
   });
 
   it('applies and reverts migrations beside rows that broke a foreign key before the run', async () => {
     const options = await seededDatabase();
     await addOrphanTaskTag(options);
-    const dataSource = createDataSource({
-      ...options,
-      migrations: [...SQLITE_MIGRATIONS, ...FIXTURES],
-    });
-    await dataSource.initialize();
-    try {
-      const applied = await dataSource.runMigrations({ transaction: 'each' });
-      expect(applied.map((m) => m.name)).toEqual(FIXTURES.map((f) => f.name));
-      await dataSource.undoLastMigration({ transaction: 'each' });
-      expect(await counts(dataSource)).toEqual({ ...INTACT, taskTags: 31, fkViolations: 1 });
-    } finally {
-      await dataSource.destroy();
-    }
+    await withDataSource(
+      { ...options, migrations: [...SQLITE_MIGRATIONS, ...FIXTURES] },
+      async (dataSource) => {
+        const applied = await dataSource.runMigrations({ transaction: 'each' });
+        expect(applied.map((m) => m.name)).toEqual(FIXTURES.map((f) => f.name));
+        await dataSource.undoLastMigration({ transaction: 'each' });
+        expect(await counts(dataSource)).toEqual({ ...INTACT, taskTags: 31, fkViolations: 1 });
+      },
+    );
   });
 
   it('refuses a migration for the violations it adds, not for those there before', async () => {
     const options = await seededDatabase();
     await addOrphanTaskTag(options);
-    const dataSource = createDataSource({
-      ...options,
-      migrations: [...SQLITE_MIGRATIONS, InsertOrphan1900000000003],
-    });
-    await dataSource.initialize();
-    try {
-      await expect(dataSource.runMigrations({ transaction: 'each' })).rejects.toThrow(
-        /left 1 foreign key violation\(s\), rolled back: tasks rowid 31 -> projects$/,
-      );
-      expect((await counts(dataSource)).fkViolations).toBe(1);
-    } finally {
-      await dataSource.destroy();
-    }
+    await withDataSource(
+      { ...options, migrations: [...SQLITE_MIGRATIONS, InsertOrphan1900000000003] },
+      async (dataSource) => {
+        await expect(dataSource.runMigrations({ transaction: 'each' })).rejects.toThrow(
+          /left 1 foreign key violation\(s\), rolled back: tasks rowid 31 -> projects$/,
+        );
+        expect((await counts(dataSource)).fkViolations).toBe(1);
+      },
+    );
   });
 
   // Why the guard exists: plain TypeORM 1.x reverts inside a transaction, where
