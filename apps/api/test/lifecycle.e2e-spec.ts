@@ -15,6 +15,19 @@ function urlWith(base: string, { password, database }: { password?: string; data
   return url.toString();
 }
 
+/** The JSON log line the API wrote for `requestId`, waited for (stdout comes through a pipe). */
+async function loggedLine(api: SpawnedApi, requestId: string) {
+  for (let waited = 0; !api.output().includes(requestId) && waited < 5000; waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return api
+    .output()
+    .split('\n')
+    .filter((text) => text.startsWith('{'))
+    .map((text) => JSON.parse(text) as Record<string, any>)
+    .find((logged) => logged.requestId === requestId);
+}
+
 async function failedStart(env: Record<string, string>) {
   const started = Date.now();
   const api = await spawnApi({ DB_CONNECT_TIMEOUT_MS: '1000', ...env });
@@ -245,15 +258,7 @@ describe('an unexpected error', () => {
       status: 500,
       detail: 'An unexpected error occurred',
     });
-    for (let waited = 0; !api.output().includes('stack-trace-9') && waited < 5000; waited += 50) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    const line = api
-      .output()
-      .split('\n')
-      .filter((text) => text.startsWith('{'))
-      .map((text) => JSON.parse(text) as Record<string, any>)
-      .find((logged) => logged.requestId === 'stack-trace-9');
+    const line = await loggedLine(api, 'stack-trace-9');
     expect(line).toMatchObject({ level: 50, context: 'HTTP' });
     expect(line!.err).toMatchObject({
       type: 'QueryFailedError',
@@ -281,15 +286,7 @@ describe('an unexpected error', () => {
       body: JSON.stringify({ name: 'Private-name-78', description: 'Private-notes-78' }),
     });
     expect(failed.status).toBe(500);
-    for (let waited = 0; !api.output().includes('row-detail-3') && waited < 5000; waited += 50) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    const line = api
-      .output()
-      .split('\n')
-      .filter((text) => text.startsWith('{'))
-      .map((text) => JSON.parse(text) as Record<string, any>)
-      .find((logged) => logged.requestId === 'row-detail-3');
+    const line = await loggedLine(api, 'row-detail-3');
     expect(line!.err).toMatchObject({ type: 'QueryFailedError', code: '23514' });
     expect(line!.err.message).toContain('violates check constraint "short"');
     expect(api.output()).not.toContain('Private-name-78');
