@@ -40,15 +40,18 @@ describe('API process start-up and shutdown', () => {
   it('says where it listens; a port in use stops it, naming the address', async () => {
     const env = await freshDatabaseEnv('sqlite');
     const first = await spawnApi(env);
-    await first.waitFor('/health');
-    expect(first.output()).toContain(`Listening on http://127.0.0.1:${first.port}`);
-    const second = await spawnApi({ ...env, PORT: String(first.port) });
-    expect(await second.exited).toBe(1);
-    expect(second.output()).toContain(
-      `Start-up failed: 127.0.0.1:${first.port} is in use by another process`,
-    );
-    expect(second.output()).not.toContain('Listening on');
-    await first.stop();
+    try {
+      await first.waitFor('/health');
+      expect(first.output()).toContain(`Listening on http://127.0.0.1:${first.port}`);
+      const second = await spawnApi({ ...env, PORT: String(first.port) });
+      expect(await second.exited).toBe(1);
+      expect(second.output()).toContain(
+        `Start-up failed: 127.0.0.1:${first.port} is in use by another process`,
+      );
+      expect(second.output()).not.toContain('Listening on');
+    } finally {
+      await first.stop();
+    }
   });
 
   it('rejects POSTGRES_PORT=abc', async () => {
