@@ -124,11 +124,7 @@ export async function copyTable(
           canonical[i] = NULL_MARK;
         }
       }
-      if (rowFailed) {
-        chunk = '';
-        if (++fatal - fatalBefore >= options.maxIssues) break;
-        continue;
-      }
+      if (rowFailed && ++fatal - fatalBefore >= options.maxIssues) break;
       if (fatal > fatalBefore) {
         chunk = '';
         continue;
