@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openTargetDataSource } from '../../../libs/db-copy/src/target-database';
+import { converterFor } from '../../../libs/db-copy/src/value-converters';
 import { freshDatabaseEnv } from '../../../tools/testing/test-api';
 import { cloneSqlite, pgCounts, runCli, spawnCli, sqliteCounts, withPg } from './cli';
 import { copyCommand, createSource, withoutMigrationNote } from './db-copy-source';
@@ -121,6 +122,7 @@ describe('db:copy refusals', () => {
     insert.run(900, '', null);
     insert.run(901, '2024-02-30 10:00', '{"unterminated": ');
     insert.run(902, null, Infinity); // how SQLite stores the REAL 1e400
+    insert.run(903, null, '{"n": 1.0e-16383}');
     db.close();
     const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
     const failed = await copyCommand(path, url);
@@ -128,6 +130,9 @@ describe('db:copy refusals', () => {
     expect(failed.stderr).toContain('tasks id=900 column dueAt: not a date/time, value ""');
     expect(failed.stderr).toContain('tasks id=901 column metadata: invalid JSON');
     expect(failed.stderr).toContain('tasks id=902 column metadata: not a finite number');
+    expect(failed.stderr).toContain(
+      "tasks id=903 column metadata: JSON number 1.0e-16383 is beyond PostgreSQL's numeric range",
+    );
     expect((await pgCounts(url)).tasks).toBe(0);
 
     const nulled = await copyCommand(path, url, '--on-invalid=null');
@@ -135,13 +140,50 @@ describe('db:copy refusals', () => {
     expect(nulled.stdout).toContain('Set to NULL: tasks id=901 column dueAt');
     await withPg(url, async (c) => {
       const { rows } = await c.query(
-        `SELECT "dueAt", metadata FROM tasks WHERE id IN (900, 901, 902) ORDER BY id`,
+        `SELECT "dueAt", metadata FROM tasks WHERE id IN (900, 901, 902, 903) ORDER BY id`,
       );
       expect(rows).toEqual([
         { dueAt: null, metadata: null },
         { dueAt: null, metadata: null },
         { dueAt: null, metadata: null },
+        { dueAt: null, metadata: null },
       ]);
+    });
+  });
+
+  it("refuses exactly the JSON that PostgreSQL's jsonb refuses, at its limits", async () => {
+    const toJson = converterFor({
+      name: 'metadata',
+      kind: 'json',
+      pgType: 'jsonb',
+      nullable: true,
+    });
+    const nines = (n: number) => '9'.repeat(n);
+    const texts = [
+      ...['1e131071', '1e131072', '-1e131072', '0.1e131072', '99999e131066', '1E+131072'],
+      ...['1e-16383', '1e-16384', '1.0e-16383', '10e-16384', '0e999999', '0.000e-20000'],
+      ...['0e1073741822', '0e1073741824', '1e999999999999', '1.5e300', '-2E-300'],
+      ...[nines(131072), nines(131073), `0.${nines(16383)}`, `0.${nines(16384)}`],
+      ...['"\\ud83d"', '"\\ud83d\\ude00"', '"\\u0000"', '"1e999999"'],
+    ].map((value) => `{"v": ${value}}`);
+    const accepted = async (check: () => unknown) => {
+      try {
+        await check();
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    await withPg(url, async (c) => {
+      for (const text of texts) {
+        const ours = await accepted(() => toJson(text));
+        const postgres = await accepted(() => c.query('SELECT $1::jsonb', [text]));
+        expect({ text: text.slice(0, 40), accepted: ours }).toEqual({
+          text: text.slice(0, 40),
+          accepted: postgres,
+        });
+      }
     });
   });
 

@@ -8,7 +8,7 @@
 const MAY_LOSE_DIGITS = /\d{16}|\d[eE]/;
 
 /** A JSON string or a JSON number, in that order: numbers inside strings stay strings. */
-const STRING_OR_NUMBER = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+export const STRING_OR_NUMBER = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
 
 /** Starts a marker string. JSON with a NUL is refused by the copy, and jsonb cannot hold one. */
 export const EXACT_NUMBER_MARK = '\u0000';

@@ -165,6 +165,42 @@ describe('value converters', () => {
     }
   });
 
+  it("JSON refuses a number beyond jsonb's numeric range, keeps those at its limits", () => {
+    const c = column('json');
+    // PostgreSQL's numeric holds at most 131,072 digits before the point and 16,383 after it
+    // (counted as written: digits after the point minus the exponent).
+    const digits = (n: number) => '9'.repeat(n);
+    for (const v of [
+      '[1e131072]',
+      '{"a":-1e131072}',
+      `[${digits(131073)}]`,
+      '[1e-16384]',
+      '[1.0e-16383]',
+      '[0.000e-20000]',
+      `[0.${digits(16384)}]`,
+      '[0e99999999999]',
+      '{"deep":[{"n":1E+131072}]}',
+    ]) {
+      invalid(c, v);
+    }
+    expect(() => convert(c, '{"a":1e131072}')).toThrow(
+      "JSON number 1e131072 is beyond PostgreSQL's numeric range (refused by jsonb)",
+    );
+    for (const v of [
+      '[1e131071]',
+      '[0.1e131072]',
+      `[${digits(131072)}]`,
+      '[1e-16383]',
+      `[0.${digits(16383)}]`,
+      '[0e999999]',
+      '["1e999999"]',
+      '{"1e999999":"x"}',
+      '[1.5e300, 2e-300]',
+    ]) {
+      expect(convert(c, v)).toBe(v);
+    }
+  });
+
   it('JSON refuses a non-finite REAL (SQLite stores 1e400 as Infinity; jsonb has no Infinity)', () => {
     const c = column('json');
     for (const v of [Infinity, -Infinity, NaN]) invalid(c, v);

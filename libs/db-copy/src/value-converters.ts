@@ -1,4 +1,5 @@
 import { JSON_ESCAPED_NUL, LONE_SURROGATE, parseSqliteDatetime } from '@app/database';
+import { numberBeyondJsonb } from './jsonb-numbers';
 
 /** How a column's values are converted, derived from the PostgreSQL column type. */
 export type ColumnKind =
@@ -219,6 +220,12 @@ export const convertJson: Converter = (value) => {
     throw new InvalidValue('JSON contains \\u0000 (refused by jsonb)');
   if (SURROGATE_ESCAPE.test(value) && hasLoneSurrogate(parsed)) {
     throw new InvalidValue('JSON contains an unpaired surrogate escape (refused by jsonb)');
+  }
+  const beyond = numberBeyondJsonb(value);
+  if (beyond !== undefined) {
+    throw new InvalidValue(
+      `JSON number ${beyond} is beyond PostgreSQL's numeric range (refused by jsonb)`,
+    );
   }
   return value;
 };
