@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import leven from 'leven';
 import { postgresUrlProblem } from '@app/config';
 import { DbCopyError } from '@app/db-copy';
 
@@ -44,23 +45,6 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-/** Edit distance (insertions, deletions, substitutions) between two short strings. */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(
-        previous[j] + 1,
-        row[j - 1] + 1,
-        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
-      );
-    }
-    previous = row;
-  }
-  return previous[b.length];
-}
-
 /** The one option `given` (`--trunc`) was most likely meant as: a prefix, or a close misspelling. */
 function meant(given: string): string | undefined {
   const name = given.replace(/^-+/, '').toLowerCase();
@@ -69,7 +53,7 @@ function meant(given: string): string | undefined {
   if (prefixed.length === 1) return prefixed[0];
   // One typo in a short name, two from six characters on: `-x` is not taken for `--to`.
   const allowed = Math.min(2, Math.max(1, Math.floor(name.length / 3)));
-  const close = names.filter((n) => distance(name, n) <= allowed);
+  const close = names.filter((n) => leven(name, n) <= allowed);
   return close.length === 1 ? close[0] : undefined;
 }
 

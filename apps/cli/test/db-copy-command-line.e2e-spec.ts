@@ -18,6 +18,11 @@ describe('db:copy and db:verify command line', () => {
       /^Error: Unknown option '--trunc' \(did you mean --truncate\?\)\n/,
     ],
     [
+      'a misspelled flag',
+      ['db:copy', '--from', from, '--to', to, '--trunacte'],
+      /^Error: Unknown option '--trunacte' \(did you mean --truncate\?\)\n/,
+    ],
+    [
       'a missing option value',
       ['db:copy', '--to', to, '--from'],
       /--from <value>' argument missing/,
