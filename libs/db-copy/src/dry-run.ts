@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { checkTableValues, invalidValuesError, MAX_ISSUES } from './check-values';
-import type { CopyReport, CopyRequest } from './copy-database';
+import type { CopyReport, CopyRequest } from './copy-request';
 import { checkIntegrity } from './source-database';
 import { TablePlan } from './table-plan';
 import { existingTables, filledTargetError, nonEmptyTables } from './target-tables';

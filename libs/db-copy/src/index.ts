@@ -5,7 +5,7 @@ export type {
   CopyRequest,
   CopyStage,
   PlannedTable,
-} from './copy-database';
+} from './copy-request';
 export type { InvalidValueIssue, OnInvalid } from './copy-table';
 export { DbCopyError, maskUrl } from './db-copy-error';
 export type { SequenceVerification } from './sequences';
