@@ -15,17 +15,26 @@ function urlWith(base: string, { password, database }: { password?: string; data
   return url.toString();
 }
 
-/** The JSON log line the API wrote for `requestId`, waited for (stdout comes through a pipe). */
-async function loggedLine(api: SpawnedApi, requestId: string) {
-  for (let waited = 0; !api.output().includes(requestId) && waited < 5000; waited += 50) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** Every JSON log line the API wrote so far. */
+function loggedLines(api: SpawnedApi) {
   return api
     .output()
     .split('\n')
     .filter((text) => text.startsWith('{'))
-    .map((text) => JSON.parse(text) as Record<string, any>)
-    .find((logged) => logged.requestId === requestId);
+    .map((text) => JSON.parse(text) as Record<string, any>);
+}
+
+/**
+ * The first JSON log line the API wrote for `requestId` (as `req.id` on request lines, as
+ * `requestId` above LOG_LEVEL=info), waited for (stdout comes through a pipe).
+ */
+async function loggedLine(api: SpawnedApi, requestId: string) {
+  for (let waited = 0; !api.output().includes(requestId) && waited < 5000; waited += 50) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return loggedLines(api).find(
+    (logged) => logged.requestId === requestId || logged.req?.id === requestId,
+  );
 }
 
 async function failedStart(env: Record<string, string>) {
@@ -217,19 +226,11 @@ describe('logs above LOG_LEVEL=info', () => {
       headers: { 'x-request-id': 'warn-trace-7' },
     });
     expect(failed.status).toBe(500);
-    // The error line reaches us through the child's stdout pipe, after the response.
-    for (let waited = 0; !api.output().includes('warn-trace-7') && waited < 5000; waited += 50) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    const lines = api
-      .output()
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines.filter((line) => line.req !== undefined)).toEqual([]);
-    expect(lines).toContainEqual(
-      expect.objectContaining({ level: 50, requestId: 'warn-trace-7', context: 'HTTP' }),
-    );
+    const line = await loggedLine(api, 'warn-trace-7');
+    expect(line).toMatchObject({ level: 50, context: 'HTTP', requestId: 'warn-trace-7' });
+    const lines = loggedLines(api);
+    expect(lines.filter((logged) => logged.req !== undefined)).toEqual([]);
+    expect(lines.filter((logged) => logged.level >= 50)).toEqual([line]);
   });
 });
 
@@ -271,25 +272,60 @@ describe('an unexpected error', () => {
     expect(api.output()).not.toContain('Sentinel-pw-42');
   });
 
-  it('logs no row data from a PostgreSQL constraint failure (its detail quotes the row)', async () => {
-    const env = await freshDatabaseEnv('postgres');
-    api = await spawnApi({ ...env, LOG_LEVEL: 'warn' });
+  it('writes one error line: the request line, carrying the error', async () => {
+    const env = await freshDatabaseEnv('sqlite');
+    api = await spawnApi({ ...env, LOG_LEVEL: 'info' });
     await api.waitFor('/health');
-    // A CHECK no mapping knows (23514): PostgreSQL's detail says "Failing row contains (...)".
-    const client = new Client({ connectionString: env.DATABASE_URL });
-    await client.connect();
-    await client.query(`ALTER TABLE projects ADD CONSTRAINT "short" CHECK (length(name) < 10)`);
-    await client.end();
+    const db = new Database(env.SQLITE_PATH);
+    db.exec(`CREATE TRIGGER "refuse" BEFORE INSERT ON "projects"
+      BEGIN SELECT RAISE(ABORT, 'see postgres://app:Sentinel-pw-43@db.example/tasks'); END`);
+    db.close();
     const failed = await fetch(`${api.baseUrl}/api/projects`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': 'row-detail-3' },
-      body: JSON.stringify({ name: 'Private-name-78', description: 'Private-notes-78' }),
+      headers: { 'content-type': 'application/json', 'x-request-id': 'one-line-5' },
+      body: JSON.stringify({ name: 'Private-name-79' }),
     });
     expect(failed.status).toBe(500);
-    const line = await loggedLine(api, 'row-detail-3');
-    expect(line!.err).toMatchObject({ type: 'QueryFailedError', code: '23514' });
-    expect(line!.err.message).toContain('violates check constraint "short"');
-    expect(api.output()).not.toContain('Private-name-78');
-    expect(api.output()).not.toContain('Private-notes-78');
+    const line = await loggedLine(api, 'one-line-5');
+    expect(line).toMatchObject({
+      level: 50,
+      req: { id: 'one-line-5', method: 'POST', url: '/api/projects' },
+      res: { statusCode: 500 },
+      responseTime: expect.any(Number),
+    });
+    expect(line!.err).toMatchObject({
+      type: 'QueryFailedError',
+      message: expect.stringContaining('postgres://app:[REDACTED]@db.example/tasks'),
+      stack: expect.stringMatching(/^QueryFailedError: [^]*\n\s+at /),
+    });
+    // Operators count error lines: a failure is one of them, not two.
+    expect(loggedLines(api).filter((logged) => logged.level >= 50)).toEqual([line]);
+    expect(api.output()).not.toContain('Private-name-79');
+    expect(api.output()).not.toContain('Sentinel-pw-43');
   });
+
+  it.each(['warn', 'info'])(
+    'logs no row data from a PostgreSQL constraint failure (its detail quotes the row), LOG_LEVEL=%s',
+    async (logLevel) => {
+      const env = await freshDatabaseEnv('postgres');
+      api = await spawnApi({ ...env, LOG_LEVEL: logLevel });
+      await api.waitFor('/health');
+      // A CHECK no mapping knows (23514): PostgreSQL's detail says "Failing row contains (...)".
+      const client = new Client({ connectionString: env.DATABASE_URL });
+      await client.connect();
+      await client.query(`ALTER TABLE projects ADD CONSTRAINT "short" CHECK (length(name) < 10)`);
+      await client.end();
+      const failed = await fetch(`${api.baseUrl}/api/projects`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': 'row-detail-3' },
+        body: JSON.stringify({ name: 'Private-name-78', description: 'Private-notes-78' }),
+      });
+      expect(failed.status).toBe(500);
+      const line = await loggedLine(api, 'row-detail-3');
+      expect(line!.err).toMatchObject({ type: 'QueryFailedError', code: '23514' });
+      expect(line!.err.message).toContain('violates check constraint "short"');
+      expect(api.output()).not.toContain('Private-name-78');
+      expect(api.output()).not.toContain('Private-notes-78');
+    },
+  );
 });

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { startTime } from 'pino-http';
 import { isReadinessReport, toProblem } from './to-problem';
 
 /** The one exit for errors: every response that is not a success is problem+json. */
@@ -13,19 +14,32 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     // A failed readiness probe (Terminus's report) is no error of the request: ReadinessLog logs
     // readiness when it changes, not at every probe.
     if (body.status >= 500 && !isReadinessReport(body)) {
-      const { name, message } = (exception ?? {}) as Partial<Error>;
-      // The request id by name: above LOG_LEVEL=info no request context is attached to lines.
-      // `err` goes through pino's error serializer (type, message, stack); the log line is
-      // scrubbed of secrets like any other (LoggingModule). The client gets `body` only.
-      this.logger.error({
-        requestId: reply.request.id,
-        err: exception,
-        msg: `${body.status} ${name}: ${message}`,
-      });
+      this.logError(exception, body.status, reply);
     }
     void reply
       .status(body.status)
       .header('content-type', 'application/problem+json; charset=utf-8')
       .send(JSON.stringify(body));
+  }
+
+  /**
+   * One error line per failure. `err` goes through the logger's error serializer (type, message,
+   * stack, no request data) and the line is scrubbed of secrets (LoggingModule); the client gets
+   * the problem only.
+   */
+  private logError(exception: unknown, status: number, reply: FastifyReply): void {
+    // pino-http times this response (LOG_LEVEL info or below, not a health route): its request
+    // line, written at `error` for a 5xx, carries the error.
+    if (startTime in reply.raw) {
+      reply.raw.err = exception as Error;
+      return;
+    }
+    // No request line will be written: the request id by name.
+    const { name, message } = (exception ?? {}) as Partial<Error>;
+    this.logger.error({
+      requestId: reply.request.id,
+      err: exception,
+      msg: `${status} ${name}: ${message}`,
+    });
   }
 }
