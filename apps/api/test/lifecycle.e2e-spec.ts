@@ -226,8 +226,18 @@ describe('logs above LOG_LEVEL=info', () => {
       headers: { 'x-request-id': 'warn-trace-7' },
     });
     expect(failed.status).toBe(500);
+    // With no request line, the error line says what the request line would have.
     const line = await loggedLine(api, 'warn-trace-7');
-    expect(line).toMatchObject({ level: 50, context: 'HTTP', requestId: 'warn-trace-7' });
+    expect(line).toMatchObject({
+      level: 50,
+      context: 'HTTP',
+      requestId: 'warn-trace-7',
+      method: 'GET',
+      url: '/api/tasks/1',
+      statusCode: 500,
+      responseTime: expect.any(Number),
+      err: { type: 'QueryFailedError', stack: expect.stringMatching(/^QueryFailedError: /) },
+    });
     const lines = loggedLines(api);
     expect(lines.filter((logged) => logged.req !== undefined)).toEqual([]);
     expect(lines.filter((logged) => logged.level >= 50)).toEqual([line]);

@@ -42,7 +42,7 @@ function logsRequests(logLevel: string): boolean {
  * line is at `error` and carries the error (`res.err`, set by ProblemDetailsFilter).
  * With LOG_LEVEL above `info` no request line would be written, so the middleware (a child
  * logger, listeners and an async context per request) is not mounted at all; ProblemDetailsFilter
- * then writes a 5xx's error line itself, with its request id.
+ * then writes a 5xx's error line itself, with the request's id, method, url, status and time.
  */
 @Module({
   imports: [

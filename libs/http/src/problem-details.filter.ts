@@ -34,10 +34,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       reply.raw.err = exception as Error;
       return;
     }
-    // No request line will be written: the request id by name.
+    // No request line will be written: this line says what it would have (the response time up
+    // to now, the response being about to be sent).
     const { name, message } = (exception ?? {}) as Partial<Error>;
     this.logger.error({
       requestId: reply.request.id,
+      method: reply.request.method,
+      url: reply.request.url,
+      statusCode: status,
+      responseTime: Math.round(reply.elapsedTime),
       err: exception,
       msg: `${status} ${name}: ${message}`,
     });
