@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { MIGRATION_LOCK_ID, POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from '@app/database';
+import { freePort } from '../../../tools/testing/free-port';
+import { OwnPostgres, startOwnPostgres } from '../../../tools/testing/own-postgres';
 import { readSqlite } from '../../../tools/testing/read-sqlite';
 import { spawnApi } from '../../../tools/testing/spawn-api';
 import { DIALECTS, freshDatabaseEnv } from '../../../tools/testing/test-api';
@@ -389,6 +391,65 @@ describe('migrations at start-up', () => {
       db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'tasks'").get(),
     );
     expect(tables).toEqual({ n: 1 });
+  });
+
+  describe('npm run typeorm on a database it cannot use: one line, no stack, no password', () => {
+    const SECRET = 'Sentinel-S3cret-9b2e';
+    let own: OwnPostgres;
+    beforeAll(async () => {
+      // Our own server, with password authentication (SCRAM): TEST_DATABASE_URL's may trust all.
+      own = await startOwnPostgres();
+    });
+    afterAll(() => own?.stop());
+
+    /** What `npm run typeorm -- <args>` printed, less the localhost-in-a-container warning. */
+    async function failed(url: string, ...args: string[]): Promise<string> {
+      return failedWith({ DB_TYPE: 'postgres', DATABASE_URL: url }, ...args);
+    }
+
+    async function failedWith(env: Record<string, string>, ...args: string[]): Promise<string> {
+      const result = await npmRun(['typeorm', '--', ...args], env);
+      expect(result.code).toBe(1);
+      expect(result.output).not.toContain(SECRET);
+      return result.output.replace(/^Warning: the PostgreSQL host is .*\n/m, '');
+    }
+
+    it('an unreachable server: its address (and the container hint when it applies)', async () => {
+      const port = await freePort();
+      const output = await failed(
+        `postgres://app:${SECRET}@127.0.0.1:${port}/app`,
+        'migration:run',
+      );
+      expect(output).toMatch(
+        new RegExp(
+          `^migration:run failed: cannot reach PostgreSQL at 127\\.0\\.0\\.1:${port}: ` +
+            `connect ECONNREFUSED 127\\.0\\.0\\.1:${port}(\\. Hint: [^\\n]*)?\\n$`,
+        ),
+      );
+    });
+
+    it('a wrong password, and none where the server asks for one', async () => {
+      const url = new URL(own.url());
+      url.password = SECRET;
+      expect(await failed(url.toString(), 'migration:show')).toBe(
+        'migration:show failed: password authentication failed for user "postgres"\n',
+      );
+      url.password = '';
+      expect(await failed(url.toString(), 'migration:revert')).toMatch(
+        new RegExp(
+          `^migration:revert failed: the PostgreSQL server at 127\\.0\\.0\\.1:${own.port} asks ` +
+            'for a password and none is configured: add it to DATABASE_URL[^\\n]*\\n$',
+        ),
+      );
+    });
+
+    it('a SQLite file that is not a database: the file, and why', async () => {
+      const { SQLITE_PATH: path } = await freshDatabaseEnv('sqlite');
+      writeFileSync(path, 'not a database, just text '.repeat(200));
+      expect(await failedWith({ DB_TYPE: 'sqlite', SQLITE_PATH: path }, 'migration:run')).toBe(
+        `migration:run failed: cannot open SQLite database ${path}: file is not a database\n`,
+      );
+    });
   });
 
   it('SQLITE_PATH=:memory: is refused by migration:run and the migrate one-shot: nothing would be kept', async () => {

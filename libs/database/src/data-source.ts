@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { databaseHostHint, loadConfigOrExit } from '@app/config';
+import { databaseHostHint, loadConfigOrExit, redactSecrets } from '@app/config';
 import { buildDataSourceOptions, createDataSource } from './build-data-source-options';
 import { withConnectionTarget } from './connection-errors';
 import { IN_MEMORY_MIGRATIONS_MESSAGE } from './run-migrations';
@@ -47,13 +47,19 @@ const dataSource = createDataSource(buildDataSourceOptions(config));
 
 // A failed connection names the address tried, with the localhost-in-a-container hint when it
 // applies (PostgreSQL), or the file and why it cannot be opened (SQLite), as the app's start-up
-// does (the CLI prints the error it is given).
+// does. TypeORM's CLI would print that error with its stack and cause (pg's raw error, which
+// names the address again without the hint): the CLI prints one line instead, as the app does.
 const initialize = dataSource.initialize.bind(dataSource);
 dataSource.initialize = () =>
   initialize().catch((error: unknown) => {
-    throw config.type === 'postgres'
-      ? withConnectionTarget(error, config)
-      : withSqlitePath(error, config.path);
+    const described =
+      config.type === 'postgres'
+        ? withConnectionTarget(error, config)
+        : withSqlitePath(error, config.path);
+    if (!command) throw described;
+    const reason = (described as Error | undefined)?.message || String(described);
+    console.error(redactSecrets(`${command} failed: ${reason}`));
+    process.exit(1);
   });
 
 export default dataSource;
