@@ -203,6 +203,32 @@ describe('the production build', () => {
     expect(unknown.stderr).toContain('Unknown command migrations: expected api or migrate');
   });
 
+  it('npm run typeorm:prod refuses the commands that go around the migrations, as npm run typeorm does', async () => {
+    const env = { PATH: process.env.PATH!, ...(await freshDatabaseEnv('sqlite')) };
+    const migrations = join(dir, 'dist/libs/database/src/migrations/sqlite');
+    const before = readdirSync(migrations);
+    for (const [command, pointer] of [
+      // Takes no data source: TypeORM's CLI would answer the script's -d with its help.
+      ['migration:create', 'npm run migration:create -- <Name>'],
+      ['migration:generate', 'npm run migration:generate -- <Name>'],
+      ['schema:sync', 'the schema comes from migrations'],
+    ]) {
+      const args = command.startsWith('migration:')
+        ? [command, `${migrations}/AddThing`]
+        : [command];
+      const result = spawnSync('npm', ['run', '--silent', 'typeorm:prod', '--', ...args], {
+        cwd: dir,
+        env,
+        encoding: 'utf8',
+      });
+      expect({ command, status: result.status }).toEqual({ command, status: 1 });
+      expect(result.stderr).toContain(`${command} is not run through this data source`);
+      expect(result.stderr).toContain(pointer);
+      expect(result.stdout + result.stderr).not.toContain('Unknown argument');
+    }
+    expect(readdirSync(migrations)).toEqual(before);
+  });
+
   it.each(DIALECTS)(
     '%s: the plain TypeORM CLI runs and shows migrations on dist',
     async (dialect) => {
