@@ -6,7 +6,12 @@ import { parseCommandLine, USAGE, UsageError } from './command-line';
 import { formatPostgresErrorFields, postgresErrorFields } from './postgres-error-fields';
 import { printCopyReport, printVerifyReport } from './print-report';
 import { createReporter } from './progress-reporter';
-import { interruptedMessage, onTerminationSignal } from './termination-signals';
+import {
+  interruptedMessage,
+  onTerminationSignal,
+  TerminationSignal,
+  verifyInterruptedMessage,
+} from './termination-signals';
 
 function targetUrl(to: string | undefined): string {
   if (to) return to;
@@ -23,6 +28,23 @@ function targetUrl(to: string | undefined): string {
   return database.url;
 }
 
+/**
+ * Until the returned function is called, SIGINT and SIGTERM say what the run leaves (`message`,
+ * on stderr, and as stdout's one JSON object with --json), after `before`, then exit 130 or 143.
+ */
+function reportInterruption(
+  json: boolean,
+  message: (signal: TerminationSignal) => string,
+  before?: () => void,
+): () => void {
+  return onTerminationSignal((signal) => {
+    before?.();
+    const text = message(signal);
+    console.error(text);
+    if (json) console.log(JSON.stringify({ ok: false, error: text, details: [] }, null, 2));
+  });
+}
+
 async function run(argv: string[]): Promise<number> {
   const options = parseCommandLine(argv);
   if (!options) return (console.log(USAGE), 0);
@@ -30,20 +52,25 @@ async function run(argv: string[]): Promise<number> {
   const json = options.json;
 
   if (options.command === 'db:verify') {
-    const report = await verifyDatabase({ from: options.from, to });
+    const stopHandlingSignals = reportInterruption(json, verifyInterruptedMessage);
+    let report;
+    try {
+      report = await verifyDatabase({ from: options.from, to });
+    } finally {
+      stopHandlingSignals();
+    }
     if (json) console.log(JSON.stringify({ ok: report.match, ...report }, null, 2));
     else printVerifyReport(report);
     return report.match ? 0 : 1;
   }
   const reporter = createReporter(json ? 'json' : process.stdout.isTTY ? 'tty' : 'plain');
   let stage: CopyStage = { name: 'checking' };
-  const stopHandlingSignals = onTerminationSignal((signal) => {
-    reporter.stop();
-    // Rolled back or committed: say which (stderr, and stdout's one JSON object with --json).
-    const message = interruptedMessage(signal, stage);
-    console.error(message);
-    if (json) console.log(JSON.stringify({ ok: false, error: message, details: [] }, null, 2));
-  });
+  // Rolled back or committed: say which.
+  const stopHandlingSignals = reportInterruption(
+    json,
+    (signal) => interruptedMessage(signal, stage),
+    () => reporter.stop(),
+  );
   let report;
   try {
     report = await copyDatabase({

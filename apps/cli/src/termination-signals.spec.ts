@@ -1,6 +1,10 @@
 import { PassThrough } from 'node:stream';
 import { createReporter } from './progress-reporter';
-import { interruptedMessage, onTerminationSignal } from './termination-signals';
+import {
+  interruptedMessage,
+  onTerminationSignal,
+  verifyInterruptedMessage,
+} from './termination-signals';
 
 /** A stream that says it is a terminal, as cli-progress needs in order to draw. */
 function fakeTerminal(): NodeJS.WriteStream & { output: () => string } {
@@ -70,5 +74,14 @@ describe('interruptedMessage', () => {
   ] as const)('says what the target holds when interrupted %s', (_, stage, message) => {
     expect(interruptedMessage('SIGINT', stage)).toMatch(/^Interrupted \(SIGINT\)/);
     expect(interruptedMessage('SIGINT', stage)).toMatch(message);
+  });
+});
+
+describe('verifyInterruptedMessage', () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('says %s left everything as it was', (signal) => {
+    expect(verifyInterruptedMessage(signal)).toBe(
+      `Interrupted (${signal}): the verification did not finish; nothing was changed ` +
+        '(db:verify only reads).',
+    );
   });
 });

@@ -57,3 +57,11 @@ export function interruptedMessage(signal: TerminationSignal, stage: CopyStage):
       );
   }
 }
+
+/** What a verification ended by `signal` leaves: nothing changed, as db:verify only reads. */
+export function verifyInterruptedMessage(signal: TerminationSignal): string {
+  return (
+    `Interrupted (${signal}): the verification did not finish; nothing was changed ` +
+    '(db:verify only reads).'
+  );
+}
