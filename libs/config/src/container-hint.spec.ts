@@ -10,6 +10,7 @@ import {
   isRunningInContainer,
 } from './container-hint';
 import { loadConfig } from './load-config';
+import { redactSecrets } from './redact-secrets';
 
 describe('isRunningInContainer', () => {
   const none = () => false;
@@ -70,9 +71,19 @@ describe('containerLocalhostHint', () => {
 
   it('names the host part of DATABASE_URL when the host came from it (POSTGRES_HOST is ignored then)', () => {
     const hint = containerLocalhostHint('localhost', true, 'DATABASE_URL');
-    expect(hint).toContain('the host part of DATABASE_URL: postgres://user:password@db:5432/name');
+    expect(hint).toContain('the host part of DATABASE_URL, after the @: …@db:5432/name');
     expect(hint).not.toContain('POSTGRES_HOST');
   });
+
+  it.each(['DATABASE_URL', 'DATABASE_URL_FILE'] as const)(
+    'gives an example for %s that log redaction leaves readable',
+    (variable) => {
+      // Every start-up error goes through redactSecrets, which masks any URL's password: an
+      // example with user:password@ would read user:[REDACTED]@.
+      const hint = containerLocalhostHint('localhost', true, variable)!;
+      expect(redactSecrets(hint, [])).toBe(hint);
+    },
+  );
 
   it('says nothing outside a container, where localhost is right', () => {
     expect(containerLocalhostHint('localhost', false)).toBeUndefined();

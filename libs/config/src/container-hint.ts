@@ -85,10 +85,11 @@ export function databaseHostHint(
 
 /** POSTGRES_HOST has no effect while DATABASE_URL is set: name the variable the host came from. */
 function serviceNameExample(hostVariable: HostVariable): string {
-  const url = 'postgres://user:password@db:5432/name';
-  if (hostVariable === 'DATABASE_URL') return `(e.g. the host part of DATABASE_URL: ${url})`;
+  // Not a whole URL: start-up errors go through redactSecrets, which would mask its password.
+  const example = 'after the @: …@db:5432/name';
+  if (hostVariable === 'DATABASE_URL') return `(e.g. the host part of DATABASE_URL, ${example})`;
   if (hostVariable === 'DATABASE_URL_FILE') {
-    return `(e.g. the host part of the URL in the DATABASE_URL_FILE file: ${url})`;
+    return `(e.g. the host part of the URL in the DATABASE_URL_FILE file, ${example})`;
   }
   return '(e.g. POSTGRES_HOST=db)';
 }
