@@ -124,6 +124,16 @@ async function expectSchemaFromMigrationsOnly(url: string): Promise<void> {
   expect(await pgSchemaObjects(url)).toEqual(await pgSchemaObjects(reference.DATABASE_URL));
 }
 
+/** True while a db:copy or db:verify run holds a transaction open on the target at `url`. */
+const transactionOpen = (url: string) =>
+  withPg(url, async (c) => {
+    const { rows } = await c.query(
+      `SELECT 1 FROM pg_stat_activity
+        WHERE application_name = 'nest-tasks db:copy' AND xact_start IS NOT NULL`,
+    );
+    return rows.length > 0;
+  });
+
 describe('db:copy and db:verify', () => {
   let sqlitePath: string;
   let targetUrl: string;
@@ -432,15 +442,7 @@ describe('db:copy and db:verify', () => {
     expect((await runCli('db:verify', '--from', path, '--to', url)).code).toBe(0);
 
     // --json, which prints nothing before its report: SIGTERM once the copy's transaction is open.
-    const inTransaction = () =>
-      withPg(url, async (c) => {
-        const { rows } = await c.query(
-          `SELECT 1 FROM pg_stat_activity
-            WHERE application_name = 'nest-tasks db:copy' AND xact_start IS NOT NULL`,
-        );
-        return rows.length > 0;
-      });
-    const json = await terminated(inTransaction, '--truncate', '--json');
+    const json = await terminated(() => transactionOpen(url), '--truncate', '--json');
     expect(json.code).toBe(143);
     expect(JSON.parse(json.stdout)).toEqual({
       ok: false,
@@ -454,14 +456,7 @@ describe('db:copy and db:verify', () => {
     const path = bigSource('verify-signal');
     const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
     expect((await copyCommand(path, url)).code).toBe(0);
-    const verifying = () =>
-      withPg(url, async (c) => {
-        const { rows } = await c.query(
-          `SELECT 1 FROM pg_stat_activity
-            WHERE application_name = 'nest-tasks db:copy' AND xact_start IS NOT NULL`,
-        );
-        return rows.length > 0;
-      });
+    const verifying = () => transactionOpen(url);
     /** Runs db:verify and sends it `signal` once its read-only transaction is open. */
     const interrupted = async (signal: NodeJS.Signals, ...flags: string[]) => {
       // The session of a run killed before may linger a moment: not to be taken for this one's.
