@@ -116,6 +116,20 @@ describe('value converters', () => {
     expect(convert(c, -1.001)).toBe('1969-12-31T23:59:58.999Z');
   });
 
+  it('epoch numbers are seconds below 10^11 in magnitude, milliseconds from there on (README)', () => {
+    const c = column('timestamp');
+    // Seconds up to the limit: the year 5138, and as far back before 1970.
+    expect(convert(c, 99_999_999_999)).toBe('5138-11-16T09:46:39.000Z');
+    expect(convert(c, '99999999999')).toBe('5138-11-16T09:46:39.000Z');
+    expect(convert(c, -10_000_000_000)).toBe('1653-02-10T06:13:20.000Z');
+    invalid(c, -99_999_999_999); // seconds: the year -1199, out of range
+    // From 10^11 on, milliseconds: 1973 onwards, so 1973-2001 in milliseconds is not year 5138+.
+    expect(convert(c, 100_000_000_000)).toBe('1973-03-03T09:46:40.000Z');
+    expect(convert(c, -100_000_000_000)).toBe('1966-10-31T14:13:20.000Z');
+    expect(convert(c, 999_999_999_999)).toBe('2001-09-09T01:46:39.999Z');
+    expect(convert(c, '1000000000000')).toBe('2001-09-09T01:46:40.000Z');
+  });
+
   it('integers within the column range, 2^40 in a bigint column', () => {
     expect(convert(column('integer'), 42)).toBe('42');
     expect(convert(column('integer'), '-7')).toBe('-7');
