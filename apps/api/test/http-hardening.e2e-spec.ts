@@ -23,6 +23,14 @@ describe('HTTP hardening (SQLite)', () => {
       'x-request-id': 'a b"<script>',
     });
     expect(unsafe.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    // 1 to 128 characters (README): the longest is kept, one more is replaced.
+    const longest = 'a:b.c_d-'.repeat(16);
+    const kept = await api.request('GET', '/health/live', undefined, { 'x-request-id': longest });
+    expect(kept.headers.get('x-request-id')).toBe(longest);
+    const tooLong = await api.request('GET', '/health/live', undefined, {
+      'x-request-id': `${longest}x`,
+    });
+    expect(tooLong.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
   it('tells caches never to keep a probe answer (both probes are documented in OpenAPI)', async () => {
