@@ -273,6 +273,19 @@ describe('db:copy and db:verify', () => {
     const plain = await runCli('db:verify', '--from', sqlitePath, '--to', targetUrl);
     expect(plain.code).toBe(1);
     expect(plain.stdout).toContain('tasks id=70 column notes');
+
+    // With several rows changed, the first difference is the lowest key, not the last one seen.
+    await withPg(targetUrl, (c) =>
+      c.query(`UPDATE tasks SET title = 'tampered too' WHERE id = 30`),
+    );
+    const two = await runCli('db:verify', '--from', sqlitePath, '--to', targetUrl, '--json');
+    expect(two.code).toBe(1);
+    const both = JSON.parse(two.stdout).tables.find((t: any) => t.table === 'tasks');
+    expect(both.difference).toMatchObject({
+      key: 'id=30',
+      column: 'title',
+      target: 'tampered too',
+    });
   });
 
   it('copies JSON numbers beyond a double exactly; db:verify sees a change in their digits', async () => {
