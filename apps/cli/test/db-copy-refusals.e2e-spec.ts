@@ -61,6 +61,11 @@ describe('db:copy refusals', () => {
     page[at + 1] = page[at + 1] === 0x39 ? 0x38 : 0x39;
     writeFileSync(path, file);
     const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    // The dry run runs integrity_check too (README), and refuses the same way.
+    const dry = await copyCommand(path, url, '--dry-run');
+    expect(dry.code).toBe(1);
+    expect(dry.stderr).toContain('integrity_check failed; nothing was copied');
+    expect(dry.stderr).toContain('IDX_tasks_createdAt_id');
     const result = await copyCommand(path, url);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('integrity_check failed; nothing was copied');
@@ -289,6 +294,48 @@ describe('db:copy refusals', () => {
     expect(await pgCounts(fresh)).toEqual(empty);
   });
 
+  it('--on-invalid=null still refuses an unconvertible value in a NOT NULL column, dry run and copy alike', async () => {
+    const path = cloneSqlite(sqlitePath, 'nul-title');
+    const db = new Database(path);
+    db.prepare(`UPDATE tasks SET title = 'a' || char(0) || 'b' WHERE id = 40`).run();
+    db.close();
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const refusal = 'tasks id=40 column title: contains a NUL character (NOT NULL column)';
+    const dry = await copyCommand(path, url, '--dry-run', '--on-invalid=null');
+    expect(dry.code).toBe(1);
+    expect(dry.stderr).toContain(refusal);
+    expect(dry.stdout).not.toContain('Would set to NULL');
+    const copy = await copyCommand(path, url, '--on-invalid=null');
+    expect({ code: copy.code, stderr: withoutMigrationNote(copy.stderr) }).toEqual({
+      code: 1,
+      stderr: dry.stderr,
+    });
+    expect(await pgCounts(url)).toEqual({ projects: 0, tags: 0, tasks: 0, task_tags: 0 });
+  });
+
+  it('reports at most 20 rows with refused values per table, dry run and copy alike', async () => {
+    const path = cloneSqlite(sqlitePath, 'many-invalid');
+    const db = new Database(path);
+    const insert = db.prepare(
+      `INSERT INTO tasks (id, projectId, title, searchKey, dueAt, createdAt, updatedAt) VALUES (?, 4, 'bad', 'bad', 'never', '2024-03-01 12:00:00.000', '2024-03-01 12:00:00.000')`,
+    );
+    db.transaction(() => {
+      for (let id = 900; id < 925; id++) insert.run(id);
+    })();
+    db.close();
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const reported = (stderr: string) => stderr.match(/^ {2}tasks id=9\d\d column dueAt: /gm) ?? [];
+    const dry = await copyCommand(path, url, '--dry-run');
+    expect(dry.code).toBe(1);
+    expect(reported(dry.stderr)).toHaveLength(20);
+    const copy = await copyCommand(path, url);
+    expect({ code: copy.code, stderr: withoutMigrationNote(copy.stderr) }).toEqual({
+      code: 1,
+      stderr: dry.stderr,
+    });
+    expect((await pgCounts(url)).tasks).toBe(0);
+  });
+
   it('reports an invalid value early in a large table as the dry run does (the rest is not held)', async () => {
     // 540 MB of text after the refused row: more than a JavaScript string can hold.
     const path = cloneSqlite(sqlitePath, 'large');
@@ -414,6 +461,23 @@ describe('db:copy refusals', () => {
       expect(result.stderr).toMatch(/newer version of the app/);
     }
     expect(await pgCounts(url)).toEqual({ projects: 0, tags: 0, tasks: 0, task_tags: 0 });
+  });
+
+  it('db:verify refuses a target with pending migrations (exit 2) and leaves it unmigrated', async () => {
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    for (const flags of [[], ['--json']]) {
+      const result = await runCli('db:verify', '--from', sqlitePath, '--to', url, ...flags);
+      expect({ flags, code: result.code }).toEqual({ flags, code: 2 });
+      const error = flags.length ? JSON.parse(result.stdout).error : result.stderr;
+      expect(error).toMatch(/The target is not migrated \(pending: [^)]+\); run db:copy first\./);
+    }
+    // db:verify only reads: it did not migrate the target either.
+    expect(await pgCounts(url)).toEqual({
+      projects: null,
+      tags: null,
+      tasks: null,
+      task_tags: null,
+    });
   });
 
   it('refuses while another connection holds a write transaction, unless --force', async () => {
