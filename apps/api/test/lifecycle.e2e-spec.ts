@@ -190,10 +190,15 @@ describe('graceful shutdown', () => {
     await locker.query('COMMIT');
     await locker.end();
     const response = await inFlight;
+    const finished = Date.now();
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ description: 'finished during shutdown' });
     expect(await api.exited).toBe(0);
     expect(api.output()).toContain('Server and database closed');
+    // Once the last request is done the process exits: the keep-alive connection that carried
+    // it, idle now, does not keep it waiting for the grace period (10 s) to end.
+    expect(Date.now() - finished).toBeLessThan(5000);
+    expect(api.output()).not.toContain('Grace period over');
     // Request logs are JSON lines carrying the client's request id.
     const logged = api
       .output()

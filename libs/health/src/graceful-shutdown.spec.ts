@@ -31,7 +31,7 @@ function shutdownOf(close: () => Promise<void>) {
     exits.push(code ?? (process.exitCode as number | undefined));
   }) as typeof process.exit);
   const state = new DrainState();
-  const server = { closeAllConnections: jest.fn() };
+  const server = { closeAllConnections: jest.fn(), closeIdleConnections: jest.fn() };
   const app = {
     get: (token: unknown) =>
       token === DrainState

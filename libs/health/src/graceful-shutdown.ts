@@ -8,6 +8,8 @@ import { DrainState } from './drain-state';
 
 /** Time after the grace period for the database to close before giving up with exit 1. */
 const CLOSE_MARGIN_MS = 5000;
+/** How often a closing server looks for keep-alive connections whose last request is done. */
+const IDLE_CHECK_MS = 100;
 
 /**
  * On SIGTERM/SIGINT: readiness answers 503 at once; after SHUTDOWN_DRAIN_MS (so that load
@@ -40,6 +42,10 @@ export function enableGracefulShutdown(app: NestFastifyApplication): void {
       logger.error('Did not close in time: exiting');
       process.exit(1);
     }, shutdownGraceMs + CLOSE_MARGIN_MS);
+    // Closing the server closes the connections idle at that moment only: a keep-alive
+    // connection whose in-flight request finishes later would stay open, and the process with
+    // it, until the grace period cuts it. Each is closed once its request is done instead.
+    const idle = setInterval(() => server.closeIdleConnections(), IDLE_CHECK_MS);
     try {
       await app.close();
       logger.log('Server and database closed');
@@ -50,6 +56,7 @@ export function enableGracefulShutdown(app: NestFastifyApplication): void {
     } finally {
       clearTimeout(grace);
       clearTimeout(deadline);
+      clearInterval(idle);
       process.exit();
     }
   };
