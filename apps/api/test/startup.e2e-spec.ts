@@ -30,11 +30,15 @@ describe('API process start-up and shutdown', () => {
       POSTGRES_USER: 'app',
       POSTGRES_DB: 'app',
     });
-    expect(await api.exited).toBe(1);
-    expect(Date.now() - started).toBeLessThan(10_000);
-    expect(api.output()).toContain('POSTGRES_PASSWORD: required when DB_TYPE=postgres');
-    expect(db.count()).toBe(0);
-    db.server.close();
+    try {
+      expect(await api.exited).toBe(1);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(api.output()).toContain('POSTGRES_PASSWORD: required when DB_TYPE=postgres');
+      expect(db.count()).toBe(0);
+    } finally {
+      // Also when an assertion fails: an open listener would keep Jest from exiting.
+      db.server.close();
+    }
   });
 
   it('says where it listens; a port in use stops it, naming the address', async () => {
