@@ -1,13 +1,46 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from '@app/database';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { loadConfig } from '@app/config';
+import {
+  buildDataSourceOptions,
+  createDataSource,
+  POSTGRES_MIGRATIONS,
+  SQLITE_MIGRATIONS,
+} from '@app/database';
+import { DIALECTS, freshDatabaseEnv } from '../testing/test-api';
 import { checkMigrations } from './check';
 import { addUnmigratedProjectColumn } from './fixtures/project-codename';
 import { generateMigration } from './generate';
 
+const KNOWN = { sqlite: SQLITE_MIGRATIONS, postgres: POSTGRES_MIGRATIONS };
+
+async function projectColumns(dataSource: DataSource): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    return (await runner.getTable('projects'))!.columns.map((c) => c.name);
+  } finally {
+    await runner.release();
+  }
+}
+
 describe('drift between entities and migrations', () => {
-  beforeAll(addUnmigratedProjectColumn);
+  let root: string;
+  let files: string[];
+  /** The migrations generated for the drift, per dialect (their index.ts arrays). */
+  let generated: { sqlite: Function[]; postgres: Function[] };
+
+  beforeAll(async () => {
+    addUnmigratedProjectColumn();
+    root = mkdtempSync(join(tmpdir(), 'generated-migrations-'));
+    files = await generateMigration('AddProjectCodename', { root, timestamp: 1900000000000 });
+    generated = {
+      sqlite: require(join(root, 'sqlite')).SQLITE_MIGRATIONS,
+      postgres: require(join(root, 'postgres')).POSTGRES_MIGRATIONS,
+    };
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('check names the table on both dialects; generate writes two migrations that fix it', async () => {
     const problems = await checkMigrations();
@@ -16,8 +49,6 @@ describe('drift between entities and migrations', () => {
       expect.stringMatching(/^postgres: .*table\(s\) projects /),
     ]);
 
-    const root = mkdtempSync(join(tmpdir(), 'generated-migrations-'));
-    const files = await generateMigration('AddProjectCodename', { root, timestamp: 1900000000000 });
     expect(files).toEqual([
       join(root, 'sqlite', '1900000000000-AddProjectCodename.ts'),
       join(root, 'postgres', '1900000000000-AddProjectCodename.ts'),
@@ -26,18 +57,57 @@ describe('drift between entities and migrations', () => {
       '1900000000000-AddProjectCodename.ts',
       'index.ts',
     ]);
-
-    const { SQLITE_MIGRATIONS: sqlite } = require(join(root, 'sqlite'));
-    const { POSTGRES_MIGRATIONS: postgres } = require(join(root, 'postgres'));
-    expect(sqlite.map((m: Function) => m.name)).toEqual(['AddProjectCodename1900000000000']);
+    expect(generated.sqlite.map((m) => m.name)).toEqual(['AddProjectCodename1900000000000']);
     expect(
       await checkMigrations({
         migrations: {
-          sqlite: [...SQLITE_MIGRATIONS, ...sqlite],
-          postgres: [...POSTGRES_MIGRATIONS, ...postgres],
+          sqlite: [...SQLITE_MIGRATIONS, ...generated.sqlite],
+          postgres: [...POSTGRES_MIGRATIONS, ...generated.postgres],
         },
       }),
     ).toEqual([]);
-    rmSync(root, { recursive: true, force: true });
+  });
+
+  it.each(DIALECTS)(
+    '%s: the generated migration runs, and its down() undoes it',
+    async (dialect) => {
+      const env = await freshDatabaseEnv(dialect);
+      const dataSource = createDataSource({
+        ...buildDataSourceOptions(loadConfig(env, '/nonexistent/.env').database),
+        migrations: [...KNOWN[dialect], ...generated[dialect]],
+      } as DataSourceOptions);
+      await dataSource.initialize();
+      try {
+        await dataSource.runMigrations({ transaction: 'each' });
+        expect(await projectColumns(dataSource)).toContain('codename');
+        await dataSource.undoLastMigration({ transaction: 'each' });
+        expect(await projectColumns(dataSource)).not.toContain('codename');
+        const recorded = await dataSource.query('SELECT name FROM migrations ORDER BY id');
+        expect(recorded.map((r: { name: string }) => r.name)).toEqual(
+          KNOWN[dialect].map((m) => m.name),
+        );
+      } finally {
+        await dataSource.destroy();
+      }
+    },
+  );
+
+  it('generate refuses, writing nothing, when the migrations already match the entities', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'generated-migrations-'));
+    try {
+      await expect(
+        generateMigration('NothingToDo', {
+          root: empty,
+          timestamp: 1900000000001,
+          migrations: {
+            sqlite: [...SQLITE_MIGRATIONS, ...generated.sqlite],
+            postgres: [...POSTGRES_MIGRATIONS, ...generated.postgres],
+          },
+        }),
+      ).rejects.toThrow('no schema changes: the migrations already match the entities');
+      expect(readdirSync(empty)).toEqual([]);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
