@@ -120,6 +120,9 @@ describe('parseSqliteDatetime', () => {
     expect(iso('3:04')).toBe('not a date/time');
     expect(iso('2023-02-29')).toBe('not a valid date/time');
     expect(iso('2026-01-02 24:00')).toBe('not a valid date/time');
+    expect(iso('2026-01-02 03:60')).toBe('not a valid date/time');
+    expect(iso('2026-01-02 03:04:60')).toBe('not a valid date/time');
+    expect(iso('2026-01-02 03:04+02:60')).toBe('invalid time zone offset');
     expect(iso('0000-01-01')).toBe('not a valid date/time');
     expect(iso('2026-01-02 03:04+15:00')).toBe('invalid time zone offset');
   });

@@ -95,6 +95,21 @@ describe('sqliteOpenProblem', () => {
     );
   });
 
+  it('names an -shm file the process may not write, the database and -wal being writable', () => {
+    const probe = fakeFileSystem(
+      {
+        ...root,
+        '/srv/app.sqlite': 'file',
+        '/srv/app.sqlite-wal': 'file',
+        '/srv/app.sqlite-shm': 'file',
+      },
+      ['/srv/app.sqlite-shm'],
+    );
+    expect(sqliteOpenProblem('/srv/app.sqlite', probe, 1000)).toBe(
+      'the file /srv/app.sqlite-shm is not writable by uid 1000: chown it to that user',
+    );
+  });
+
   it("says this process's user where there is no uid (Windows)", () => {
     expect(sqliteOpenProblem('/srv/app.sqlite', fakeFileSystem(root, ['/srv']), null)).toMatch(
       /^the folder \/srv is not writable by this process's user:/,

@@ -1,4 +1,4 @@
-import { typeormCliCommand } from './typeorm-cli-command';
+import { bypassRefusal, typeormCliCommand } from './typeorm-cli-command';
 
 const NODE = '/usr/bin/node';
 const CLI = '/app/node_modules/typeorm/cli.js';
@@ -24,5 +24,30 @@ describe('typeormCliCommand', () => {
     ['another cli.js', ['/app/tools/cli.js', 'query', 'x'], undefined],
   ])('%s', (_name, args, command) => {
     expect(typeormCliCommand([NODE, ...args])).toBe(command);
+  });
+});
+
+describe('bypassRefusal', () => {
+  it.each([
+    ['schema:sync', 'the schema comes from migrations: npm run migration:run'],
+    ['schema:drop', 'the schema comes from migrations: npm run migration:revert undoes one'],
+    ['schema:log', 'the schema comes from migrations: npm run migration:check compares them'],
+    ['migration:generate', 'use npm run migration:generate -- <Name>'],
+    ['migration:create', 'use npm run migration:create -- <Name>'],
+  ])('refuses %s, pointing to the command to use', (command, pointer) => {
+    const refusal = bypassRefusal(command);
+    expect(refusal).toContain(`${command} is not run through this data source: `);
+    expect(refusal).toContain(pointer);
+  });
+
+  it.each([
+    'migration:run',
+    'migration:revert',
+    'migration:show',
+    'query',
+    'cache:clear',
+    undefined,
+  ])('lets %s through', (command) => {
+    expect(bypassRefusal(command)).toBeUndefined();
   });
 });
