@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -94,5 +94,37 @@ describe('trimBundle', () => {
     await expect(runTrimmed('console.log("{}")')).rejects.toThrow(
       /trim-bundle\.ts: no file matched for TypeORM's drivers for other databases/,
     );
+  });
+});
+
+describe('trimBundle on a dependency whose file changed', () => {
+  it('fails the build when an edit no longer finds its text, instead of leaving the file as it is', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trim-bundle-'));
+    try {
+      const services = join(dir, 'node_modules/@nestjs/common/services');
+      mkdirSync(services, { recursive: true });
+      // A logger.service.js that builds its format some other way than the trim expects.
+      writeFileSync(
+        join(services, 'logger.service.js'),
+        'exports.format = new Intl.DateTimeFormat(undefined, {});\n',
+      );
+      await expect(
+        build({
+          stdin: {
+            contents: "require('@nestjs/common/services/logger.service.js');",
+            resolveDir: dir,
+          },
+          bundle: true,
+          write: false,
+          platform: 'node',
+          logLevel: 'silent',
+          plugins: [trimBundle],
+        }),
+      ).rejects.toThrow(
+        /logger\.service\.js no longer holds `const dateTimeFormatter = new Intl\.DateTimeFormat\(`/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
