@@ -204,6 +204,8 @@ describe.each(DIALECTS)('tasks and tags API on %s', (dialect: Dialect) => {
       ['hours in exponent notation', { estimateHours: 1e-7 }, 'estimateHours'],
       ['the smallest positive hours', { estimateHours: 5e-324 }, 'estimateHours'],
       ['hours as a string', { estimateHours: '1.5' }, 'estimateHours'],
+      ['hours over 999 999.99', { estimateHours: 1_000_000 }, 'estimateHours'],
+      ['notes over 10 000 characters', { notes: 'x'.repeat(10_001) }, 'notes'],
       ['array metadata', { metadata: [1, 2] }, 'metadata'],
       ['string metadata', { metadata: 'text' }, 'metadata'],
       ['number metadata', { metadata: 42 }, 'metadata'],
@@ -458,7 +460,11 @@ describe.each(DIALECTS)('tasks and tags API on %s', (dialect: Dialect) => {
       expect(await titles(`${inList()}&${window}`)).toEqual(['delta', 'Echo äÄ']);
       expect(await titles(`${inList()}&tag=urgent&status=todo&q=b`)).toEqual(['Bravo']);
       const scoped = await call('GET', `/api/projects/${listProject}/tasks?tag=later`);
-      expect(scoped.body).toMatchObject({ total: 1, items: [{ title: 'charlie' }] });
+      // A listed task carries all of its tags (their names are loaded for the whole page at once).
+      expect(scoped.body).toMatchObject({
+        total: 1,
+        items: [{ title: 'charlie', tags: ['later', 'Ärger'] }],
+      });
     });
 
     it.each([

@@ -129,6 +129,19 @@ describe.each(DIALECTS)('Unicode names and titles on %s', (dialect: Dialect) => 
     expect(tooLongTag.status).toBe(400);
   });
 
+  it('bounds task notes and project descriptions at 10 000 code points', async () => {
+    const task = { projectId: project, title: 'long notes' };
+    await expectStatus('tasks', { ...task, notes: GRINNING.repeat(10_000) }, 201);
+    await expectStatus('tasks', { ...task, notes: GRINNING.repeat(10_001) }, 400, 'notes');
+    await expectStatus('projects', { name: 'long', description: HEART.repeat(5_000) }, 201);
+    await expectStatus(
+      'projects',
+      { name: 'too long', description: `${HEART.repeat(5_000)}x` },
+      400,
+      'description',
+    );
+  });
+
   it('never answered 5xx', () => {
     expect(seen.filter((entry) => (entry as { status: number }).status >= 500)).toEqual([]);
   });
