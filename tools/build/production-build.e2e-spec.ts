@@ -99,6 +99,14 @@ describe('the production build', () => {
       );
     expect(compiled('sqlite')).toHaveLength(SQLITE_MIGRATIONS.length);
     expect(compiled('postgres')).toHaveLength(POSTGRES_MIGRATIONS.length);
+    // One non-ASCII character makes V8 hold a bundle's whole source as a two-byte string.
+    for (const bundle of ['main.js', 'migrate.js']) {
+      const text = readFileSync(join(dir, 'dist/apps/api/bundle', bundle), 'latin1');
+      expect({ bundle, nonAscii: /[\u0080-\u00ff]/.exec(text)?.index }).toEqual({
+        bundle,
+        nonAscii: undefined,
+      });
+    }
   });
 
   it.each(DIALECTS)(
