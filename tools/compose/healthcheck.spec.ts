@@ -5,11 +5,16 @@ import { freePort } from '../testing/free-port';
 
 const HEALTHCHECK = join(__dirname, '../../docker/healthcheck.js');
 
-/** Runs the image's healthcheck against `port`; resolves with its exit code, stderr and time. */
-function probe(port: number, timeoutMs: number) {
+/**
+ * Runs the image's healthcheck against `port`; resolves with its exit code, stderr and time.
+ * `timeoutMs` undefined: no path argument nor HEALTHCHECK_TIMEOUT_MS, as the image's HEALTHCHECK.
+ */
+function probe(port: number, timeoutMs?: number) {
   const started = Date.now();
-  const child = spawn(process.execPath, [HEALTHCHECK, '/health'], {
-    env: { PATH: process.env.PATH, PORT: String(port), HEALTHCHECK_TIMEOUT_MS: String(timeoutMs) },
+  const given = timeoutMs === undefined ? {} : { HEALTHCHECK_TIMEOUT_MS: String(timeoutMs) };
+  const args = timeoutMs === undefined ? [] : ['/health'];
+  const child = spawn(process.execPath, [HEALTHCHECK, ...args], {
+    env: { PATH: process.env.PATH, PORT: String(port), ...given },
   });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
@@ -18,10 +23,14 @@ function probe(port: number, timeoutMs: number) {
   );
 }
 
-/** An HTTP server on `port` answering every request with `status` (or never, for `hang`). */
+/**
+ * An HTTP server on `port` answering every request with `status` (or never, for `hang`), but
+ * for `/health/live`, which always answers 200 (liveness).
+ */
 function serve(port: number, status: number | 'hang'): Promise<Server> {
-  const server = createServer((_request, response) => {
-    if (status !== 'hang') response.writeHead(status).end('{}');
+  const server = createServer((request, response) => {
+    if (request.url === '/health/live') response.writeHead(200).end('{}');
+    else if (status !== 'hang') response.writeHead(status).end('{}');
   });
   return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
 }
@@ -65,5 +74,24 @@ describe('docker/healthcheck.js', () => {
     const result = await probe(port, 300);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('no answer within 300 ms');
+  });
+
+  // The Dockerfile's HEALTHCHECK runs `node docker/healthcheck.js` with no argument.
+  it('without arguments probes readiness (/health), not liveness', async () => {
+    const port = await freePort();
+    servers.push(await serve(port, 503));
+    const result = await probe(port);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('/health answered 503');
+  });
+
+  it("without HEALTHCHECK_TIMEOUT_MS gives up after 2 s, within the image's 3 s timeout", async () => {
+    const port = await freePort();
+    servers.push(await serve(port, 'hang'));
+    const result = await probe(port);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('no answer within 2000 ms');
+    expect(result.ms).toBeGreaterThanOrEqual(1900);
+    expect(result.ms).toBeLessThan(3000);
   });
 });
