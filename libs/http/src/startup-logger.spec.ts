@@ -1,0 +1,74 @@
+import { ConsoleLogger } from '@nestjs/common';
+import { createStartupLogger } from './startup-logger';
+
+/** Everything `run` writes to stdout and stderr, as the JSON lines they are. */
+function written(run: () => void): Record<string, unknown>[] {
+  const chunks: string[] = [];
+  const capture = (chunk: unknown) => {
+    chunks.push(String(chunk));
+    return true;
+  };
+  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(capture);
+  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(capture);
+  try {
+    run();
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+  }
+  return chunks
+    .join('')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/** One message at each of Nest's levels; the messages that came out. */
+function messagesAtEachLevel(logger: ConsoleLogger): unknown[] {
+  return written(() => {
+    logger.fatal('fatal message');
+    logger.error('error message');
+    logger.warn('warn message');
+    logger.log('log message');
+    logger.debug('debug message');
+    logger.verbose('verbose message');
+  }).map((line) => line.message);
+}
+
+describe('createStartupLogger', () => {
+  it.each([
+    ['fatal', ['fatal']],
+    ['warn', ['fatal', 'error', 'warn']],
+    ['info', ['fatal', 'error', 'warn', 'log']],
+    ['debug', ['fatal', 'error', 'warn', 'log', 'debug']],
+    ['trace', ['fatal', 'error', 'warn', 'log', 'debug', 'verbose']],
+    ['silent', []],
+  ])('LOG_LEVEL=%s writes Nest levels %j, nothing below', (level, shown) => {
+    expect(messagesAtEachLevel(createStartupLogger(level))).toEqual(
+      shown.map((name) => `${name} message`),
+    );
+  });
+
+  it('writes JSON lines with the configured secrets and URL passwords masked', () => {
+    const saved = process.env.POSTGRES_PASSWORD;
+    process.env.POSTGRES_PASSWORD = 'Startup-secret-91';
+    try {
+      const logger = createStartupLogger('info');
+      const lines = written(() => {
+        logger.error('login failed with Startup-secret-91', 'TypeOrmModule');
+        logger.log('see postgres://app:Other-pw-92@db.example/tasks', 'InstanceLoader');
+      });
+      expect(lines).toMatchObject([
+        { level: 'error', context: 'TypeOrmModule', message: 'login failed with [REDACTED]' },
+        {
+          level: 'log',
+          context: 'InstanceLoader',
+          message: 'see postgres://app:[REDACTED]@db.example/tasks',
+        },
+      ]);
+    } finally {
+      if (saved === undefined) delete process.env.POSTGRES_PASSWORD;
+      else process.env.POSTGRES_PASSWORD = saved;
+    }
+  });
+});
