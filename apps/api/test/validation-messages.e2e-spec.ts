@@ -146,4 +146,54 @@ describe.each(DIALECTS)('validation messages on %s', (dialect) => {
       { field: 'offset', message: 'offset must not be less than 0' },
     ]);
   });
+
+  it('a body that is not a JSON object is refused as such, an array of valid objects too', async () => {
+    const notAnObject = [{ field: 'body', message: 'the request body must be a JSON object' }];
+    for (const body of ['[{"name":"Listed"}]', '[]', '"Home"', '5', 'null']) {
+      expect({ body, errors: await errorsOf('POST', '/api/projects', body) }).toEqual({
+        body,
+        errors: notAnObject,
+      });
+    }
+    expect(await errorsOf('PATCH', `/api/tasks/${taskId}`, '[{"title":"x"}]')).toEqual(notAnObject);
+    const listed = await api.request('GET', '/api/projects?q=Listed');
+    expect(listed.body.total).toBe(0);
+  });
+
+  it('nesting: 32 levels in a body are accepted, the 33rd is refused naming its path', async () => {
+    /** `{ a: { a: ... { a: 1 } } }`, `levels` objects deep. */
+    const nested = (levels: number): object =>
+      levels === 1 ? { a: 1 } : { a: nested(levels - 1) };
+    // The body is the first level, metadata the second.
+    const deepest = await api.request('POST', '/api/tasks', {
+      projectId,
+      title: 'deep',
+      metadata: nested(31),
+    });
+    expect(deepest.status).toBe(201);
+    expect(deepest.body.metadata).toEqual(nested(31));
+    const path = ['metadata', ...Array(31).fill('a')].join('.');
+    expect(
+      await errorsOf('POST', '/api/tasks', { projectId, title: 'deeper', metadata: nested(32) }),
+    ).toEqual([{ field: 'metadata', message: `${path} is nested too deeply` }]);
+  });
+
+  it('a task at every length limit at once, in 4-byte characters, fits in the body limit', async () => {
+    const emoji = '\u{1F600}'; // 4 bytes in UTF-8
+    // 16 KiB of metadata once serialized: {"pad":"..."} is 10 bytes around the text.
+    const metadata = { pad: 'x'.repeat(16 * 1024 - 10) };
+    const body = {
+      projectId,
+      title: emoji.repeat(200),
+      notes: emoji.repeat(10_000),
+      metadata,
+      tags: [],
+    };
+    const bytes = Buffer.byteLength(JSON.stringify(body));
+    expect(bytes).toBeGreaterThan(55 * 1024);
+    expect(bytes).toBeLessThanOrEqual(64 * 1024);
+    const created = await api.request('POST', '/api/tasks', body);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ title: body.title, notes: body.notes, metadata });
+  });
 });
