@@ -12,7 +12,8 @@ const { writeFileSync } = require('node:fs');
 
 const base = (process.env.API_URL || 'http://api:3000').replace(/\/$/, '');
 const intervalMs = Number(process.env.SMOKE_INTERVAL_MS || 30000);
-const marker = '/tmp/smoke-ok';
+// The Compose healthcheck's file (SMOKE_MARKER: tests put it elsewhere).
+const marker = process.env.SMOKE_MARKER || '/tmp/smoke-ok';
 const request = (path, init = {}) =>
   fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(5000) });
 
