@@ -91,7 +91,8 @@ describe('docker/healthcheck.js', () => {
     const result = await probe(port);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('no answer within 2000 ms');
+    // Its message names the limit; the time shows it waited, with room for a loaded machine.
     expect(result.ms).toBeGreaterThanOrEqual(1900);
-    expect(result.ms).toBeLessThan(3000);
+    expect(result.ms).toBeLessThan(10_000);
   });
 });
