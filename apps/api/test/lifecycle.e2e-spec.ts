@@ -297,7 +297,12 @@ describe('an unexpected error', () => {
     db.close();
     const failed = await fetch(`${api.baseUrl}/api/projects`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': 'one-line-5' },
+      headers: {
+        'content-type': 'application/json',
+        'x-request-id': 'one-line-5',
+        authorization: 'Bearer Token-secret-81',
+        cookie: 'sid=Cookie-secret-82',
+      },
       body: JSON.stringify({ name: 'Private-name-79' }),
     });
     expect(failed.status).toBe(500);
@@ -317,6 +322,8 @@ describe('an unexpected error', () => {
     expect(loggedLines(api).filter((logged) => logged.level >= 50)).toEqual([line]);
     expect(api.output()).not.toContain('Private-name-79');
     expect(api.output()).not.toContain('Sentinel-pw-43');
+    // Request headers are not logged (the user agent aside): no credentials to redact.
+    expect(api.output()).not.toMatch(/Token-secret-81|Cookie-secret-82/);
   });
 
   it.each(['warn', 'info'])(
