@@ -38,8 +38,8 @@ function logsRequests(logLevel: string): boolean {
 
 /**
  * Structured JSON logs (pino): one line per request with its request id and no request headers
- * but the user agent, and every line scrubbed of configured secret values before it is written. A 5xx's
- * line is at `error` and carries the error (`res.err`, set by ProblemDetailsFilter).
+ * but the user agent, and every line scrubbed of configured secret values before it is written.
+ * A 5xx's line is at `error` and carries the error (`res.err`, set by ProblemDetailsFilter).
  * With LOG_LEVEL above `info` no request line would be written, so the middleware (a child
  * logger, listeners and an async context per request) is not mounted at all; ProblemDetailsFilter
  * then writes a 5xx's error line itself, with the request's id, method, url, status and time.
