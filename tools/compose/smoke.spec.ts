@@ -4,6 +4,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../testing/free-port';
+import { waitFor } from '../testing/wait-for';
 
 const SMOKE = join(__dirname, '../../docker/smoke.js');
 
@@ -70,13 +71,6 @@ function runSmoke(url: string, marker: string) {
     setTimeout(() => resolve('still running'), 10_000).unref();
   });
   return { child, output: () => output, exited };
-}
-
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; !condition();) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 describe('docker/smoke.js', () => {

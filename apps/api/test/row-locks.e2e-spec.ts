@@ -3,6 +3,7 @@ import { DataSource, Repository } from 'typeorm';
 import { Project } from '../../../libs/tasks/src/projects/project.entity';
 import { RowLock } from '../../../libs/tasks/src/shared/row-lock';
 import { freshDatabaseEnv, startApi, TestApi } from '../../../tools/testing/test-api';
+import { waitFor } from '../../../tools/testing/wait-for';
 
 // Row locks on PostgreSQL, the parts the concurrent-writers suite cannot force: deadlocks with
 // another transaction, and RowLock's behaviour between replicas and under child inserts.
@@ -89,15 +90,6 @@ describe('a deadlock with another transaction on postgres', () => {
     expect([again.status, again.body.tags]).toEqual([201, ['contended']]);
   });
 });
-
-/** Resolves once `check` holds (polled every 20 ms, up to 10 s); rejects naming `what`. */
-async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`never happened: ${what}`);
-}
 
 /**
  * `RowLock` on PostgreSQL, driven directly: two instances stand for two API replicas (each has
