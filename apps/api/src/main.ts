@@ -3,9 +3,11 @@ import { Logger } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { loadConfigOrExit, redactSecrets } from '@app/config';
 import { enableGracefulShutdown } from '@app/health';
+import { dropLinesOnBrokenPipe } from '@app/http';
 import { createApp } from './create-app';
 
 async function main(): Promise<void> {
+  dropLinesOnBrokenPipe();
   const config = loadConfigOrExit();
   const app = await createApp();
   enableGracefulShutdown(app);

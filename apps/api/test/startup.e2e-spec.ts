@@ -142,6 +142,20 @@ describe('API process start-up and shutdown', () => {
     expect(await second.stop('SIGTERM')).toBe(0);
   });
 
+  it('keeps starting and serving when its log reader goes away before the first line', async () => {
+    // `npm start | head -c 200`: pino drops lines once stdout is a broken pipe; Nest's start-up
+    // logger wrote to it directly, and the EPIPE crashed the API mid-bootstrap.
+    const api = await spawnApi(await freshDatabaseEnv('sqlite'));
+    api.process.stdout?.destroy();
+    try {
+      await api.waitFor('/health');
+      expect(await api.stop('SIGTERM')).toBe(0);
+      expect(api.output()).not.toContain('EPIPE');
+    } finally {
+      await api.stop('SIGKILL');
+    }
+  });
+
   it('connects to PostgreSQL from POSTGRES_* parts with an awkward password given as a file', async () => {
     const { DATABASE_URL } = await freshDatabaseEnv('postgres');
     const url = new URL(DATABASE_URL);

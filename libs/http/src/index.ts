@@ -6,4 +6,4 @@ export { ProblemDetailsFilter } from './problem-details.filter';
 export { createValidationPipe, ValidationProblem } from './validation';
 export { LoggingModule } from './logging.module';
 export { RateLimitModule } from './rate-limit.module';
-export { createStartupLogger } from './startup-logger';
+export { createStartupLogger, dropLinesOnBrokenPipe } from './startup-logger';

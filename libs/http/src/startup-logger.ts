@@ -22,3 +22,16 @@ export function createStartupLogger(logLevel = process.env.LOG_LEVEL ?? 'info'):
   const logLevels = logLevel === 'silent' ? [] : NEST_LEVELS.slice(0, index < 0 ? 4 : index + 1);
   return new RedactingJsonLogger({ json: true, colors: false, logLevels });
 }
+
+/**
+ * A log reader that goes away (`npm start | head`) does not stop the API: after an EPIPE on
+ * stdout or stderr their lines are dropped, as pino drops its own. Without this, the first
+ * start-up line written to a closed pipe crashed the process. Other stream errors still do.
+ */
+export function dropLinesOnBrokenPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
+}
