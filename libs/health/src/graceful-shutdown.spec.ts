@@ -1,18 +1,23 @@
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { httpConfig } from '@app/config';
 import { DrainState } from './drain-state';
 import { enableGracefulShutdown } from './graceful-shutdown';
 
 const DRAIN_MS = 100;
 const GRACE_MS = 100;
+/** How long after the grace period a close that hangs is given up (README: Operations). */
+const CLOSE_MARGIN_MS = 5000;
 
-/** Resolves once `condition` holds (polled), or fails after `ms`. */
+/**
+ * Resolves once `condition` holds (polled), or fails after about `ms`. It waits with
+ * node:timers/promises, as the drain does: Jest's fake timers leave it real (and fake the clock).
+ */
 async function until(condition: () => boolean, ms = 2000): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > ms) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
+  for (let waited = 0; !condition(); waited += 5) {
+    if (waited > ms) throw new Error('condition not met in time');
+    await sleep(5);
   }
 }
 
@@ -99,5 +104,38 @@ describe('graceful shutdown', () => {
     finish();
     await until(() => exits.length > 0);
     expect(exits).toEqual([0]);
+  });
+
+  // Fake timers for the grace period and the deadline; the drain (node:timers/promises) is real.
+  describe('closing that hangs', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    it('exits 1, saying so, 5 s after the grace period', async () => {
+      const errors = jest.spyOn(Logger.prototype, 'error');
+      const { signal, exits, close } = shutdownOf(() => new Promise<void>(() => undefined));
+      signal('SIGTERM');
+      await until(() => close.mock.calls.length > 0);
+      await jest.advanceTimersByTimeAsync(GRACE_MS + CLOSE_MARGIN_MS - 1);
+      expect(exits).toEqual([]);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(exits).toEqual([1]);
+      expect(errors.mock.calls).toEqual([['Did not close in time: exiting']]);
+    });
+
+    it('does not give up on a close that finishes before then', async () => {
+      const errors = jest.spyOn(Logger.prototype, 'error');
+      let finish = () => {};
+      const { signal, exits, close } = shutdownOf(
+        () => new Promise<void>((resolve) => (finish = resolve)),
+      );
+      signal('SIGTERM');
+      await until(() => close.mock.calls.length > 0);
+      await jest.advanceTimersByTimeAsync(GRACE_MS + CLOSE_MARGIN_MS - 1);
+      finish();
+      await jest.advanceTimersByTimeAsync(10 * CLOSE_MARGIN_MS);
+      expect(exits).toEqual([0]);
+      expect(errors).not.toHaveBeenCalled();
+    });
   });
 });
