@@ -14,6 +14,10 @@ const refused = () =>
 /** A pg server error: message and SQLSTATE, as pg's DatabaseError carries them. */
 const serverError = (message: string, code: string) => Object.assign(new Error(message), { code });
 
+/** A Node network error: its errno name as `code`, as net and dns set it. */
+const networkError = (code: string) =>
+  Object.assign(new Error(`connect ${code} db:5432`), { code });
+
 describe('isTransientConnectionError', () => {
   it.each([
     ['a refused connection', refused()],
@@ -28,8 +32,30 @@ describe('isTransientConnectionError', () => {
       'a query that failed on a dropped connection',
       new QueryFailedError('SELECT 1', [], new Error('Connection terminated unexpectedly')),
     ],
+    ['a query timeout (pg, no code)', new Error('Query read timeout')],
+    [
+      'a query on a client whose connection failed (pg, no code)',
+      new Error('Client has encountered a connection error and is not queryable'),
+    ],
+    [
+      'a query on a closed client (pg, no code)',
+      new Error('Client was closed and is not queryable'),
+    ],
   ])('retries %s', (_name, error) => {
     expect(isTransientConnectionError(error)).toBe(true);
+  });
+
+  // A host not resolvable yet (a Compose service starting), a network not up yet, a reset.
+  it.each([
+    'ECONNRESET',
+    'ETIMEDOUT',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'EPIPE',
+  ])('retries a network failure: %s', (code) => {
+    expect(isTransientConnectionError(networkError(code))).toBe(true);
   });
 
   // Each message matches /timeout/: the code, or the error's class, must decide.
@@ -53,6 +79,8 @@ describe('isTransientConnectionError', () => {
         'postgres',
       ),
     ],
+    // Only pg's code-less errors, plain Errors, are judged by their message.
+    ['a TypeError that reads like pg', new TypeError('timeout expired')],
   ])('fails at once on %s', (_name, error) => {
     expect((error as Error).message).toMatch(/timeout/i);
     expect(isTransientConnectionError(error)).toBe(false);
