@@ -1,6 +1,6 @@
 import './sqlite-uri';
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '@app/config';
+import { ConfigError, HostSource, loadConfig } from '@app/config';
 import { copyDatabase, CopyStage, DbCopyError, maskUrl, verifyDatabase } from '@app/db-copy';
 import { parseCommandLine, USAGE, UsageError } from './command-line';
 import { formatPostgresErrorFields, postgresErrorFields } from './postgres-error-fields';
@@ -13,8 +13,9 @@ import {
   verifyInterruptedMessage,
 } from './termination-signals';
 
-function targetUrl(to: string | undefined): string {
-  if (to) return to;
+/** The target: --to, else the configured PostgreSQL; and where its host came from. */
+function target(to: string | undefined): { url: string; hostSource: HostSource } {
+  if (to) return { url: to, hostSource: '--to' };
   let database;
   try {
     database = loadConfig().database;
@@ -25,7 +26,7 @@ function targetUrl(to: string | undefined): string {
   if (database.type !== 'postgres') {
     throw new DbCopyError('No target: pass --to <postgres url> or configure DB_TYPE=postgres', 2);
   }
-  return database.url;
+  return { url: database.url, hostSource: database.hostVariable };
 }
 
 /**
@@ -48,14 +49,14 @@ function reportInterruption(
 async function run(argv: string[]): Promise<number> {
   const options = parseCommandLine(argv);
   if (!options) return (console.log(USAGE), 0);
-  const to = targetUrl(options.to);
+  const { url: to, hostSource: toHostSource } = target(options.to);
   const json = options.json;
 
   if (options.command === 'db:verify') {
     const stopHandlingSignals = reportInterruption(json, verifyInterruptedMessage);
     let report;
     try {
-      report = await verifyDatabase({ from: options.from, to });
+      report = await verifyDatabase({ from: options.from, to, toHostSource });
     } finally {
       stopHandlingSignals();
     }
@@ -76,6 +77,7 @@ async function run(argv: string[]): Promise<number> {
     report = await copyDatabase({
       from: options.from,
       to,
+      toHostSource,
       truncate: options.truncate,
       force: options.force,
       onInvalid: options.onInvalid,

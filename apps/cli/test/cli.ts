@@ -12,14 +12,20 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Starts the CLI from source as a child process (the same entry point `npm run db:copy` uses). */
-export function spawnCli(args: string[]): { child: ChildProcess; result: Promise<CliResult> } {
+/**
+ * Starts the CLI from source as a child process (the same entry point `npm run db:copy` uses),
+ * with `env` as its only variables besides PATH and NODE_ENV.
+ */
+export function spawnCli(
+  args: string[],
+  env: Record<string, string> = {},
+): { child: ChildProcess; result: Promise<CliResult> } {
   const child = spawn(
     process.execPath,
     ['-r', '@swc-node/register', 'apps/cli/src/main.ts', ...args],
     {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, NODE_ENV: 'test' },
+      env: { PATH: process.env.PATH, NODE_ENV: 'test', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

@@ -568,7 +568,9 @@ describe('db:copy and db:verify', () => {
 
     const unreachable = await copyCommand(sqlitePath, 'postgres://app:s3cret-pw@127.0.0.1:1/app');
     expect(unreachable.code).toBe(2);
-    expect(unreachable.stderr).toContain('Cannot connect to PostgreSQL at 127.0.0.1:1');
+    expect(unreachable.stderr).toContain(
+      'Cannot reach PostgreSQL at 127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1',
+    );
     expect(unreachable.stderr + unreachable.stdout).not.toContain('s3cret-pw');
 
     // pg also takes the password from the query string; the report shows the target URL.
@@ -583,6 +585,35 @@ describe('db:copy and db:verify', () => {
       const run = await runCli(command, '--from', sqlitePath, '--to', `${queryPassword}`, ...args);
       expect(run.stderr + run.stdout).not.toContain(password);
       expect(JSON.parse(run.stdout).target).toMatch(/[?&]password=\*\*\*\*/);
+    }
+
+    // In a container (the `container` variable, as systemd-nspawn sets it), a localhost target is
+    // the container itself: the app's hint, naming what to change. The address and reason once.
+    const inContainer = { container: 'docker' };
+    for (const command of ['db:copy', 'db:verify']) {
+      const flagged = await spawnCli(
+        [command, '--from', sqlitePath, '--to', 'postgres://app:s3cret-pw@localhost:1/app'],
+        inContainer,
+      ).result;
+      expect(flagged.code).toBe(2);
+      expect(flagged.stderr).toContain(
+        'Cannot reach PostgreSQL at localhost:1: connect ECONNREFUSED 127.0.0.1:1. Hint: the ' +
+          'PostgreSQL host is localhost, but this process runs in a container',
+      );
+      expect(flagged.stderr).toContain('(e.g. the host part of the --to URL, after the @:');
+      const configured = await spawnCli([command, '--from', sqlitePath], {
+        ...inContainer,
+        DB_TYPE: 'postgres',
+        POSTGRES_HOST: 'localhost',
+        POSTGRES_PORT: '1',
+        POSTGRES_USER: 'app',
+        POSTGRES_PASSWORD: 's3cret-pw',
+        POSTGRES_DB: 'app',
+      }).result;
+      expect(configured.code).toBe(2);
+      expect(configured.stderr).toContain('Cannot reach PostgreSQL at localhost:1');
+      expect(configured.stderr).toContain('(e.g. POSTGRES_HOST=db)');
+      expect(flagged.stderr + configured.stderr).not.toContain('s3cret-pw');
     }
 
     const usage = await runCli('db:copy');

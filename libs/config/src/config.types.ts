@@ -2,6 +2,9 @@ export type DbType = 'sqlite' | 'postgres';
 
 export type HostVariable = 'DATABASE_URL' | 'DATABASE_URL_FILE' | 'POSTGRES_HOST';
 
+/** Where a PostgreSQL host came from: a variable, or the --to URL of db:copy and db:verify. */
+export type HostSource = HostVariable | '--to';
+
 export interface SqliteConfig {
   type: 'sqlite';
   /** File path, or `:memory:`. */

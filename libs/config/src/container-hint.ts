@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { DatabaseConfig, HostVariable } from './config.types';
+import type { DatabaseConfig, HostSource } from './config.types';
 
 /**
  * True when this process runs in a container: Docker creates `/.dockerenv`, Podman
@@ -52,7 +52,7 @@ export function isLoopbackHost(host: string): boolean {
 export function containerLocalhostHint(
   host: string,
   inContainer: boolean = isRunningInContainer(),
-  hostVariable: HostVariable = 'POSTGRES_HOST',
+  hostVariable: HostSource = 'POSTGRES_HOST',
 ): string | undefined {
   if (!inContainer || !isLoopbackHost(host)) return undefined;
   return (
@@ -84,9 +84,10 @@ export function databaseHostHint(
 }
 
 /** POSTGRES_HOST has no effect while DATABASE_URL is set: name the variable the host came from. */
-function serviceNameExample(hostVariable: HostVariable): string {
+function serviceNameExample(hostVariable: HostSource): string {
   // Not a whole URL: start-up errors go through redactSecrets, which would mask its password.
   const example = 'after the @: …@db:5432/name';
+  if (hostVariable === '--to') return `(e.g. the host part of the --to URL, ${example})`;
   if (hostVariable === 'DATABASE_URL') return `(e.g. the host part of DATABASE_URL, ${example})`;
   if (hostVariable === 'DATABASE_URL_FILE') {
     return `(e.g. the host part of the URL in the DATABASE_URL_FILE file, ${example})`;

@@ -7,7 +7,7 @@ import {
 } from 'typeorm';
 // The file, not the @app/config barrel: that would also load Nest's config module, and with it
 // Nest, into the migrations one-shot's bundle (apps/api/src/migrate.ts).
-import type { HostVariable } from '../../config/src/config.types';
+import type { HostSource } from '../../config/src/config.types';
 import { containerLocalhostHint } from '../../config/src/container-hint';
 import { describePasswordError } from './password-errors';
 
@@ -93,8 +93,8 @@ export function isDatabaseUnavailableError(error: unknown): boolean {
 export interface PostgresTarget {
   host: string;
   port: number;
-  /** Where the host came from (POSTGRES_HOST when not known), for the container hint. */
-  hostVariable?: HostVariable;
+  /** Where the host came from (POSTGRES_HOST when not known), for the hints. */
+  hostVariable?: HostSource;
 }
 
 /** The host and port of a postgres:// URL (the password in it is ignored). */

@@ -14,15 +14,20 @@ const COMPOSE_DB_HOST = 'db';
 
 /**
  * Says what to set when the server wants a password and none is configured. Only DATABASE_URL
- * can lack one (the schema requires a non-empty POSTGRES_PASSWORD without it), and while
+ * (or db:copy's --to URL) can lack one (the schema requires a non-empty POSTGRES_PASSWORD
+ * without it), and while
  * DATABASE_URL is set POSTGRES_PASSWORD is not read, so the text says so. The example has no
  * `postgres://` before `user:password@`: redactSecrets would mask it as a URL's password.
  */
 export function missingPasswordMessage(target: PostgresTarget): string {
+  const asks = `the PostgreSQL server at ${target.host}:${target.port} asks for a password`;
+  const where = '(user:password@host, the password URL-encoded)';
+  if (target.hostVariable === '--to') {
+    return `${asks} and the --to URL has none: add it after the user name ${where}`;
+  }
   return (
-    `the PostgreSQL server at ${target.host}:${target.port} asks for a password and none is ` +
-    `configured: add it to DATABASE_URL after the user name (user:password@host, the password ` +
-    `URL-encoded), or, instead of DATABASE_URL, set POSTGRES_HOST, POSTGRES_PORT, ` +
+    `${asks} and none is configured: add it to DATABASE_URL after the user name ${where}, ` +
+    `or, instead of DATABASE_URL, set POSTGRES_HOST, POSTGRES_PORT, ` +
     `POSTGRES_USER, POSTGRES_PASSWORD and POSTGRES_DB (POSTGRES_PASSWORD is not read while ` +
     `DATABASE_URL is set)`
   );

@@ -41,7 +41,7 @@ export async function copyDatabase(request: CopyRequest): Promise<CopyReport> {
     for (const name of report.migrationsApplied) reporter.info?.(`Applied migration ${name}`);
 
     request.onStage?.({ name: 'copying', migrationsApplied: report.migrationsApplied });
-    client = await connectTarget(request.to);
+    client = await connectTarget(request.to, request.toHostSource);
     await client.query('BEGIN');
     await client.query(`LOCK TABLE ${tables} IN EXCLUSIVE MODE`);
     const filled = await nonEmptyTables(

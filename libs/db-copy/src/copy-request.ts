@@ -1,3 +1,4 @@
+import type { HostSource } from '@app/config';
 import type { InvalidValueIssue, OnInvalid } from './copy-table';
 import type { SequenceVerification } from './sequences';
 import type { TableVerification } from './verify-tables';
@@ -28,6 +29,8 @@ export type CopyStage =
 export interface CopyRequest {
   from: string;
   to: string;
+  /** Where `to`'s host came from (default: the --to option), for the hints of a failed connection. */
+  toHostSource?: HostSource;
   truncate?: boolean;
   onInvalid?: OnInvalid;
   dryRun?: boolean;

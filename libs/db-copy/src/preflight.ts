@@ -62,7 +62,7 @@ export async function preflight(request: CopyRequest, started: number): Promise<
         orphans,
       );
     }
-    dataSource = await openTargetDataSource(request.to, request.typeormLog);
+    dataSource = await openTargetDataSource(request.to, request.typeormLog, request.toHostSource);
     const plans = planTables(dataSource);
     const extra = checkSourceSchema(source, plans);
     const pending = await targetPendingMigrations(dataSource);

@@ -1,22 +1,27 @@
 import { Client } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
+import type { HostSource } from '@app/config';
 import {
   buildDataSourceOptions,
   createDataSource,
   pendingMigrationNames,
+  postgresTargetOf,
   unknownMigrationNames,
   unknownMigrationsMessage,
+  withConnectionTarget,
 } from '@app/database';
 import { DbCopyError, hostPort } from './db-copy-error';
 import { TypeormLog } from './typeorm-log';
 
 /**
  * A PostgreSQL DataSource built exactly as the app builds it (same options, same migrations).
- * `log` receives TypeORM's own messages instead of stdout (see TypeormLog).
+ * `log` receives TypeORM's own messages instead of stdout (see TypeormLog); `hostSource` is
+ * where the URL's host came from, for the hints of a failed connection.
  */
 export async function openTargetDataSource(
   url: string,
   log?: (message: string) => void,
+  hostSource?: HostSource,
 ): Promise<DataSource> {
   const options: DataSourceOptions = buildDataSourceOptions({
     type: 'postgres',
@@ -35,25 +40,47 @@ export async function openTargetDataSource(
   try {
     return await dataSource.initialize();
   } catch (error) {
-    throw connectionError(url, error);
+    throw connectionError(url, error, { hostVariable: hostSource });
   }
 }
 
-export function connectionError(url: string, error: unknown): DbCopyError {
-  const { code, message } = error as { code?: string; message?: string };
-  const reason = (message ?? String(error)).replace(/postgres(ql)?:\/\/\S+/g, '<url>');
+/**
+ * Why the target cannot be reached, as the app says it at start-up (`withConnectionTarget`):
+ * the address, the reason once, and the hints for localhost in a container and a missing
+ * password, naming `hostVariable` (default: the --to URL) as the thing to change.
+ */
+export function connectionError(
+  url: string,
+  error: unknown,
+  { hostVariable = '--to', inContainer }: { hostVariable?: HostSource; inContainer?: boolean } = {},
+): DbCopyError {
+  const { code, message = String(error) } = error as { code?: string; message?: string };
+  let text = `${code ? `${code} ` : ''}${message}`;
+  let where = hostPort(url);
+  try {
+    const target = { ...postgresTargetOf(url), hostVariable };
+    where = `${target.host}:${target.port}`;
+    const described = withConnectionTarget(error, target, inContainer) as Error;
+    if (described !== error) text = described.message;
+  } catch {
+    // An unparseable URL: no target to name in a hint.
+  }
+  // The rewritten messages name the address themselves ("cannot reach PostgreSQL at host:port").
+  const reason = text.replace(/postgres(ql)?:\/\/\S+/g, '<url>');
   return new DbCopyError(
-    `Cannot connect to PostgreSQL at ${hostPort(url)}: ${code ? `${code} ` : ''}${reason}`,
+    reason.includes(` at ${where}`)
+      ? reason[0].toUpperCase() + reason.slice(1)
+      : `Cannot connect to PostgreSQL at ${where}: ${reason}`,
     2,
   );
 }
 
-export async function connectTarget(url: string): Promise<Client> {
+export async function connectTarget(url: string, hostSource?: HostSource): Promise<Client> {
   const client = new Client({ connectionString: url, application_name: 'nest-tasks db:copy' });
   try {
     await client.connect();
   } catch (error) {
-    throw connectionError(url, error);
+    throw connectionError(url, error, { hostVariable: hostSource });
   }
   client.on('error', () => undefined);
   return client;

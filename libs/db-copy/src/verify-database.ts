@@ -1,3 +1,4 @@
+import type { HostSource } from '@app/config';
 import { DbCopyError, maskUrl } from './db-copy-error';
 import { beginSnapshot, checkSourceMigrations, openSource, probeWriter } from './source-database';
 import { readSourceSequences, SequenceVerification, verifySequences } from './sequences';
@@ -11,6 +12,8 @@ const MAX_INVALID_WARNINGS = 20;
 export interface VerifyRequest {
   from: string;
   to: string;
+  /** Where `to`'s host came from (default: the --to option), for the hints of a failed connection. */
+  toHostSource?: HostSource;
   onTable?: (result: TableVerification) => void;
 }
 
@@ -45,7 +48,7 @@ export async function verifyDatabase(request: VerifyRequest): Promise<VerifyRepo
       if (probe.message) warnings.push(probe.message);
     }
     checkSourceMigrations(source, request.from);
-    const dataSource = await openTargetDataSource(request.to);
+    const dataSource = await openTargetDataSource(request.to, undefined, request.toHostSource);
     let plans, pending;
     try {
       plans = planTables(dataSource);
@@ -59,7 +62,7 @@ export async function verifyDatabase(request: VerifyRequest): Promise<VerifyRepo
         2,
       );
     }
-    client = await connectTarget(request.to);
+    client = await connectTarget(request.to, request.toHostSource);
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const tables: TableVerification[] = [];
     let invalidValues = 0;
