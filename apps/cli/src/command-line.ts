@@ -7,7 +7,7 @@ export const USAGE = `Usage:
   db:copy   --from <sqlite file> [--to <postgres url>] [--truncate] [--on-invalid=fail|null]
             [--force] [--dry-run] [--json]
   db:verify --from <sqlite file> [--to <postgres url>] [--json]
-The target defaults to the configured PostgreSQL (DATABASE_URL or POSTGRES_*).
+The target defaults to the configured PostgreSQL (DB_TYPE=postgres with DATABASE_URL or POSTGRES_*).
 Exit codes: 0 done and verified, 1 refused or differences found, 2 bad input or environment.`;
 
 /** Flags that only mean something to db:copy: db:verify refuses them rather than ignore them. */

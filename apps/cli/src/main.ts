@@ -1,6 +1,6 @@
 import './sqlite-uri';
 import 'reflect-metadata';
-import { ConfigError, HostSource, loadConfig } from '@app/config';
+import { ConfigError, HostSource, loadConfig, SqliteConfig } from '@app/config';
 import { copyDatabase, CopyStage, DbCopyError, maskUrl, verifyDatabase } from '@app/db-copy';
 import { parseCommandLine, USAGE, UsageError } from './command-line';
 import { formatPostgresErrorFields, postgresErrorFields } from './postgres-error-fields';
@@ -23,10 +23,21 @@ function target(to: string | undefined): { url: string; hostSource: HostSource }
     if (error instanceof ConfigError) throw new DbCopyError(error.message, 2);
     throw error;
   }
-  if (database.type !== 'postgres') {
-    throw new DbCopyError('No target: pass --to <postgres url> or configure DB_TYPE=postgres', 2);
-  }
+  if (database.type !== 'postgres') throw new DbCopyError(noTargetMessage(database), 2);
   return { url: database.url, hostSource: database.hostVariable };
+}
+
+/** Names the PostgreSQL variables that DB_TYPE leaves unused, if any: never their values. */
+function noTargetMessage({ unusedPostgresVariables: unused = [] }: SqliteConfig): string {
+  if (unused.length === 0) {
+    return 'No target: pass --to <postgres url> or configure DB_TYPE=postgres';
+  }
+  const names =
+    unused.length === 1 ? unused[0] : `${unused.slice(0, -1).join(', ')} and ${unused.at(-1)}`;
+  return (
+    `No target: ${names} ${unused.length === 1 ? 'is' : 'are'} set but DB_TYPE is not postgres: ` +
+    'set DB_TYPE=postgres or pass --to <postgres url>'
+  );
 }
 
 /**

@@ -1,4 +1,4 @@
-import { runCli } from './cli';
+import { runCli, spawnCli } from './cli';
 
 jest.setTimeout(180_000);
 
@@ -77,6 +77,38 @@ describe('db:copy and db:verify command line', () => {
     expect(result.stdout).toBe('');
     expect(result.code).toBe(2);
   });
+
+  it.each(['db:copy', 'db:verify'])(
+    '%s without --to says which PostgreSQL variables DB_TYPE leaves unused (exit 2), not their values',
+    async (command) => {
+      // Empty real variables hide a developer's .env (DB_TYPE then defaults to sqlite).
+      const hidden = Object.fromEntries(
+        ['DB_TYPE', 'DATABASE_URL', 'POSTGRES_HOST', 'POSTGRES_PORT']
+          .concat(['POSTGRES_USER', 'POSTGRES_PASSWORD', 'POSTGRES_DB'])
+          .map((name) => [name, '']),
+      );
+      const unused = await spawnCli([command, '--from', from], { ...hidden, DATABASE_URL: to })
+        .result;
+      expect(unused.stderr).toBe(
+        'Error: No target: DATABASE_URL is set but DB_TYPE is not postgres: set DB_TYPE=postgres ' +
+          'or pass --to <postgres url>\n',
+      );
+      expect(unused.code).toBe(2);
+      const parts = { ...hidden, POSTGRES_HOST: 'db', POSTGRES_PASSWORD: 's3cret-pw' };
+      const several = await spawnCli([command, '--from', from, '--json'], parts).result;
+      expect(JSON.parse(several.stdout).error).toBe(
+        'No target: POSTGRES_HOST and POSTGRES_PASSWORD are set but DB_TYPE is not postgres: ' +
+          'set DB_TYPE=postgres or pass --to <postgres url>',
+      );
+      expect(several.stdout + several.stderr).not.toContain('s3cret');
+      expect(several.code).toBe(2);
+      const none = await spawnCli([command, '--from', from], hidden).result;
+      expect(none.stderr).toBe(
+        'Error: No target: pass --to <postgres url> or configure DB_TYPE=postgres\n',
+      );
+      expect(none.code).toBe(2);
+    },
+  );
 
   it('with --json, a usage error is a short JSON error, without the usage text', async () => {
     const result = await runCli('db:copy', '--from', from, '--to', to, '--trunc', '--json');

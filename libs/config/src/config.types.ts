@@ -12,6 +12,8 @@ export interface SqliteConfig {
   busyTimeoutMs: number;
   /** Set when a PostgreSQL URL was given but DB_TYPE was not: the app runs on SQLite anyway. */
   ignoredUrl?: 'DATABASE_URL' | 'DATABASE_URL_FILE';
+  /** The PostgreSQL connection variables given (names only), unused while DB_TYPE is sqlite. */
+  unusedPostgresVariables?: string[];
 }
 
 export interface PostgresConfig {

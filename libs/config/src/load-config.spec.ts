@@ -256,6 +256,25 @@ describe('loadConfig', () => {
     );
   });
 
+  it('names the PostgreSQL variables given while DB_TYPE is not postgres, never their values', () => {
+    const url = 'postgres://app:s3cret@db:5432/app';
+    for (const type of [{ DB_TYPE: 'sqlite' }, {}]) {
+      const { database } = loadConfig({ ...type, DATABASE_URL: url }, noEnvFile);
+      expect(database).toMatchObject({ type: 'sqlite', unusedPostgresVariables: ['DATABASE_URL'] });
+      expect(JSON.stringify(database)).not.toContain('s3cret');
+    }
+    // From .env too, *_FILE forms included; an empty variable is not given.
+    const envFile = file('pg-on-sqlite.env', 'POSTGRES_HOST=db\nPOSTGRES_PASSWORD_FILE=/run/x\n');
+    const { database } = loadConfig({ POSTGRES_DB: 'app', POSTGRES_USER: '' }, envFile);
+    expect(database).toMatchObject({
+      unusedPostgresVariables: ['POSTGRES_HOST', 'POSTGRES_PASSWORD_FILE', 'POSTGRES_DB'],
+    });
+    expect(loadConfig({}, noEnvFile).database).not.toHaveProperty('unusedPostgresVariables');
+    expect(loadConfig({ ...pg, DATABASE_URL: url }, noEnvFile).database).not.toHaveProperty(
+      'unusedPostgresVariables',
+    );
+  });
+
   it('names an empty *_FILE, not the variable it stands for', () => {
     const empty = file('empty-secret', '\n');
     expect(problemsOf({ DB_TYPE: 'postgres', DATABASE_URL_FILE: empty })).toEqual([

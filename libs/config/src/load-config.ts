@@ -112,6 +112,11 @@ const CONNECTION_PARTS = [
   'POSTGRES_DB',
 ] as const;
 
+/** Every variable that says how to reach PostgreSQL, in both forms where it has two. */
+const POSTGRES_VARIABLES = ['DATABASE_URL', ...CONNECTION_PARTS].flatMap((name) =>
+  (FILE_VARIABLES as readonly string[]).includes(name) ? [name, `${name}_FILE`] : [name],
+);
+
 /**
  * DATABASE_URL wins over the POSTGRES_* parts, and real variables win over `.env`: a URL found
  * only in `.env` would silently beat parts set in the real environment (a container's
@@ -207,12 +212,15 @@ function toDatabaseConfig(env: Env, raw: RawEnv): DatabaseConfig {
     const ignoredUrl = raw.DB_TYPE
       ? undefined
       : (['DATABASE_URL_FILE', 'DATABASE_URL'] as const).find((name) => raw[name]);
+    // For db:copy without --to, which would otherwise not say why they were not used.
+    const unusedPostgresVariables = POSTGRES_VARIABLES.filter((name) => raw[name]);
     return {
       ...common,
       type: 'sqlite',
       path: env.SQLITE_PATH,
       busyTimeoutMs: env.SQLITE_BUSY_TIMEOUT_MS,
       ...(ignoredUrl && { ignoredUrl }),
+      ...(unusedPostgresVariables.length > 0 && { unusedPostgresVariables }),
     };
   }
   const url = env.DATABASE_URL ?? buildPostgresUrl(env);
