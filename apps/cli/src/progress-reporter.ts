@@ -1,8 +1,30 @@
-import { MultiBar, Presets } from 'cli-progress';
+import { Format, GenericFormatter, MultiBar, Presets } from 'cli-progress';
 import type { CopyReporter } from '@app/db-copy';
 
 /** Warnings go to stderr at once in every mode (--json's stdout holds the report alone). */
 const warn = (message: string) => console.error(`Warning: ${message}`);
+
+/** The bar's width when the terminal has room; it shrinks to fit, and is left out below MIN_BAR. */
+const MAX_BAR = 40;
+const MIN_BAR = 10;
+
+/**
+ * `{table} [{bar}] {value}/{total} rows | {speed} rows/s | ETA {eta}` in the terminal's width
+ * (cli-progress cuts a longer line, ETA first), at every redraw, so a resize is followed.
+ */
+const fitToTerminal: GenericFormatter = (options, params, { table, speed }) => {
+  const eta = Format.TimeFormat(params.eta, options, 5);
+  // Padded to the total's width: the bar keeps its width as the count grows.
+  const value = String(params.value).padStart(String(params.total).length);
+  const line = (bar: string) =>
+    `${table}${bar} ${value}/${params.total} rows | ${speed} rows/s | ETA ${eta}`;
+  // One column spare: some terminals wrap a line that fills the last one.
+  const room = params.maxWidth - 1 - line(' []').length;
+  if (room < MIN_BAR) return line('');
+  return line(
+    ` [${Format.BarFormat(params.progress, { ...options, barsize: Math.min(room, MAX_BAR) })}]`,
+  );
+};
 
 /**
  * Silent but for warnings (for --json), bars with rows, rows/s and ETA on a terminal, plain lines
@@ -27,7 +49,7 @@ export function createReporter(
   }
   const bars = new MultiBar(
     {
-      format: '{table} [{bar}] {value}/{total} rows | {speed} rows/s | ETA {eta_formatted}',
+      format: fitToTerminal,
       hideCursor: true,
       etaBuffer: 50,
       fps: 5,

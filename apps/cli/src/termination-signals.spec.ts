@@ -1,27 +1,10 @@
-import { PassThrough } from 'node:stream';
+import { fakeTerminal } from '../test/fake-terminal';
 import { createReporter } from './progress-reporter';
 import {
   interruptedMessage,
   onTerminationSignal,
   verifyInterruptedMessage,
 } from './termination-signals';
-
-/** A stream that says it is a terminal, as cli-progress needs in order to draw. */
-function fakeTerminal(): NodeJS.WriteStream & { output: () => string } {
-  const stream = new PassThrough() as unknown as NodeJS.WriteStream & { output: () => string };
-  let written = '';
-  stream.write = ((chunk: string) => ((written += chunk), true)) as typeof stream.write;
-  Object.assign(stream, {
-    isTTY: true,
-    columns: 100,
-    cursorTo: () => true,
-    moveCursor: () => true,
-    clearLine: () => true,
-    clearScreenDown: () => true,
-    output: () => written,
-  });
-  return stream;
-}
 
 describe('onTerminationSignal', () => {
   it.each([
