@@ -115,7 +115,7 @@ function openImmutable(path: string, open: SqliteOpener, reason: string): Opened
       notices: [
         `${path} cannot be opened normally read-only (${reason}; e.g. a WAL-mode file on a ` +
           'read-only mount without its -shm file), so it was opened with SQLite immutable=1: ' +
-          'this assumes no process writes the file during the copy (stop the app first).',
+          'this assumes no process writes the file while it is read (stop the app first).',
       ],
     };
   } catch (error) {
