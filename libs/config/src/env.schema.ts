@@ -39,7 +39,8 @@ const optionalText = z.string().trim().min(1).optional();
 
 /**
  * The one schema for the process environment. Keys are the variable names; `.env.example`
- * documents exactly these keys (a test keeps the two in step).
+ * documents exactly these keys, and apart from them the variables only Docker Compose reads (a
+ * test keeps it in step with this schema and the compose files).
  */
 export const envSchema = z.object({
   NODE_ENV: z
