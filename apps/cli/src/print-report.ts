@@ -4,13 +4,14 @@ import type {
   TableVerification,
   VerifyReport,
 } from '@app/db-copy';
+import { counted } from './counted';
 import { rate } from './progress-reporter';
 
 function printVerification(tables: TableVerification[]): void {
   for (const t of tables) {
     const status = t.match ? 'ok' : 'DIFFERS';
     console.log(
-      `  ${t.table.padEnd(12)} source ${t.sourceRows} rows ${t.sourceChecksum} | target ${t.targetRows} rows ${t.targetChecksum}  ${status}`,
+      `  ${t.table.padEnd(12)} source ${counted(t.sourceRows, 'row')} ${t.sourceChecksum} | target ${counted(t.targetRows, 'row')} ${t.targetChecksum}  ${status}`,
     );
     if (t.difference) {
       const d = t.difference;
@@ -42,7 +43,7 @@ export function printCopyReport(report: CopyReport): void {
       );
     }
     console.log('Dry run: preflight passed; nothing written. Plan, in foreign-key order:');
-    for (const p of report.plan) console.log(`  ${p.table.padEnd(12)} ${p.rows} rows`);
+    for (const p of report.plan) console.log(`  ${p.table.padEnd(12)} ${counted(p.rows, 'row')}`);
     if (report.migrationsPending.length > 0) {
       console.log(`Migrations to apply first: ${report.migrationsPending.join(', ')}`);
     }
@@ -56,7 +57,7 @@ export function printCopyReport(report: CopyReport): void {
   const rows = report.copied.reduce((sum, t) => sum + t.rows, 0);
   const copyMs = report.copied.reduce((sum, t) => sum + t.ms, 0);
   console.log(
-    `Copied ${rows} rows in ${report.copied.length} tables (${rate(rows, copyMs)} rows/s); total ${(report.ms / 1000).toFixed(1)} s`,
+    `Copied ${counted(rows, 'row')} in ${counted(report.copied.length, 'table')} (${rate(rows, copyMs)} rows/s); total ${(report.ms / 1000).toFixed(1)} s`,
   );
   console.log(`Verification ${report.ok ? 'passed' : 'FAILED'}:`);
   printVerification(report.verification);

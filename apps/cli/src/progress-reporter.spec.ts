@@ -18,8 +18,8 @@ function draw(columns: number): string[] {
     reporter.tableStart?.('task_tags', 1_234_567);
     jest.advanceTimersByTime(1000);
     reporter.tableProgress?.('task_tags', 617_000);
-    reporter.tableStart?.('projects', 12);
-    reporter.tableDone?.('projects', 12, 3);
+    reporter.tableStart?.('projects', 1);
+    reporter.tableDone?.('projects', 1, 5);
   } finally {
     reporter.stop();
   }
@@ -35,6 +35,8 @@ describe('createReporter (tty)', () => {
     const halfWay =
       /^task_tags {2}\[█{8,}░{8,}\] {2}617000\/1234567 rows \| 617000 rows\/s \| ETA \d+s$/;
     expect(lines).toContainEqual(expect.stringMatching(halfWay));
+    const oneRow = /^projects {3}\[█{10,}\] 1\/1 row \| 200 rows\/s \| ETA 0s$/;
+    expect(lines).toContainEqual(expect.stringMatching(oneRow));
     for (const line of lines) {
       expect(line.length).toBeLessThanOrEqual(80);
       expect(line).toMatch(/\[[█░]{10,}\] .* \| ETA \d+s$/);
@@ -47,7 +49,7 @@ describe('createReporter (tty)', () => {
     expect(lines).toContainEqual(expect.stringMatching(halfWay));
     for (const line of lines) {
       expect(line.length).toBeLessThanOrEqual(60);
-      expect(line).toMatch(/ \d+\/\d+ rows \| \d+ rows\/s \| ETA \d+s$/);
+      expect(line).toMatch(/ \d+\/\d+ rows? \| \d+ rows\/s \| ETA \d+s$/);
     }
   });
 

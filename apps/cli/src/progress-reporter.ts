@@ -1,5 +1,6 @@
 import { Format, GenericFormatter, MultiBar, Presets } from 'cli-progress';
 import type { CopyReporter } from '@app/db-copy';
+import { counted } from './counted';
 
 /** Warnings go to stderr at once in every mode (--json's stdout holds the report alone). */
 const warn = (message: string) => console.error(`Warning: ${message}`);
@@ -17,7 +18,7 @@ const fitToTerminal: GenericFormatter = (options, params, { table, speed }) => {
   // Padded to the total's width: the bar keeps its width as the count grows.
   const value = String(params.value).padStart(String(params.total).length);
   const line = (bar: string) =>
-    `${table}${bar} ${value}/${params.total} rows | ${speed} rows/s | ETA ${eta}`;
+    `${table}${bar} ${value}/${counted(params.total, 'row')} | ${speed} rows/s | ETA ${eta}`;
   // One column spare: some terminals wrap a line that fills the last one.
   const room = params.maxWidth - 1 - line(' []').length;
   if (room < MIN_BAR) return line('');
@@ -39,10 +40,10 @@ export function createReporter(
     return {
       warn,
       info: (message) => console.log(message),
-      tableStart: (table, total) => console.log(`${table}: copying ${total} rows`),
+      tableStart: (table, total) => console.log(`${table}: copying ${counted(total, 'row')}`),
       tableDone: (table, rows, ms) =>
         console.log(
-          `${table}: ${rows} rows in ${(ms / 1000).toFixed(1)} s (${rate(rows, ms)} rows/s)`,
+          `${table}: ${counted(rows, 'row')} in ${(ms / 1000).toFixed(1)} s (${rate(rows, ms)} rows/s)`,
         ),
       stop: () => undefined,
     };
