@@ -46,6 +46,19 @@ const comments = new Map(
   }),
 );
 
+/** `key`'s comment says what it does, in some words, then ends with `(default: expected)`. */
+function expectCommentWithDefault(key: string, expected: string | undefined): void {
+  const comment = comments.get(key) ?? '';
+  expect({ key, comment }).toEqual({
+    key,
+    comment: expect.stringMatching(/^\S.{10,}\(default: [^)]*\)$/),
+  });
+  expect({ key, default: /\(default: ([^)]*)\)$/.exec(comment)?.[1] }).toEqual({
+    key,
+    default: expected,
+  });
+}
+
 describe('.env.example', () => {
   const schemaKeys = Object.keys(envSchema.shape);
   const fileKeys = FILE_VARIABLES.map((name) => `${name}_FILE`);
@@ -69,15 +82,7 @@ describe('.env.example', () => {
       const [fallback, ...others] = [...interpolated.get(key)!];
       expect({ key, others }).toEqual({ key, others: [] }); // the same default in every file
       expect({ key, line }).toEqual({ key, line: `# ${key}=${fallback}` });
-      const comment = comments.get(key) ?? '';
-      expect({ key, comment }).toEqual({
-        key,
-        comment: expect.stringMatching(/^\S.{10,}\(default: [^)]*\)$/),
-      });
-      expect({ key, default: /\(default: ([^)]*)\)$/.exec(comment)?.[1] }).toEqual({
-        key,
-        default: fallback,
-      });
+      expectCommentWithDefault(key, fallback);
     }
   });
 
@@ -92,17 +97,10 @@ describe('.env.example', () => {
   it('gives every variable its own comment, ending with the default the schema applies', () => {
     for (const key of [...schemaKeys, ...fileKeys]) {
       const value = defaults[key as keyof typeof defaults];
-      const expected = value === undefined || String(value) === '' ? 'none' : String(value);
-      const comment = comments.get(key) ?? '';
-      // Some words on what it does, then "(default: …)".
-      expect({ key, comment }).toEqual({
+      expectCommentWithDefault(
         key,
-        comment: expect.stringMatching(/^\S.{10,}\(default: [^)]*\)$/),
-      });
-      expect({ key, default: /\(default: ([^)]*)\)$/.exec(comment)?.[1] }).toEqual({
-        key,
-        default: expected,
-      });
+        value === undefined || String(value) === '' ? 'none' : String(value),
+      );
     }
   });
 });
