@@ -369,6 +369,30 @@ describe.each(DIALECTS)('tasks and tags API on %s', (dialect: Dialect) => {
       );
     });
 
+    it('stores a PATCHed metadata object: read back alike by id and in lists, through later saves', async () => {
+      const created = await call('POST', '/api/tasks', {
+        projectId: home,
+        title: 'Metadata patch',
+        metadata: { a: 1 },
+      });
+      const path = `/api/tasks/${created.body.id}`;
+      const metadata = { z: 1, a: { y: [2, 'é', 1.5], b: null }, t: true };
+      expect((await call('PATCH', path, { metadata })).body.metadata).toEqual(metadata);
+      // Later saves of the task (a title, its tags) keep the value as it is.
+      await call('PATCH', path, { title: 'Metadata patched' });
+      await call('PUT', `${path}/tags`, { tags: ['urgent'] });
+      const read = await call('GET', path);
+      expect(read.body).toMatchObject({ title: 'Metadata patched', tags: ['urgent'], metadata });
+      if (dialect === 'sqlite') expect(Object.keys(read.body.metadata)).toEqual(['z', 'a', 't']);
+      const listed = await call('GET', '/api/tasks?q=metadata%20patched');
+      expect(listed.body.items).toEqual([read.body]);
+      // The same value again is no change.
+      expect(await call('PATCH', path, { metadata })).toMatchObject({
+        status: 200,
+        body: read.body,
+      });
+    });
+
     it('replaces tags by name (case-insensitive, deduplicated) and clears them', async () => {
       const { id } = (await call('POST', '/api/tasks', { projectId: work, title: 'Re-tag' })).body;
       const put = await call('PUT', `/api/tasks/${id}/tags`, {

@@ -70,16 +70,24 @@ export class TaskReader {
       column.propertyName,
       hydratorFor(driver, column),
     ]);
-    const list = this.columns.map((column) => q(column.databaseName)).join(', ');
+    // A jsonb column on SQLite is binary JSONB, as TypeORM writes and reads it (`jsonb(?)` in
+    // its saves, `json(…)` in its selects): raw, it would come back as a Buffer.
+    const sqliteJsonb = (column: ColumnMetadata) => this.sqlite && column.type === 'jsonb';
+    const selected = (column: ColumnMetadata) => {
+      const name = q(column.databaseName);
+      return sqliteJsonb(column) ? `json(${name}) AS ${name}` : name;
+    };
+    const list = this.columns.map(selected).join(', ');
     this.byIdSql = `SELECT ${list} FROM ${q('tasks')} WHERE ${q('id')} = ${id}`;
     this.tagsSql =
       `SELECT g.${q('name')} AS ${q('name')} FROM ${q('task_tags')} tt ` +
       `INNER JOIN ${q('tags')} g ON g.${q('id')} = tt.${q('tagId')} WHERE tt.${q('taskId')} = ${id}`;
     this.insertColumns = this.columns.filter((column) => !column.isGenerated);
     const names = this.insertColumns.map((column) => q(column.databaseName)).join(', ');
-    const values = this.insertColumns.map((column, i) =>
-      driver.createParameter(column.propertyName, i),
-    );
+    const values = this.insertColumns.map((column, i) => {
+      const value = driver.createParameter(column.propertyName, i);
+      return sqliteJsonb(column) ? `jsonb(${value})` : value;
+    });
     // INSERT … SELECT … WHERE EXISTS: a task whose project does not exist inserts nothing, so
     // the check costs no round trip of its own and no id (PostgreSQL takes the id from the
     // sequence only for a row it inserts). A project deleted meanwhile still meets the key.
