@@ -1,19 +1,11 @@
 import { DataSource } from 'typeorm';
-import { loadConfig } from '@app/config';
-import { buildDataSourceOptions, createDataSource } from '@app/database';
+import { dataSourceWithMigrations } from '../testing/migrated-data-source';
 import { Dialect, DIALECTS, freshDatabaseEnv } from '../testing/test-api';
 
 const MIGRATION = 'UnboundedNameKeys1795833677418';
 const NOW = `'2026-01-01T12:00:00.000Z'`;
 /** The case-folded key of U+FDFA (one code point), 18 code points long. */
 const LONG_KEY = '\uFDFA'.normalize('NFKC').toLowerCase();
-
-function dataSourceFor(env: Record<string, string>, upTo?: string): DataSource {
-  const options = buildDataSourceOptions(loadConfig(env, '/nonexistent/.env').database);
-  const all = options.migrations as Function[];
-  const end = upTo ? all.findIndex((m) => m.name === upTo) : all.length;
-  return createDataSource({ ...options, migrations: all.slice(0, end) });
-}
 
 /** 6 projects, 12 tasks, 4 tags and 12 links; project 6 and tag 4 are deleted again. */
 async function seed(dataSource: DataSource): Promise<void> {
@@ -105,7 +97,7 @@ const TYPES: Record<Dialect, { before: string[]; after: string[] }> = {
 describe.each(DIALECTS)(`%s: migration ${MIGRATION}`, (dialect) => {
   it('keeps every row, link, foreign key and next id, up and down', async () => {
     const env = await freshDatabaseEnv(dialect);
-    const before = dataSourceFor(env, MIGRATION);
+    const before = dataSourceWithMigrations(env, { before: MIGRATION });
     await before.initialize();
     await before.runMigrations({ transaction: 'each' });
     await seed(before);
@@ -115,7 +107,7 @@ describe.each(DIALECTS)(`%s: migration ${MIGRATION}`, (dialect) => {
     expect(seeded.taskTags).toHaveLength(12);
     expect(seeded.foreignKeys).toHaveLength(3);
 
-    const dataSource = dataSourceFor(env);
+    const dataSource = dataSourceWithMigrations(env, { through: MIGRATION });
     await dataSource.initialize();
     try {
       expect(await nameKeyTypes(dataSource)).toEqual(TYPES[dialect].before);
