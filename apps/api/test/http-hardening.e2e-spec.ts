@@ -81,6 +81,13 @@ describe('HTTP hardening (SQLite)', () => {
     expect(docs.headers.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(await docs.text()).toContain('swagger-ui');
     expect((await fetch(`${api.baseUrl}/docs/swagger-ui-init.js`)).status).toBe(200);
+    // The OpenAPI document is JSON, not a page: the REST set.
+    const document = await fetch(`${api.baseUrl}/docs-json`);
+    expect(document.status).toBe(200);
+    expect(document.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; frame-ancestors 'none'",
+    );
+    expect(document.headers.get('x-frame-options')).toBe('DENY');
   });
 
   it('sends no CORS headers when CORS_ORIGINS is empty', async () => {

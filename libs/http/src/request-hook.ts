@@ -44,6 +44,11 @@ function unsupportedMediaType(request: FastifyRequest): Error | undefined {
   });
 }
 
+/** The Swagger UI's page and assets (`/docs`, `/docs/…`), not the JSON document `/docs-json`. */
+function isDocsPage(url: string): boolean {
+  return url.startsWith('/docs') && (url.length === 5 || url[5] === '/' || url[5] === '?');
+}
+
 /**
  * The API's one `onRequest` hook: the request id and security headers first, so every answer
  * carries them (a 415 included), then the 415 for bodies that are not JSON. JSON responses get
@@ -66,7 +71,7 @@ export function createRequestHook() {
   });
   return (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     reply.header('x-request-id', request.id);
-    if (request.url.startsWith('/docs')) {
+    if (isDocsPage(request.url)) {
       return documentHeaders(request.raw, reply.raw, (error?: unknown) =>
         done((error as Error | undefined) ?? unsupportedMediaType(request)),
       );
