@@ -611,17 +611,22 @@ describe.each(DIALECTS)('tasks and tags API on %s', (dialect: Dialect) => {
         });
         expect({ type, status: deleted.status }).toEqual({ type, status: 204 });
       }
+      // A DELETE that does carry a body gets it parsed as any other: refused, nothing deleted.
+      const kept = await call('POST', '/api/tags', { name: 'kept despite a DELETE body' });
       for (const [method, path] of [
         ['POST', '/api/tasks'],
         ['PATCH', '/api/tasks/1'],
         ['PUT', '/api/tasks/1/tags'],
         ['POST', '/api/tags'],
+        ['DELETE', `/api/tags/${kept.body.id}`],
       ]) {
+        // `call` checks that the OpenAPI document lists the 415 for the route.
         const res = await call(method, path, 'title=x', { 'content-type': 'text/plain' });
         expect(res.status).toBe(415);
         expect(res.headers.get('content-type')).toContain('application/problem+json');
         expect(res.body.detail).toBe('Content-Type must be application/json');
       }
+      expect((await call('GET', `/api/tags/${kept.body.id}`)).status).toBe(200);
       const form = await call('POST', '/api/tags', 'name=x', {
         'content-type': 'application/x-www-form-urlencoded',
       });

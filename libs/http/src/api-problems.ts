@@ -6,15 +6,19 @@ const DESCRIPTIONS: Record<number, string> = {
   404: 'No such resource',
   409: 'Conflicts with an existing resource, or collided with a concurrent change',
   413: 'Request body too large',
-  415: 'Content-Type must be application/json',
+  415: 'A request body that is not JSON (application/json or application/*+json)',
   429: 'Too many requests (rate limit); retry after Retry-After seconds',
   503: 'Database unavailable',
 };
 
-/** Documents the problem+json error responses a route can return (429 and 503 on every route). */
+/**
+ * Documents the problem+json error responses a route can return. Every route can answer 413 and
+ * 415 (any request may carry a body, a DELETE's included: it is parsed before routing), 429 and
+ * 503.
+ */
 export function ApiProblems(...statuses: number[]): MethodDecorator {
   return applyDecorators(
-    ...[...statuses, 429, 503].map((status) =>
+    ...[...new Set([...statuses, 413, 415, 429, 503])].map((status) =>
       ApiResponse({
         status,
         description: DESCRIPTIONS[status],
