@@ -96,4 +96,31 @@ describe.each(DIALECTS)('the API process on %s', (dialect: Dialect) => {
     const task = await send(api, 'GET', `/api/tasks/${ids.taskId}`);
     expect(task.body).toMatchObject({ projectId: ids.projectId, title: 'title x' });
   });
+
+  it('documents the length bounds it enforces on each tag name', async () => {
+    const document: any = await (await fetch(`${api.baseUrl}/docs-json`)).json();
+    const bounds = ['CreateTaskDto', 'UpdateTaskDto', 'ReplaceTagsDto'].map(
+      (name) => document.components.schemas[name].properties.tags.items,
+    );
+    expect(bounds).toEqual(Array(3).fill({ type: 'string', minLength: 1, maxLength: 40 }));
+    const project = await send(api, 'POST', '/api/projects', { name: 'Tag bounds' });
+    const task = await send(api, 'POST', '/api/tasks', {
+      projectId: project.body.id,
+      title: 'Tag bounds',
+    });
+    const messages = async (tag: string) =>
+      (await send(api, 'PUT', `/api/tasks/${task.body.id}/tags`, { tags: [tag] })).body.errors;
+    expect(await messages('')).toEqual([
+      { field: 'tags', message: 'each value in tags must be longer than or equal to 1 characters' },
+    ]);
+    expect(await messages('x'.repeat(41))).toEqual([
+      {
+        field: 'tags',
+        message: 'each value in tags must be shorter than or equal to 40 characters',
+      },
+    ]);
+    expect(await messages('x'.repeat(40))).toEqual([
+      { field: 'tags', message: `unknown tags: "${'x'.repeat(40)}"` },
+    ]);
+  });
 });

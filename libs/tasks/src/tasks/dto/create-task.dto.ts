@@ -80,6 +80,7 @@ export class CreateTaskDto {
     type: [String],
     required: false,
     maxItems: 50,
+    items: { type: 'string', minLength: 1, maxLength: 40 },
     description: 'Names of existing tags (case-insensitive); unknown names are a 400',
   })
   @Optional()

@@ -12,6 +12,7 @@ export class ReplaceTagsDto {
   @ApiProperty({
     type: [String],
     maxItems: 50,
+    items: { type: 'string', minLength: 1, maxLength: 40 },
     description: 'Names of existing tags (case-insensitive); unknown names are a 400',
   })
   @IsArray()
