@@ -1,4 +1,17 @@
+import { connect } from 'node:net';
 import { freshDatabaseEnv, startApi, TestApi } from '../../../tools/testing/test-api';
+
+/** What the server answers to `raw` bytes on a new connection, until it closes it. */
+function rawExchange(baseUrl: string, raw: Buffer): Promise<string> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    let answer = '';
+    const socket = connect(Number(port), hostname, () => socket.write(raw));
+    socket.on('data', (chunk) => (answer += chunk));
+    socket.on('close', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}
 
 describe('HTTP hardening (SQLite)', () => {
   let api: TestApi;
@@ -88,6 +101,40 @@ describe('HTTP hardening (SQLite)', () => {
       "default-src 'none'; frame-ancestors 'none'",
     );
     expect(document.headers.get('x-frame-options')).toBe('DENY');
+  });
+
+  it('answers a request Node cannot parse as HTTP with problem+json and the same headers', async () => {
+    const cases: [Buffer, number, string][] = [
+      // Raw UTF-8 in the query string (a client that did not percent-encode it).
+      [
+        Buffer.from('GET /api/tags?q=\u00df HTTP/1.1\r\nHost: x\r\n\r\n'),
+        400,
+        'The request is not valid HTTP',
+      ],
+      [
+        Buffer.from(`GET /api/tags HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`),
+        431,
+        'The request headers are too large',
+      ],
+    ];
+    for (const [raw, status, detail] of cases) {
+      const answer = await rawExchange(api.baseUrl, raw);
+      const [head, body] = answer.split('\r\n\r\n');
+      const headers = head.toLowerCase();
+      expect(head.split('\r\n')[0]).toMatch(new RegExp(`^HTTP/1.1 ${status} `));
+      expect(headers).toContain('content-type: application/problem+json; charset=utf-8');
+      expect(headers).toMatch(/\r\nx-request-id: [0-9a-f-]{36}\r\n/);
+      expect(headers).toContain(
+        `content-security-policy: default-src 'none'; frame-ancestors 'none'`,
+      );
+      expect(headers).toContain('x-content-type-options: nosniff');
+      expect(JSON.parse(body)).toEqual({
+        type: 'about:blank',
+        title: expect.any(String),
+        status,
+        detail,
+      });
+    }
   });
 
   it('sends no CORS headers when CORS_ORIGINS is empty', async () => {

@@ -5,6 +5,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { httpConfig } from '@app/config';
+import { answerClientError } from './client-error';
 import { ProblemDetails } from './problem-details';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { createRequestHook, requestIdOf } from './request-hook';
@@ -24,6 +25,7 @@ export function createFastifyAdapter(): FastifyAdapter {
     requestIdHeader: false,
     genReqId: requestIdOf,
     frameworkErrors: answerRouterError(requestHook),
+    clientErrorHandler: answerClientError,
   });
   const fastify = adapter.getInstance();
   // Only JSON bodies are accepted: text/plain would otherwise parse as a string, and Nest

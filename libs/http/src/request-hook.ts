@@ -10,7 +10,7 @@ const CLIENT_REQUEST_ID = /^[\w.:-]{1,128}$/;
  * OWASP REST Security Cheat Sheet's response headers for an API: no framing, no sniffing,
  * HTTPS only, and a policy that loads nothing should a response ever be opened as a page.
  */
-const API_SECURITY_HEADERS = {
+export const API_SECURITY_HEADERS = {
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
   'strict-transport-security': 'max-age=31536000; includeSubDomains',
   'x-content-type-options': 'nosniff',

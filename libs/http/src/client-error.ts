@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { API_SECURITY_HEADERS } from './request-hook';
+import { problem } from './to-problem';
+
+/** Node's parser errors with a status of their own; any other is a 400. */
+const CLIENT_ERRORS: Record<string, [status: number, detail: string]> = {
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'The request did not arrive in time'],
+  HPE_HEADER_OVERFLOW: [431, 'The request headers are too large'],
+};
+
+/**
+ * Fastify's `clientErrorHandler`. A request that Node's HTTP parser refuses (raw non-ASCII bytes
+ * in the URL, headers over 16 KiB, a request that never finishes arriving) reaches neither the
+ * router nor our hook, and Fastify's own answer is bare JSON without our headers. Answered here
+ * as every other error: problem+json with a new request id and the security headers; then the
+ * connection is closed, as Node and Fastify close it.
+ */
+export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, detail] = CLIENT_ERRORS[error.code ?? ''] ?? [
+    400,
+    'The request is not valid HTTP',
+  ];
+  const body = JSON.stringify(problem(status, detail));
+  const headers = {
+    'content-type': 'application/problem+json; charset=utf-8',
+    'content-length': Buffer.byteLength(body),
+    'x-request-id': randomUUID(),
+    ...API_SECURITY_HEADERS,
+    connection: 'close',
+  };
+  if (socket.writable) {
+    const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n${lines.join('')}\r\n${body}`);
+  }
+  socket.destroy(error);
+}
