@@ -149,7 +149,7 @@ describe('migrations at start-up', () => {
       const client = new Client({ connectionString: env.DATABASE_URL });
       await client.connect();
       const { rows } = await client.query(
-        'SELECT name, count(*)::int AS n FROM migrations GROUP BY name ORDER BY name',
+        'SELECT name, count(*)::int AS n FROM migrations GROUP BY name ORDER BY min(id)',
       );
       await client.end();
       expect(rows).toEqual(POSTGRES_MIGRATIONS.map((m) => ({ name: m.name, n: 1 })));
