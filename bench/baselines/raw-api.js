@@ -13,7 +13,9 @@ const Fastify = require('fastify');
 const path = require('node:path');
 
 const sqlite = process.env.DB_TYPE !== 'postgres';
-const COLUMNS = `"id", "projectId", "title", "notes", "status", "priority", "dueAt", "estimateHours", "metadata", "createdAt", "updatedAt"`;
+// On SQLite the API stores metadata as binary JSONB (as TypeORM does) and reads it through json().
+const METADATA = sqlite ? `json("metadata") AS "metadata"` : `"metadata"`;
+const COLUMNS = `"id", "projectId", "title", "notes", "status", "priority", "dueAt", "estimateHours", ${METADATA}, "createdAt", "updatedAt"`;
 const iso = (value) =>
   value === null
     ? null
