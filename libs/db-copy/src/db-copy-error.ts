@@ -29,13 +29,3 @@ export function maskUrl(url: string): string {
     return '<unparseable URL>';
   }
 }
-
-/** `host:port` of a PostgreSQL URL. */
-export function hostPort(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.hostname || 'localhost'}:${parsed.port || 5432}`;
-  } catch {
-    return '<unparseable URL>';
-  }
-}

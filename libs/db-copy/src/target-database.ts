@@ -10,7 +10,7 @@ import {
   unknownMigrationsMessage,
   withConnectionTarget,
 } from '@app/database';
-import { DbCopyError, hostPort } from './db-copy-error';
+import { DbCopyError } from './db-copy-error';
 import { TypeormLog } from './typeorm-log';
 
 /**
@@ -56,7 +56,8 @@ export function connectionError(
 ): DbCopyError {
   const { code, message = String(error) } = error as { code?: string; message?: string };
   let text = `${code ? `${code} ` : ''}${message}`;
-  let where = hostPort(url);
+  // `host:port` as the app's messages name it (postgresTargetOf, the one parser of the two).
+  let where = '<unparseable URL>';
   try {
     const target = { ...postgresTargetOf(url), hostVariable };
     where = `${target.host}:${target.port}`;
