@@ -31,9 +31,7 @@ export async function generateMigration(
   try {
     const diffs = [];
     for (const dialect of DIALECTS) diffs.push(await schemaDiff(dialect, scratch, options));
-    if (diffs.every((d) => d.up.length === 0)) {
-      throw new Error('no schema changes: the migrations already match the entities');
-    }
+    if (diffs.every((d) => d.up.length === 0)) throw new NoSchemaChangesError();
     return diffs.map((diff) =>
       writeMigration({
         root,
@@ -46,6 +44,13 @@ export async function generateMigration(
     );
   } finally {
     await scratch.close();
+  }
+}
+
+/** The entities hold nothing the migrations lack: there is no migration to write. */
+export class NoSchemaChangesError extends Error {
+  constructor() {
+    super('no schema changes: the migrations already match the entities');
   }
 }
 
@@ -137,9 +142,14 @@ if (require.main === module) {
   }
   generateMigration(name).then(
     (files) => files.forEach((f) => console.log(`migration:generate: wrote ${f}`)),
+    // As migration:check: 1 when there is nothing to write, 2 when it could not generate.
     (error: Error) => {
-      console.error(`migration:generate: ${error.message}`);
-      process.exit(1);
+      if (error instanceof NoSchemaChangesError) {
+        console.error(`migration:generate: ${error.message}`);
+        process.exit(1);
+      }
+      console.error(`migration:generate failed: ${error.message}`);
+      process.exit(2);
     },
   );
 }

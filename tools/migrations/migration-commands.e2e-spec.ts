@@ -98,6 +98,25 @@ describe('npm run migration:check and migration:generate', () => {
     expect(migrationFiles()).toEqual(before);
   });
 
+  it('generate exits 2, saying why, when it cannot compare', async () => {
+    const url = `postgres://postgres@127.0.0.1:${await freePort()}/postgres`;
+    const { code, output } = await npmRun('migration:generate', ['AddThing'], {
+      TEST_DATABASE_URL: url,
+    });
+    expect(code).toBe(2);
+    expect(output).toMatch(/^migration:generate failed: .*ECONNREFUSED.*\n$/);
+    expect(migrationFiles()).toEqual(before);
+  });
+
+  it('generate exits 2, naming the rule, for a name that is not PascalCase', async () => {
+    expect(await npmRun('migration:generate', ['add-thing'])).toEqual({
+      code: 2,
+      output:
+        'migration:generate failed: migration name must be PascalCase letters and digits, got "add-thing"\n',
+    });
+    expect(migrationFiles()).toEqual(before);
+  });
+
   it('generate exits 2 with its usage when no name is given', async () => {
     expect(await npmRun('migration:generate')).toEqual({
       code: 2,
