@@ -360,6 +360,43 @@ describe('db:copy and db:verify', () => {
     }
   });
 
+  it('names the source columns and tables no entity has (not copied), db:copy and db:verify alike', async () => {
+    // What other tools leave behind: a column added to an entity table, and a table of their own.
+    const path = cloneSqlite(sqlitePath, 'extra-columns');
+    const db = new Database(path);
+    db.exec(`ALTER TABLE tasks ADD COLUMN colour text;
+             UPDATE tasks SET colour = 'blue' WHERE id IN (10, 20);
+             ALTER TABLE tags ADD COLUMN legacy integer;
+             CREATE TABLE audit_log (id integer PRIMARY KEY, line text);
+             INSERT INTO audit_log (line) VALUES ('kept in SQLite only')`);
+    db.close();
+    const warnings = [
+      'source column tags.legacy has no entity column and is not copied (no row holds a value)',
+      'source column tasks.colour has no entity column and is not copied (2 rows hold a value)',
+      'source table audit_log has no entity and is not copied',
+    ];
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const copy = await copyCommand(path, url, '--json');
+    expect(copy.code).toBe(0);
+    expect(JSON.parse(copy.stdout).warnings).toEqual(warnings);
+    const verify = await runCli('db:verify', '--from', path, '--to', url);
+    expect(verify.code).toBe(0);
+    for (const warning of warnings) expect(verify.stdout).toContain(`\nWarning: ${warning}\n`);
+
+    // An entity column gone from the source: both refuse it the same way (not "no such column").
+    const dropped = new Database(path);
+    dropped.exec('ALTER TABLE tasks DROP COLUMN notes');
+    dropped.close();
+    const refusal = 'The source schema differs from the entities: column tasks.notes is missing\n';
+    const copyAgain = await copyCommand(path, url, '--truncate');
+    const verifyAgain = await runCli('db:verify', '--from', path, '--to', url);
+    expect([copyAgain.code, verifyAgain.code]).toEqual([2, 2]);
+    expect([copyAgain.stderr, verifyAgain.stderr]).toEqual([
+      `Error: ${refusal}`,
+      `Error: ${refusal}`,
+    ]);
+  });
+
   it('converts epoch-number datetimes (seconds, milliseconds, 0)', async () => {
     // Not in the API fixture: TypeORM on SQLite hands epoch numbers through as numbers, so the
     // API on the SQLite file itself cannot serve these rows; the values are checked in PostgreSQL.

@@ -64,7 +64,7 @@ export async function preflight(request: CopyRequest, started: number): Promise<
     }
     dataSource = await openTargetDataSource(request.to, request.typeormLog, request.toHostSource);
     const plans = planTables(dataSource);
-    const extra = checkSourceSchema(source, plans);
+    const notCopied = checkSourceSchema(source, plans);
     const pending = await targetPendingMigrations(dataSource);
     if (pending.length === dataSource.migrations.length) {
       const foreign = await existingTables(
@@ -83,10 +83,7 @@ export async function preflight(request: CopyRequest, started: number): Promise<
         rows: countRows(source, p.name),
         columns: p.columns.map((c) => `${c.name}:${c.kind}`),
       })),
-      warnings: [
-        ...warnings,
-        ...extra.map((t) => `source table ${t} has no entity and is not copied`),
-      ],
+      warnings: [...warnings, ...notCopied],
       migrationsApplied: [],
       migrationsPending: pending,
       copied: [],

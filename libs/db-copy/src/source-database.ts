@@ -272,31 +272,54 @@ export function checkSourceMigrations(db: Database.Database, path: string): stri
   return applied;
 }
 
-/** Every planned table and column exists in the source. */
+/**
+ * Every planned table and column exists in the source, else a refusal. Returns a warning for
+ * each thing no entity describes, which is therefore not copied: a column another tool added to
+ * an entity table (with how many rows hold a value in it), and a table of its own.
+ */
 export function checkSourceSchema(db: Database.Database, plans: TablePlan[]): string[] {
   const problems: string[] = [];
+  const warnings: string[] = [];
   for (const plan of plans) {
-    const columns = new Set(
-      (db.prepare(`PRAGMA table_info(${quoteIdent(plan.name)})`).all() as { name: string }[]).map(
-        (c) => c.name,
-      ),
-    );
-    if (columns.size === 0) problems.push(`table ${plan.name} is missing`);
-    else
-      for (const column of plan.columns)
-        if (!columns.has(column.name))
-          problems.push(`column ${plan.name}.${column.name} is missing`);
+    const columns = (
+      db.prepare(`PRAGMA table_info(${quoteIdent(plan.name)})`).all() as { name: string }[]
+    ).map((c) => c.name);
+    if (columns.length === 0) {
+      problems.push(`table ${plan.name} is missing`);
+      continue;
+    }
+    for (const column of plan.columns)
+      if (!columns.includes(column.name))
+        problems.push(`column ${plan.name}.${column.name} is missing`);
+    const planned = new Set(plan.columns.map((c) => c.name));
+    for (const column of columns.filter((name) => !planned.has(name))) {
+      warnings.push(
+        `source column ${plan.name}.${column} has no entity column and is not copied ` +
+          `(${valuesHeld(db, plan.name, column)})`,
+      );
+    }
   }
   if (problems.length > 0) {
     throw new DbCopyError(`The source schema differs from the entities: ${problems.join('; ')}`, 2);
   }
   const known = new Set(plans.map((p) => p.name));
-  return (
+  const tables = (
     db
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
       .pluck()
       .all() as string[]
   ).filter((name) => !known.has(name) && !INTERNAL_TABLES.has(name));
+  return [...warnings, ...tables.map((t) => `source table ${t} has no entity and is not copied`)];
+}
+
+/** "2 rows hold a value": the rows whose `column` is not NULL. */
+function valuesHeld(db: Database.Database, table: string, column: string): string {
+  const rows = db
+    .prepare(`SELECT count(${quoteIdent(column)}) FROM ${quoteIdent(table)}`)
+    .pluck()
+    .get() as number;
+  if (rows === 0) return 'no row holds a value';
+  return rows === 1 ? '1 row holds a value' : `${rows} rows hold a value`;
 }
 
 export function countRows(db: Database.Database, table: string): number {

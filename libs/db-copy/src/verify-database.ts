@@ -1,6 +1,12 @@
 import type { HostSource } from '@app/config';
 import { DbCopyError, maskUrl } from './db-copy-error';
-import { beginSnapshot, checkSourceMigrations, openSource, probeWriter } from './source-database';
+import {
+  beginSnapshot,
+  checkSourceMigrations,
+  checkSourceSchema,
+  openSource,
+  probeWriter,
+} from './source-database';
 import { readSourceSequences, SequenceVerification, verifySequences } from './sequences';
 import { planTables } from './table-plan';
 import { connectTarget, openTargetDataSource, targetPendingMigrations } from './target-database';
@@ -56,6 +62,7 @@ export async function verifyDatabase(request: VerifyRequest): Promise<VerifyRepo
     } finally {
       await dataSource.destroy();
     }
+    warnings.push(...checkSourceSchema(source, plans));
     if (pending.length > 0) {
       throw new DbCopyError(
         `The target is not migrated (pending: ${pending.join(', ')}); run db:copy first.`,
