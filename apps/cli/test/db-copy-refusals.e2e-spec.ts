@@ -419,6 +419,44 @@ describe('db:copy refusals', () => {
     expect(lossy.stdout).toContain('first difference: tasks id=20 column notes: source NULL');
   });
 
+  it("refuses an empty file or another application's SQLite file, and does not advise migrating it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'db-copy-foreign-'));
+    // A 0-byte file: what opening a wrong path with better-sqlite3 or sqlite3 leaves behind.
+    const empty = join(dir, 'empty.sqlite');
+    writeFileSync(empty, '');
+    const foreign = join(dir, 'other.sqlite');
+    const other = new Database(foreign);
+    other.exec(`CREATE TABLE users (id integer PRIMARY KEY, name text);
+                INSERT INTO users (name) VALUES ('not ours')`);
+    other.close();
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    for (const [path, what] of [
+      [empty, 'an empty database, without any table'],
+      [foreign, 'its tables: users'],
+    ]) {
+      for (const [command, ...flags] of [['db:copy'], ['db:copy', '--dry-run'], ['db:verify']]) {
+        const result = await runCli(command, '--from', path, '--to', url, ...flags);
+        expect({ command, flags, code: result.code, stderr: result.stderr }).toEqual({
+          command,
+          flags,
+          code: 2,
+          stderr:
+            `Error: The source ${path} holds none of this app's migrations (${what}): it is not ` +
+            'a database the app created. Check --from (the file the app uses, its SQLITE_PATH); ' +
+            'nothing was written.\n',
+        });
+      }
+    }
+    expect(statSync(empty).size).toBe(0);
+    expect(await pgCounts(url)).toEqual({
+      projects: null,
+      tags: null,
+      tasks: null,
+      task_tags: null,
+    });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('refuses a source or a target migrated by a newer app version (unknown migrations)', async () => {
     const newer = 'AddTaskColour1899999999999';
     const empty = { projects: null, tags: null, tasks: null, task_tags: null };

@@ -262,6 +262,9 @@ export function checkSourceMigrations(db: Database.Database, path: string): stri
   if (unknown.length > 0) {
     throw new DbCopyError(`${unknownMigrationsMessage('The source', unknown)}.`, 2);
   }
+  // Migrating would not help here: it would give an empty file, or another application's
+  // database, this app's empty tables, and the copy would then prove that nothing was copied.
+  if (applied.length === 0) throw notAppDatabase(db, path);
   if (pending.length > 0) {
     throw new DbCopyError(
       `The source is not at the latest SQLite migration (pending: ${pending.join(', ')}). ` +
@@ -270,6 +273,23 @@ export function checkSourceMigrations(db: Database.Database, path: string): stri
     );
   }
   return applied;
+}
+
+/** A source where none of this app's migrations ran: a wrong --from (an empty file, another app's). */
+function notAppDatabase(db: Database.Database, path: string): DbCopyError {
+  const tables = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    .pluck()
+    .all() as string[];
+  const what =
+    tables.length === 0
+      ? 'an empty database, without any table'
+      : `its tables: ${tables.slice(0, 5).join(', ')}${tables.length > 5 ? ', …' : ''}`;
+  return new DbCopyError(
+    `The source ${path} holds none of this app's migrations (${what}): it is not a database ` +
+      'the app created. Check --from (the file the app uses, its SQLITE_PATH); nothing was written.',
+    2,
+  );
 }
 
 /**
