@@ -74,4 +74,30 @@ describe('readSourceSequences', () => {
       db.close();
     }
   });
+
+  it('reads a mark that another tool wrote as text or REAL as SQLite does (its integer value)', () => {
+    const db = new Database(':memory:');
+    try {
+      const tables = ['text', 'real', 'blob', 'junk'];
+      for (const name of tables) {
+        db.exec(`CREATE TABLE "${name}" (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT)`);
+        db.exec(`INSERT INTO "${name}" (id) VALUES (3)`);
+      }
+      db.exec(`UPDATE sqlite_sequence SET seq = '600' WHERE name = 'text';
+               UPDATE sqlite_sequence SET seq = 700.7 WHERE name = 'real';
+               UPDATE sqlite_sequence SET seq = CAST('800' AS BLOB) WHERE name = 'blob';
+               UPDATE sqlite_sequence SET seq = 'none' WHERE name = 'junk'`);
+      const plans = tables.map((name) => plan(name, ['id', 'name'], [0]));
+      const next = readSourceSequences(db, plans).map((s) => s.sourceNext);
+      // SQLite itself hands out these ids next, never one at or below its mark.
+      for (const name of tables) db.exec(`INSERT INTO "${name}" (name) VALUES ('next')`);
+      const sqliteNext = tables.map((name) =>
+        db.prepare(`SELECT max(id) FROM "${name}"`).pluck().get(),
+      );
+      expect(next).toEqual([601, 701, 801, 4]);
+      expect(next).toEqual(sqliteNext);
+    } finally {
+      db.close();
+    }
+  });
 });

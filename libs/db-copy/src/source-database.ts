@@ -362,7 +362,8 @@ export function maxValue(db: Database.Database, table: string, column: string): 
  * SQLite's AUTOINCREMENT high-water marks by table (`sqlite_sequence`): the largest id each such
  * table ever handed out, kept after that row is deleted, which is how SQLite never reuses an id.
  * SQLite creates `sqlite_sequence` with the first AUTOINCREMENT table, so a file without one has
- * no such table: then there are no marks.
+ * no such table: then there are no marks. A mark another tool wrote as text or REAL (`'600'`) is
+ * read as SQLite reads it when it hands out the next id: as its integer value.
  */
 export function readAutoincrementMarks(db: Database.Database): Map<string, number> {
   const exists = db
@@ -371,7 +372,7 @@ export function readAutoincrementMarks(db: Database.Database): Map<string, numbe
   if (!exists) return new Map();
   const rows = db
     .prepare(
-      "SELECT name, max(seq) FROM sqlite_sequence WHERE typeof(seq) = 'integer' GROUP BY name",
+      'SELECT name, max(CAST(seq AS INTEGER)) FROM sqlite_sequence WHERE seq IS NOT NULL GROUP BY name',
     )
     .raw(true)
     .all() as [string, number][];
