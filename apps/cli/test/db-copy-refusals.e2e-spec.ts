@@ -313,6 +313,34 @@ describe('db:copy refusals', () => {
     expect(await pgCounts(url)).toEqual({ projects: 0, tags: 0, tasks: 0, task_tags: 0 });
   });
 
+  it("refuses, before writing, a next id past what the target's integer sequence holds", async () => {
+    // SQLite's ids are 64-bit: the highest int4 id in use, and a mark left by deleted rows.
+    const path = cloneSqlite(sqlitePath, 'next-id');
+    const db = new Database(path);
+    db.prepare(`INSERT INTO tags (id, name, nameKey) VALUES (2147483647, 'last', 'last')`).run();
+    db.prepare(`UPDATE sqlite_sequence SET seq = 3000000000 WHERE name = 'projects'`).run();
+    db.close();
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const dry = await copyCommand(path, url, '--dry-run');
+    expect(dry.stderr).toBe(
+      "Error: The target's id sequences cannot continue where SQLite's ids do; nothing was " +
+        'written:\n' +
+        "  projects.id: SQLite's next id is 3000000001 (sqlite_sequence 3000000000), past the " +
+        'largest integer PostgreSQL can hand out there (2147483647)\n' +
+        "  tags.id: SQLite's next id is 2147483648 (sqlite_sequence 2147483647), past the " +
+        'largest integer PostgreSQL can hand out there (2147483647)\n',
+    );
+    expect(dry.code).toBe(1);
+    const copy = await copyCommand(path, url);
+    expect({ code: copy.code, stderr: copy.stderr }).toEqual({ code: 1, stderr: dry.stderr });
+    expect(await pgCounts(url)).toEqual({
+      projects: null,
+      tags: null,
+      tasks: null,
+      task_tags: null,
+    });
+  });
+
   it('reports at most 20 rows with refused values per table, dry run and copy alike', async () => {
     const path = cloneSqlite(sqlitePath, 'many-invalid');
     const db = new Database(path);

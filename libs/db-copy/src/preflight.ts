@@ -13,6 +13,7 @@ import {
   openSource,
   probeWriter,
 } from './source-database';
+import { checkSequenceRanges, readSourceSequences } from './sequences';
 import { planTables, TablePlan } from './table-plan';
 import { openTargetDataSource, targetPendingMigrations } from './target-database';
 import { existingTables, foreignTablesError } from './target-tables';
@@ -65,6 +66,7 @@ export async function preflight(request: CopyRequest, started: number): Promise<
     dataSource = await openTargetDataSource(request.to, request.typeormLog, request.toHostSource);
     const plans = planTables(dataSource);
     const notCopied = checkSourceSchema(source, plans);
+    checkSequenceRanges(plans, readSourceSequences(source, plans));
     const pending = await targetPendingMigrations(dataSource);
     if (pending.length === dataSource.migrations.length) {
       const foreign = await existingTables(

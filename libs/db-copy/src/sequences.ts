@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3';
 import { Client } from 'pg';
+import { DbCopyError } from './db-copy-error';
 import { maxValue, readAutoincrementMarks } from './source-database';
 import { quoteIdent, TablePlan } from './table-plan';
+import { ColumnKind } from './value-converters';
 
 /** A serial/identity column and the id SQLite would hand out next for it. */
 export interface SourceSequence {
@@ -50,6 +52,37 @@ export function readSourceSequences(db: Database.Database, plans: TablePlan[]): 
       sourceSequence(plan, column, maxValue(db, plan.name, column), marks),
     ),
   );
+}
+
+/** The largest id a serial column's sequence hands out, by the column's type (SQLite's are 64-bit). */
+const SEQUENCE_MAX: Partial<Record<ColumnKind, number>> = {
+  smallint: 2 ** 15 - 1,
+  integer: 2 ** 31 - 1,
+};
+
+/**
+ * Refuses, before anything is written, a sequence that could not continue where SQLite's ids do
+ * (the highest id is the type's largest, or a mark beyond it): setval would fail only after the
+ * whole load, and the app on PostgreSQL could not create another row in that table.
+ */
+export function checkSequenceRanges(plans: TablePlan[], sequences: SourceSequence[]): void {
+  const problems = sequences.flatMap(({ table, column, autoincrementMark, sourceNext }) => {
+    const kind = plans.find((p) => p.name === table)?.columns.find((c) => c.name === column)?.kind;
+    const max = (kind && SEQUENCE_MAX[kind]) ?? Infinity;
+    if (sourceNext <= max) return [];
+    const mark = autoincrementMark === null ? '' : ` (sqlite_sequence ${autoincrementMark})`;
+    return [
+      `${table}.${column}: SQLite's next id is ${sourceNext}${mark}, past the largest ${kind} ` +
+        `PostgreSQL can hand out there (${max})`,
+    ];
+  });
+  if (problems.length > 0) {
+    throw new DbCopyError(
+      "The target's id sequences cannot continue where SQLite's ids do; nothing was written:\n  " +
+        problems.join('\n  '),
+      1,
+    );
+  }
 }
 
 /**
