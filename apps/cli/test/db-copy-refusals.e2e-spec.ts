@@ -128,6 +128,7 @@ describe('db:copy refusals', () => {
     insert.run(901, '2024-02-30 10:00', '{"unterminated": ');
     insert.run(902, null, Infinity); // how SQLite stores the REAL 1e400
     insert.run(903, null, '{"n": 1.0e-16383}');
+    insert.run(904, null, '['.repeat(5000) + ']'.repeat(5000)); // deeper than json() reads
     db.close();
     const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
     const failed = await copyCommand(path, url);
@@ -138,6 +139,9 @@ describe('db:copy refusals', () => {
     expect(failed.stderr).toContain(
       "tasks id=903 column metadata: JSON number 1.0e-16383 is beyond PostgreSQL's numeric range",
     );
+    expect(failed.stderr).toContain(
+      "tasks id=904 column metadata: JSON nested deeper than 1000 levels (SQLite's json() refuses it too)",
+    );
     expect((await pgCounts(url)).tasks).toBe(0);
 
     const nulled = await copyCommand(path, url, '--on-invalid=null');
@@ -145,9 +149,10 @@ describe('db:copy refusals', () => {
     expect(nulled.stdout).toContain('Set to NULL: tasks id=901 column dueAt');
     await withPg(url, async (c) => {
       const { rows } = await c.query(
-        `SELECT "dueAt", metadata FROM tasks WHERE id IN (900, 901, 902, 903) ORDER BY id`,
+        `SELECT "dueAt", metadata FROM tasks WHERE id IN (900, 901, 902, 903, 904) ORDER BY id`,
       );
       expect(rows).toEqual([
+        { dueAt: null, metadata: null },
         { dueAt: null, metadata: null },
         { dueAt: null, metadata: null },
         { dueAt: null, metadata: null },

@@ -215,6 +215,20 @@ describe('value converters', () => {
     }
   });
 
+  it("JSON refuses nesting deeper than SQLite's json() reads (1,000 levels), brackets in strings aside", () => {
+    const c = column('json');
+    const nested = (depth: number, inner = '1') => '['.repeat(depth) + inner + ']'.repeat(depth);
+    expect(convert(c, nested(1000))).toBe(nested(1000));
+    const keyed = `{"a":${nested(999)}}`;
+    expect(convert(c, keyed)).toBe(keyed);
+    expect(convert(c, nested(2, JSON.stringify('[{'.repeat(5000))))).toMatch(/^\[\["/);
+    for (const depth of [1001, 5000, 100_000]) {
+      expect(() => convert(c, nested(depth))).toThrow(
+        "JSON nested deeper than 1000 levels (SQLite's json() refuses it too)",
+      );
+    }
+  });
+
   it('JSON refuses a non-finite REAL (SQLite stores 1e400 as Infinity; jsonb has no Infinity)', () => {
     const c = column('json');
     for (const v of [Infinity, -Infinity, NaN]) invalid(c, v);

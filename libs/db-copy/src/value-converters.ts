@@ -197,6 +197,32 @@ function hasLoneSurrogate(value: unknown): boolean {
 }
 
 /**
+ * SQLite's JSON functions refuse nesting deeper than this, json() included, through which the app
+ * on SQLite reads the column: such a value was never readable there. Deeper JSON would also
+ * overflow the checksum's recursion (about 4,000 levels), and PostgreSQL's stack limit (past
+ * about 10,000 levels by default) in the middle of the COPY.
+ */
+const MAX_JSON_DEPTH = 1000;
+
+/** The deepest nesting of arrays and objects in valid JSON `text` (brackets in strings aside). */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92)
+        i++; // a backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) deepest = Math.max(deepest, ++depth);
+    else if (c === 93 || c === 125) depth--;
+  }
+  return deepest;
+}
+
+/**
  * JSON text must parse; jsonb refuses the NUL escape and an escaped half of a surrogate pair
  * without its other half (`"\ud83d"`, an emoji cut in two), so they are refused here, with
  * their key, and not by PostgreSQL in the middle of the COPY.
@@ -220,6 +246,12 @@ export const convertJson: Converter = (value) => {
     throw new InvalidValue('JSON contains \\u0000 (refused by jsonb)');
   if (SURROGATE_ESCAPE.test(value) && hasLoneSurrogate(parsed)) {
     throw new InvalidValue('JSON contains an unpaired surrogate escape (refused by jsonb)');
+  }
+  // Nesting deeper than MAX_JSON_DEPTH takes two brackets a level.
+  if (value.length > 2 * MAX_JSON_DEPTH && nestingDepth(value) > MAX_JSON_DEPTH) {
+    throw new InvalidValue(
+      `JSON nested deeper than ${MAX_JSON_DEPTH} levels (SQLite's json() refuses it too)`,
+    );
   }
   const beyond = numberBeyondJsonb(value);
   if (beyond !== undefined) {
