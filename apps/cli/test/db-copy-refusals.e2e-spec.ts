@@ -118,6 +118,44 @@ describe('db:copy refusals', () => {
     });
   });
 
+  it('names a source that cannot be read before the copy, dry run and db:verify alike', async () => {
+    // The root page of tasks (a leaf: the fixture's tasks fit on one page) gets an invalid page
+    // type: the file opens, and the first read of tasks (foreign_key_check, before anything is
+    // written; db:verify's scan) fails with SQLITE_CORRUPT.
+    const path = cloneSqlite(sqlitePath, 'corrupt-page');
+    const db = new Database(path);
+    db.pragma('journal_mode = DELETE');
+    const root = db
+      .prepare(`SELECT rootpage FROM sqlite_master WHERE name = 'tasks'`)
+      .pluck()
+      .get();
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    db.close();
+    const file = readFileSync(path);
+    file[((root as number) - 1) * pageSize] = 0x42;
+    writeFileSync(path, file);
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const reading = (outcome: string) =>
+      'Error: Reading the source failed (SQLITE_CORRUPT: database disk image is malformed); ' +
+      `${outcome}. Check the file with PRAGMA integrity_check.\n`;
+    for (const flags of [['--dry-run'], []]) {
+      const result = await copyCommand(path, url, ...flags);
+      expect({ flags, code: result.code, stderr: result.stderr }).toEqual({
+        flags,
+        code: 1,
+        stderr: reading('nothing was written'),
+      });
+    }
+    const target = await openTargetDataSource(url);
+    await target.runMigrations(); // db:verify reads the source once the target is migrated
+    await target.destroy();
+    const verify = await runCli('db:verify', '--from', path, '--to', url);
+    expect({ code: verify.code, stderr: verify.stderr }).toEqual({
+      code: 1,
+      stderr: reading('nothing was changed (db:verify only reads)'),
+    });
+  });
+
   it('reports unconvertible values, or writes NULL with --on-invalid=null', async () => {
     const path = cloneSqlite(sqlitePath, 'invalid');
     const db = new Database(path);

@@ -8,7 +8,7 @@ import { dropForeignKeys, ForeignKeyDefinition, restoreForeignKeyStatements } fr
 import { loadTables } from './load-tables';
 import { preflight } from './preflight';
 import { dropSecondaryIndexes, IndexDefinition, restoreIndexStatements } from './secondary-indexes';
-import { checkIntegrity } from './source-database';
+import { checkIntegrity, sourceReadError } from './source-database';
 import { readSourceSequences, resetSequences, verifySequences } from './sequences';
 import { quoteIdent } from './table-plan';
 import { connectTarget } from './target-database';
@@ -76,9 +76,10 @@ export async function copyDatabase(request: CopyRequest): Promise<CopyReport> {
     report.ok = report.verification.every((t) => t.match) && report.sequences.every((s) => s.ok);
     report.ms = Date.now() - started;
     return report;
-  } catch (error) {
-    if (committed) throw unverifiedCopyError(error);
+  } catch (thrown) {
+    if (committed) throw unverifiedCopyError(thrown);
     await client?.query('ROLLBACK').catch(() => undefined);
+    const error = sourceReadError(thrown, 'the source', 'nothing was written');
     if (report.migrationsApplied.length > 0 && error instanceof Error) {
       // Each migration committed on its own, before the copy's transaction: the schema stays.
       error.message +=

@@ -2,8 +2,8 @@ import { finished } from 'node:stream/promises';
 import type Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { DbCopyError } from './db-copy-error';
 import { escapeCopyText, NULL_MARK, sourceCanonicalizer, TableDigest } from './row-checksum';
+import { sourceReadError } from './source-database';
 import { selectSource, SourceValues } from './source-values';
 import { quoteIdent, TablePlan } from './table-plan';
 import { InvalidValue } from './value-converters';
@@ -146,7 +146,11 @@ export async function copyTable(
     // behind it forever while the transaction holds its EXCLUSIVE locks.
     copy.destroy(error as Error);
     await finished(copy).catch(() => undefined);
-    throw readFailure(plan.name, error);
+    throw sourceReadError(
+      error,
+      `${plan.name} from the source`,
+      'rolled back, nothing was written',
+    );
   }
 
   if (fatal > fatalBefore || copyError) {
@@ -161,17 +165,6 @@ export async function copyTable(
   await finished(copy);
   options.onProgress?.(rows);
   return rows;
-}
-
-/** A SQLite error while reading a table, as a refusal that names the table. */
-function readFailure(table: string, error: unknown): unknown {
-  const { code, message } = error as { code?: unknown; message?: string };
-  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return error;
-  return new DbCopyError(
-    `Reading ${table} from the source failed (${code}: ${message}); rolled back, nothing was ` +
-      'written. Check the file with PRAGMA integrity_check.',
-    1,
-  );
 }
 
 function drained(stream: NodeJS.WritableStream): Promise<void> {

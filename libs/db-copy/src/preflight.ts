@@ -12,6 +12,7 @@ import {
   openElsewhereWarning,
   openSource,
   probeWriter,
+  sourceReadError,
 } from './source-database';
 import { checkSequenceRanges, readSourceSequences } from './sequences';
 import { planTables, TablePlan } from './table-plan';
@@ -99,6 +100,6 @@ export async function preflight(request: CopyRequest, started: number): Promise<
   } catch (error) {
     if (dataSource?.isInitialized) await dataSource.destroy();
     source.close();
-    throw error;
+    throw sourceReadError(error, 'the source', 'nothing was written');
   }
 }

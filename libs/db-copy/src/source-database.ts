@@ -193,6 +193,22 @@ export function openElsewhereWarning(path: string): string | undefined {
   );
 }
 
+/**
+ * A SQLite error while reading the source (a corrupt page, an I/O error) as a refusal that says
+ * what failed (`what`) and what the run leaves (`outcome`); any other error as it is.
+ */
+export function sourceReadError(error: unknown, what: string, outcome: string): unknown {
+  const { code, message } = error as { code?: unknown; message?: string };
+  if (error instanceof DbCopyError || typeof code !== 'string' || !code.startsWith('SQLITE_')) {
+    return error;
+  }
+  return new DbCopyError(
+    `Reading ${what} failed (${code}: ${message}); ${outcome}. Check the file with PRAGMA ` +
+      'integrity_check.',
+    1,
+  );
+}
+
 /** Starts the read transaction: every later read sees one consistent snapshot. */
 export function beginSnapshot(db: Database.Database): void {
   db.exec('BEGIN');

@@ -6,6 +6,7 @@ import {
   checkSourceSchema,
   openSource,
   probeWriter,
+  sourceReadError,
 } from './source-database';
 import { readSourceSequences, SequenceVerification, verifySequences } from './sequences';
 import { planTables } from './table-plan';
@@ -97,6 +98,8 @@ export async function verifyDatabase(request: VerifyRequest): Promise<VerifyRepo
       sequences,
       ms: Date.now() - started,
     };
+  } catch (error) {
+    throw sourceReadError(error, 'the source', 'nothing was changed (db:verify only reads)');
   } finally {
     await client?.end().catch(() => undefined);
     source.close();
