@@ -14,11 +14,12 @@ export interface CliResult {
 
 /**
  * Starts the CLI from source as a child process (the same entry point `npm run db:copy` uses),
- * with `env` as its only variables besides PATH and NODE_ENV.
+ * with `env` as its only variables besides PATH and NODE_ENV, as the user `as` when given.
  */
 export function spawnCli(
   args: string[],
   env: Record<string, string> = {},
+  as?: { uid: number; gid: number },
 ): { child: ChildProcess; result: Promise<CliResult> } {
   const child = spawn(
     process.execPath,
@@ -27,6 +28,7 @@ export function spawnCli(
       cwd: ROOT,
       env: { PATH: process.env.PATH, NODE_ENV: 'test', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...as,
     },
   );
   let stdout = '';

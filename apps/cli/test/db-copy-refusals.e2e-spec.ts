@@ -1,5 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import {
+  chmodSync,
   copyFileSync,
   mkdirSync,
   mkdtempSync,
@@ -24,6 +25,53 @@ describe('db:copy refusals', () => {
 
   beforeAll(async () => {
     sqlitePath = (await createSource()).SQLITE_PATH;
+  });
+
+  it('names a source this user may not read, not "Source not found" or the immutable=1 fallback', async () => {
+    // Root reads anything: as root, the CLI runs as nobody.
+    const as = process.getuid!() === 0 ? { uid: 65534, gid: 65534 } : undefined;
+    const uid = as?.uid ?? process.getuid!();
+    const dir = mkdtempSync(join(tmpdir(), 'db-copy-unreadable-'));
+    chmodSync(dir, 0o755);
+    const file = join(dir, 'app.sqlite');
+    copyFileSync(sqlitePath, file);
+    chmodSync(file, 0o000);
+    const folder = join(dir, 'private');
+    mkdirSync(folder);
+    const inFolder = join(folder, 'app.sqlite');
+    copyFileSync(sqlitePath, inFolder);
+    chmodSync(folder, 0o000);
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const advice = ': run as a user who may read it, or change its permissions.\n';
+    try {
+      for (const command of ['db:copy', 'db:verify']) {
+        const unreadable = await spawnCli([command, '--from', file, '--to', url], {}, as).result;
+        expect({ command, code: unreadable.code, stderr: unreadable.stderr }).toEqual({
+          command,
+          code: 2,
+          stderr:
+            `Error: Cannot read the source ${file} as uid ${uid} (the file's owner is ` +
+            `uid ${statSync(file).uid}, mode 0000)${advice}`,
+        });
+        const hidden = await spawnCli([command, '--from', inFolder, '--to', url], {}, as).result;
+        expect({ command, code: hidden.code, stderr: hidden.stderr }).toEqual({
+          command,
+          code: 2,
+          stderr:
+            `Error: Cannot read the source ${inFolder} as uid ${uid} (EACCES: permission denied, ` +
+            `stat '${inFolder}': a folder on its path may not be searched)${advice}`,
+        });
+      }
+      expect(await pgCounts(url)).toEqual({
+        projects: null,
+        tags: null,
+        tasks: null,
+        task_tags: null,
+      });
+    } finally {
+      chmodSync(folder, 0o755);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses orphan rows before writing anything', async () => {

@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { openTargetDataSource } from '../../../libs/db-copy/src/target-database';
 import { readSqlite } from '../../../tools/testing/read-sqlite';
@@ -596,6 +597,11 @@ describe('db:copy and db:verify', () => {
     const missing = await copyCommand('/nonexistent/app.sqlite', targetUrl);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('Source not found: /nonexistent/app.sqlite');
+    const folder = await copyCommand(dirname(sqlitePath), targetUrl);
+    expect({ code: folder.code, stderr: folder.stderr }).toEqual({
+      code: 2,
+      stderr: `Error: Source is not a file: ${dirname(sqlitePath)}\n`,
+    });
 
     const notSqlite = `${sqlitePath}.txt`;
     writeFileSync(notSqlite, 'this is not a database, just text '.repeat(200));

@@ -64,8 +64,7 @@ function openChecked(open: SqliteOpener, name: string): Database.Database {
  * the CLI does that).
  */
 export function openSource(path: string, open: SqliteOpener = defaultOpener): OpenedSource {
-  if (!existsSync(path)) throw new DbCopyError(`Source not found: ${path}`, 2);
-  if (!statSync(path).isFile()) throw new DbCopyError(`Source is not a file: ${path}`, 2);
+  checkReadable(path);
   try {
     return { db: openChecked(open, path), immutable: false, notices: [] };
   } catch (error) {
@@ -77,6 +76,38 @@ export function openSource(path: string, open: SqliteOpener = defaultOpener): Op
     }
     return openImmutable(path, open, `${code}: ${message}`);
   }
+}
+
+/**
+ * The source is a file this process may read. SQLite says only `unable to open database file`
+ * (which the immutable=1 fallback would then try again), and a folder on the path that this user
+ * may not search looks like a missing file to existsSync.
+ */
+function checkReadable(path: string): void {
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    if (code !== 'EACCES') throw new DbCopyError(`Source not found: ${path}`, 2);
+    throw unreadable(path, `${message}: a folder on its path may not be searched`);
+  }
+  if (!stats.isFile()) throw new DbCopyError(`Source is not a file: ${path}`, 2);
+  try {
+    accessSync(path, constants.R_OK);
+  } catch {
+    const mode = (stats.mode & 0o7777).toString(8).padStart(4, '0');
+    throw unreadable(path, `the file's owner is uid ${stats.uid}, mode ${mode}`);
+  }
+}
+
+function unreadable(path: string, why: string): DbCopyError {
+  const user = process.getuid ? `uid ${process.getuid()}` : "this process's user";
+  return new DbCopyError(
+    `Cannot read the source ${path} as ${user} (${why}): run as a user who may read it, or ` +
+      'change its permissions.',
+    2,
+  );
 }
 
 /**
