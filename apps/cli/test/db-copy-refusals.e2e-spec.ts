@@ -620,6 +620,37 @@ describe('db:copy refusals', () => {
     expect(await pgCounts(url)).toEqual({ projects: 0, tags: 0, tasks: 0, task_tags: 0 });
   });
 
+  it("refuses a target that holds rows before migrating it (an older version's live database)", async () => {
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const target = await openTargetDataSource(url);
+    await target.runMigrations({ transaction: 'each' });
+    await target.undoLastMigration({ transaction: 'each' });
+    await target.undoLastMigration({ transaction: 'each' });
+    await target.query(
+      `INSERT INTO projects (name, "nameKey", "createdAt", "updatedAt") VALUES ('live', 'live', now(), now())`,
+    );
+    const applied = async () =>
+      (await target.query('SELECT name FROM migrations ORDER BY id')).map((m: any) => m.name);
+    const before = await applied();
+    expect(before).toHaveLength(2);
+    try {
+      const refusal =
+        'Error: The target already holds rows (projects); nothing was written. Use --truncate ' +
+        'to replace them.\n';
+      for (const flags of [['--dry-run'], []]) {
+        const result = await copyCommand(sqlitePath, url, ...flags);
+        expect({ flags, code: result.code, stderr: result.stderr }).toEqual({
+          flags,
+          code: 1,
+          stderr: refusal,
+        });
+      }
+      expect(await applied()).toEqual(before);
+    } finally {
+      await target.destroy();
+    }
+  });
+
   it('db:verify refuses a target with pending migrations (exit 2) and leaves it unmigrated', async () => {
     const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
     for (const flags of [[], ['--json']]) {
