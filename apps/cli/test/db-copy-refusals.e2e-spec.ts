@@ -651,6 +651,18 @@ describe('db:copy refusals', () => {
     }
   });
 
+  it('says which migrations stay when a later one fails on the target', async () => {
+    // A table holding the name of the index the second migration creates: the first commits.
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    await withPg(url, (c) => c.query('CREATE TABLE "IDX_tasks_createdAt_id" (id int)'));
+    const failed = await copyCommand(sqlitePath, url);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(
+      /^Failed: relation "IDX_tasks_createdAt_id" already exists\nThe target's migrations ran before the copy and stay \(InitialSchema\d+\); its tables hold no rows of this copy/m,
+    );
+    expect(await pgCounts(url)).toEqual({ projects: 0, tags: 0, tasks: 0, task_tags: 0 });
+  });
+
   it('db:verify refuses a target with pending migrations (exit 2) and leaves it unmigrated', async () => {
     const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
     for (const flags of [[], ['--json']]) {

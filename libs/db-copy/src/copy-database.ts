@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { Client } from 'pg';
-import { runMigrationsUnderLock } from '@app/database';
+import { pendingMigrationNames, runMigrationsUnderLock } from '@app/database';
 import type { CopyReport, CopyRequest } from './copy-request';
 import { DbCopyError } from './db-copy-error';
 import { checkWithoutWriting } from './dry-run';
@@ -42,7 +42,14 @@ export async function copyDatabase(request: CopyRequest): Promise<CopyReport> {
       if (filled.length > 0) throw filledTargetError(filled);
     }
     request.onStage?.({ name: 'migrating' });
-    report.migrationsApplied = (await runMigrationsUnderLock(dataSource)).map((m) => m.name);
+    try {
+      report.migrationsApplied = (await runMigrationsUnderLock(dataSource)).map((m) => m.name);
+    } catch (error) {
+      // Each migration commits on its own: those before the failed one stay (named below).
+      const pending = await pendingMigrationNames(dataSource).catch(() => report.migrationsPending);
+      report.migrationsApplied = report.migrationsPending.filter((name) => !pending.includes(name));
+      throw error;
+    }
     report.migrationsPending = [];
     await dataSource.destroy();
     for (const name of report.migrationsApplied) reporter.info?.(`Applied migration ${name}`);
