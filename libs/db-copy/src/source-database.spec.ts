@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -79,6 +79,18 @@ describe('openSource', () => {
     expect(names).toEqual([path]); // immutable=1 (which ignores the -wal) was never tried
   });
 
+  it('refuses a non-empty -wal beside the file a symlink names (where SQLite reads it)', () => {
+    writeFileSync(`${path}-wal`, 'uncheckpointed frames');
+    mkdirSync(join(dir, 'links'));
+    const link = join(dir, 'links', 'current.sqlite');
+    symlinkSync(path, link);
+    const names: string[] = [];
+    expect(() => openSource(link, readOnlyMount(names))).toThrow(
+      /-wal holds rows not yet checkpointed/,
+    );
+    expect(names).toEqual([link]); // immutable=1, which ignores the -wal, was never tried
+  });
+
   it('refuses a hot rollback journal instead of reading the uncommitted pages immutable=1', () => {
     const names: string[] = [];
     let error: unknown;
@@ -129,6 +141,29 @@ describe('probeWriter', () => {
       expect(found.message).toMatch(/live writer.*snapshot.*miss every later write/);
       writer.exec('ROLLBACK');
       expect(probeWriter(reader, path)).toEqual({ writer: false });
+    } finally {
+      reader.close();
+      writer.close();
+    }
+  });
+
+  it('finds a writer through a symlink, whose -wal and -shm are beside the file it names', () => {
+    const path = join(dir, 'app.sqlite');
+    const writer = new Database(path);
+    writer.pragma('journal_mode = WAL');
+    writer.exec('CREATE TABLE t (x)');
+    const link = join(dir, 'link.sqlite');
+    symlinkSync(path, link);
+    const reader = new Database(link, { readonly: true });
+    try {
+      reader.exec('BEGIN');
+      reader.prepare('SELECT count(*) FROM t').get();
+      writer.exec('BEGIN IMMEDIATE');
+      expect(probeWriter(reader, link).writer).toBe(true);
+      expect(openElsewhereWarning(link)).toMatch(
+        /link\.sqlite seems to be open in another process/,
+      );
+      writer.exec('ROLLBACK');
     } finally {
       reader.close();
       writer.close();

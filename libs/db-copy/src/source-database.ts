@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type Database from 'better-sqlite3';
@@ -35,6 +35,14 @@ export interface OpenedSource {
   /** True when opened with `immutable=1`: no locks, no `-wal`, no live-writer check possible. */
   immutable: boolean;
   notices: string[];
+}
+
+/**
+ * The `-wal`, `-shm` or `-journal` file of the database at `path`: beside the file a symlink
+ * names, as SQLite resolves symlinks before it derives these names.
+ */
+function sidecar(path: string, suffix: string): string {
+  return `${realpathSync(path)}${suffix}`;
 }
 
 const isOpenFailure = (code: string | undefined): boolean =>
@@ -117,7 +125,7 @@ function unreadable(path: string, why: string): DbCopyError {
  */
 function hotJournal(path: string): DbCopyError {
   return new DbCopyError(
-    `Cannot copy ${path}: it has a hot journal (${path}-journal) from an interrupted write (a ` +
+    `Cannot copy ${path}: it has a hot journal (${sidecar(path, '-journal')}) from an interrupted write (a ` +
       'process stopped in the middle of a transaction), and the file still holds that ' +
       "transaction's uncommitted changes. Open it once with the app or sqlite3 (for example " +
       `sqlite3 ${path} "PRAGMA integrity_check"), which rolls the journal back, then copy; ` +
@@ -127,11 +135,11 @@ function hotJournal(path: string): DbCopyError {
 }
 
 function openImmutable(path: string, open: SqliteOpener, reason: string): OpenedSource {
-  const wal = `${path}-wal`;
+  const wal = sidecar(path, '-wal');
   if (existsSync(wal) && statSync(wal).size > 0) {
     throw new DbCopyError(
       `Cannot open ${path} read-only (${reason}). It is in WAL mode and ${wal} holds rows not yet ` +
-        `checkpointed, which SQLite can only read with a ${path}-shm file it cannot create here ` +
+        `checkpointed, which SQLite can only read with a ${sidecar(path, '-shm')} file it cannot create here ` +
         '(read-only location). Mount or copy the whole directory writable, or stop the app and ' +
         `checkpoint first (sqlite3 ${path} "PRAGMA wal_checkpoint(TRUNCATE)").`,
       2,
@@ -174,7 +182,9 @@ export function probeWriter(
   open: SqliteOpener = defaultOpener,
 ): { writer: boolean; message?: string } {
   const wal = db.pragma('journal_mode', { simple: true }) === 'wal';
-  if (wal && !(existsSync(`${path}-wal`) && existsSync(`${path}-shm`))) return { writer: false };
+  if (wal && !(existsSync(sidecar(path, '-wal')) && existsSync(sidecar(path, '-shm')))) {
+    return { writer: false };
+  }
   let probe: Database.Database;
   try {
     accessSync(path, constants.W_OK);
@@ -215,7 +225,7 @@ export function probeWriter(
  * file (which therefore goes unnoticed). Undefined when there is no `-wal` or it is empty.
  */
 export function openElsewhereWarning(path: string): string | undefined {
-  const wal = `${path}-wal`;
+  const wal = sidecar(path, '-wal');
   if (!existsSync(wal) || statSync(wal).size === 0) return undefined;
   return (
     `${path} seems to be open in another process (${wal} is not empty, and SQLite removes it ` +
