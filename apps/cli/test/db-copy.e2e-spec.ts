@@ -460,6 +460,24 @@ describe('db:copy and db:verify', () => {
     expect(await pgCounts(url)).toEqual(sqliteCounts(path));
   });
 
+  it("copies and verifies into a database whose settings time out the app's statements", async () => {
+    // As a managed PostgreSQL may be set up: limits meant for the app, not for a bulk copy whose
+    // COPY takes seconds and whose transaction waits while the source is read.
+    const path = bigSource('timeouts');
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    await withPg(url, (c) =>
+      c.query(`DO $$ BEGIN
+                 EXECUTE format('ALTER DATABASE %I SET statement_timeout = 500', current_database());
+                 EXECUTE format('ALTER DATABASE %I SET idle_in_transaction_session_timeout = 200',
+                                current_database());
+               END $$`),
+    );
+    const copy = await copyCommand(path, url);
+    expect({ code: copy.code, stderr: copy.stderr }).toEqual({ code: 0, stderr: '' });
+    const verify = await runCli('db:verify', '--from', path, '--to', url);
+    expect({ code: verify.code, stderr: verify.stderr }).toEqual({ code: 0, stderr: '' });
+  });
+
   it('says what a SIGTERM leaves: rolled back during the copy, committed while verifying', async () => {
     const path = bigSource('sigterm');
     const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;

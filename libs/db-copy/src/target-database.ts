@@ -76,6 +76,12 @@ export function connectionError(
   );
 }
 
+/**
+ * The session that copies or verifies. A database or role may set `statement_timeout` and
+ * `idle_in_transaction_session_timeout` for its applications (a managed PostgreSQL often does):
+ * limits not meant for a bulk copy, whose COPY takes as long as the table, and whose transaction
+ * waits while the source is read (verification, integrity_check). This session lifts them.
+ */
 export async function connectTarget(url: string, hostSource?: HostSource): Promise<Client> {
   const client = new Client({ connectionString: url, application_name: 'nest-tasks db:copy' });
   try {
@@ -84,6 +90,12 @@ export async function connectTarget(url: string, hostSource?: HostSource): Promi
     throw connectionError(url, error, { hostVariable: hostSource });
   }
   client.on('error', () => undefined);
+  try {
+    await client.query('SET statement_timeout = 0; SET idle_in_transaction_session_timeout = 0');
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw error;
+  }
   return client;
 }
 
