@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { DbCopyError } from './db-copy-error';
-import { openElsewhereWarning, openSource, probeWriter, SqliteOpener } from './source-database';
+import {
+  openElsewhereWarning,
+  openSource,
+  probeWriter,
+  sourceReadError,
+  SqliteOpener,
+} from './source-database';
 
 function sqliteError(code: string, message: string): Error {
   return Object.assign(new Error(message), { code });
@@ -217,5 +223,30 @@ describe('openElsewhereWarning', () => {
     reader.close(); // read-only: cannot remove the -wal and -shm it created
     expect(readdirSync(dir).sort()).toEqual(['app.sqlite', 'app.sqlite-shm', 'app.sqlite-wal']);
     expect(openElsewhereWarning(path)).toBeUndefined();
+  });
+});
+
+describe('sourceReadError', () => {
+  const read = (code: string, message: string) =>
+    (sourceReadError(sqliteError(code, message), 'the source', 'nothing was written') as Error)
+      .message;
+
+  it('advises integrity_check for a damaged file only', () => {
+    expect(read('SQLITE_CORRUPT', 'database disk image is malformed')).toBe(
+      'Reading the source failed (SQLITE_CORRUPT: database disk image is malformed); nothing ' +
+        'was written. Check the file with PRAGMA integrity_check.',
+    );
+    // Another tool's index with a collation of its own: integrity_check is what fails on it.
+    expect(read('SQLITE_ERROR_MISSING_COLLSEQ', 'no such collation sequence: NOCASE_DE')).toBe(
+      'Reading the source failed (SQLITE_ERROR_MISSING_COLLSEQ: no such collation sequence: ' +
+        'NOCASE_DE); nothing was written.',
+    );
+  });
+
+  it('leaves other errors as they are', () => {
+    const refusal = new DbCopyError('refused', 2);
+    expect(sourceReadError(refusal, 'the source', 'x')).toBe(refusal);
+    const network = Object.assign(new Error('reset'), { code: 'ECONNRESET' });
+    expect(sourceReadError(network, 'the source', 'x')).toBe(network);
   });
 });

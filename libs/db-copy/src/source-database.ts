@@ -243,9 +243,12 @@ export function sourceReadError(error: unknown, what: string, outcome: string): 
   if (error instanceof DbCopyError || typeof code !== 'string' || !code.startsWith('SQLITE_')) {
     return error;
   }
+  // A damaged file; not, say, another tool's index whose collation this SQLite does not have
+  // (SQLITE_ERROR_MISSING_COLLSEQ), which integrity_check itself fails on.
+  const damaged = /^SQLITE_(CORRUPT|IOERR|NOTADB)/.test(code);
   return new DbCopyError(
-    `Reading ${what} failed (${code}: ${message}); ${outcome}. Check the file with PRAGMA ` +
-      'integrity_check.',
+    `Reading ${what} failed (${code}: ${message}); ${outcome}.` +
+      (damaged ? ' Check the file with PRAGMA integrity_check.' : ''),
     1,
   );
 }
