@@ -130,6 +130,20 @@ describe('value converters', () => {
     expect(convert(c, '1000000000000')).toBe('2001-09-09T01:46:40.000Z');
   });
 
+  it("refuses numbers that may be Julian day numbers (SQLite's julianday()) or early-1970 seconds", () => {
+    const c = column('timestamp');
+    // julianday('2024-03-02') is 2460371.5; as epoch seconds it would be 1970-01-29.
+    for (const value of [2460371.5, '2460371.5', 1721059.5, 5373484.4, 2460371, 2460371n]) {
+      expect(() => convert(c, value)).toThrow(
+        /Julian day number .*julianday\(\).* or epoch seconds in early 1970/,
+      );
+    }
+    // Just outside the Julian days of SQLite's dates (0000-01-01 to 9999-12-31).
+    expect(convert(c, 1721059.4)).toBe('1970-01-20T22:04:19.400Z');
+    expect(convert(c, 5373484.5)).toBe('1970-03-04T04:38:04.500Z');
+    expect(convert(c, -2460371.5)).toBe('1969-12-03T12:33:48.500Z');
+  });
+
   it('integers within the column range, 2^40 in a bigint column', () => {
     expect(convert(column('integer'), 42)).toBe('42');
     expect(convert(column('integer'), '-7')).toBe('-7');

@@ -149,6 +149,13 @@ function typeormUtcToIso(text: string): string | undefined {
   return `${text.slice(0, 10)}T${text.slice(11)}Z`;
 }
 
+/**
+ * SQLite reads a number in a date function as a Julian day number (what `julianday()` writes) when
+ * it lies here, the days from 0000-01-01 to 9999-12-31. As epoch seconds the same numbers are
+ * 1970-01-20 to 1970-03-04: no date anyone meant, so such a number is refused, not guessed at.
+ */
+const JULIAN_DAYS = { from: 1721059.5, below: 5373484.5 };
+
 function fromEpochMs(ms: number): string {
   if (!(ms >= MIN_MS && ms <= MAX_MS)) throw new InvalidValue('timestamp out of range');
   return new Date(Math.floor(ms)).toISOString();
@@ -163,6 +170,12 @@ export const convertTimestamp: Converter = (value) => {
   if (typeof value === 'number' || typeof value === 'bigint') {
     const n = Number(value);
     if (!Number.isFinite(n)) throw new InvalidValue('not a finite number');
+    if (n >= JULIAN_DAYS.from && n < JULIAN_DAYS.below) {
+      throw new InvalidValue(
+        `${n} may be a Julian day number (as SQLite's julianday() writes) or epoch seconds in ` +
+          'early 1970; store it as text first (UPDATE … SET col = datetime(col))',
+      );
+    }
     // Seconds are rounded to the millisecond: a REAL like 1.001 is 1000.9999999999999 ms.
     return fromEpochMs(Math.abs(n) < EPOCH_SECONDS_LIMIT ? Math.round(n * 1000) : n);
   }
