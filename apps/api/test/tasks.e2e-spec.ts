@@ -369,6 +369,27 @@ describe.each(DIALECTS)('tasks and tags API on %s', (dialect: Dialect) => {
       );
     });
 
+    it('keeps updatedAt when a PATCH writes a stored 0 as -0.0 (one JSON number, stored as 0)', async () => {
+      const created = await call('POST', '/api/tasks', {
+        projectId: home,
+        title: 'Zeros',
+        estimateHours: 0,
+        metadata: { a: 0, b: [0, { c: 0 }] },
+      });
+      expect(created.status).toBe(201);
+      const path = `/api/tasks/${created.body.id}`;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      // JSON.stringify never writes -0.0; other clients do (Python's json.dumps(-0.0), for one).
+      for (const body of [
+        '{"estimateHours":-0.0}',
+        '{"metadata":{"b":[-0,{"c":-0.0}],"a":-0.0}}',
+        '{"estimateHours":-0,"metadata":{"a":0,"b":[0,{"c":-0e5}]}}',
+      ]) {
+        expect(await call('PATCH', path, body)).toMatchObject({ status: 200, body: created.body });
+      }
+      expect((await call('GET', path)).body).toEqual(created.body);
+    });
+
     it('stores a PATCHed metadata object: read back alike by id and in lists, through later saves', async () => {
       const created = await call('POST', '/api/tasks', {
         projectId: home,

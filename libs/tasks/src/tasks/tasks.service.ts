@@ -46,13 +46,24 @@ function columns({ tags: _tags, dueAt, ...rest }: UpdateTaskDto): Partial<Task> 
   };
 }
 
+/**
+ * `value` with every -0 made 0, at any depth: JSON has one zero, and both dialects store `-0.0`
+ * (a JSON number some clients write, Python's json for one) as 0.
+ */
+function positiveZeros(value: unknown): unknown {
+  if (Object.is(value, -0)) return 0;
+  if (Array.isArray(value)) return value.map(positiveZeros);
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, v]) => [key, positiveZeros(v)]));
+}
+
 /** Whether any of `changes` differs from the task's value (instants by time, JSON by value). */
 function changesColumns(task: Task, changes: Partial<Task>): boolean {
   return Object.entries(changes).some(([key, value]) => {
     const stored: unknown = task[key as keyof Task];
     if (value instanceof Date && stored instanceof Date)
       return value.getTime() !== stored.getTime();
-    return !isDeepStrictEqual(value, stored);
+    return !isDeepStrictEqual(positiveZeros(value), positiveZeros(stored));
   });
 }
 
