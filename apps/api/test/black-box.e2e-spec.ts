@@ -40,6 +40,24 @@ describe.each(DIALECTS)('the API process on %s', (dialect: Dialect) => {
     expect(before.body.total).toBe(0);
   });
 
+  // New York's offset was -04:56:02 until 1883-11-18 17:00 UTC: a Date sent to PostgreSQL as
+  // local time with getTimezoneOffset() (whole minutes) was stored 2 s early.
+  it('keeps a dueAt of a time when the local offset had seconds (New York before 1883)', async () => {
+    const project = await send(api, 'POST', '/api/projects', { name: 'Old deadlines' });
+    for (const dueAt of ['1500-06-01T12:00:00.000Z', '1883-11-18T16:59:59.999Z']) {
+      const created = await send(api, 'POST', '/api/tasks', {
+        projectId: project.body.id,
+        title: `Due ${dueAt}`,
+        dueAt,
+      });
+      expect(created.body.dueAt).toBe(dueAt);
+      expect((await send(api, 'GET', `/api/tasks/${created.body.id}`)).body.dueAt).toBe(dueAt);
+      const exact = `dueAfter=${dueAt}&dueBefore=${new Date(Date.parse(dueAt) + 1).toISOString()}`;
+      const found = await send(api, 'GET', `/api/tasks?projectId=${project.body.id}&${exact}`);
+      expect(found.body.items.map((t: { id: number }) => t.id)).toEqual([created.body.id]);
+    }
+  });
+
   it("documents a problem's fields with examples of what it sends", async () => {
     const document: any = await (await fetch(`${api.baseUrl}/docs-json`)).json();
     const fields = document.components.schemas.ProblemDetails.properties;

@@ -74,10 +74,10 @@ function createFolderOf(path: string): void {
 
 /**
  * Creates (does not connect) the DataSource. Entity `Date` columns become `timestamptz` on
- * PostgreSQL (UTC instants whatever the server or process time zone) and ISO-8601 UTC text on
- * SQLite, so the entities stay free of dialect-specific column types. On SQLite every zone-less
- * time value is read as UTC too (`readSqliteDatetimesAsUtc`). Running and reverting migrations
- * is guarded (lock, SQLite foreign keys): see `guardMigrations`.
+ * PostgreSQL (UTC instants whatever the server or process time zone; Date parameters are sent
+ * in UTC) and ISO-8601 UTC text on SQLite, so the entities stay free of dialect-specific column
+ * types. On SQLite every zone-less time value is read as UTC too (`readSqliteDatetimesAsUtc`).
+ * Running and reverting migrations is guarded (lock, SQLite foreign keys): see `guardMigrations`.
  */
 export function createDataSource(options: DataSourceOptions, warn?: Warn): DataSource {
   const dataSource = new DataSource(options);
@@ -85,10 +85,15 @@ export function createDataSource(options: DataSourceOptions, warn?: Warn): DataS
   if (options.type === 'postgres') {
     const driver = dataSource.driver as unknown as {
       normalizeType(column: { type?: unknown }): string;
+      postgres: { defaults: { parseInputDatesAsUTC: boolean } };
     };
     const normalizeType = driver.normalizeType.bind(driver);
     driver.normalizeType = (column) =>
       column.type === Date ? 'timestamp with time zone' : normalizeType(column);
+    // pg writes a Date parameter in local time with getTimezoneOffset(), which V8 gives in
+    // whole minutes: where the zone's offset then had seconds (New York's -04:56:02 before
+    // 1883), the stored instant was off by them. Written in UTC, it is exact in every zone.
+    driver.postgres.defaults.parseInputDatesAsUTC = true;
   }
   guardMigrations(dataSource, warn);
   return dataSource;
