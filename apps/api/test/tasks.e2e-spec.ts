@@ -525,6 +525,25 @@ describe.each(DIALECTS)('tasks and tags API on %s', (dialect: Dialect) => {
       expect(await titles(`${inList()}&sort=${sort}`)).toEqual(expected);
     });
 
+    // Lower case writes Σ at a word's end as ς (final sigma) and inside a word as σ: "ΟΔΟΣ"
+    // alone folds to "οδος", which "ΟΔΟΣΑ" (folded "οδοσα") does not contain.
+    it('finds a Greek word by a piece of it that ends in Σ (final sigma), in every list', async () => {
+      const project = await call('POST', '/api/projects', { name: 'ΟΔΟΣΑ project' });
+      const task = await call('POST', '/api/tasks', { projectId: project.body.id, title: 'ΟΔΟΣΑ' });
+      const tag = await call('POST', '/api/tags', { name: 'ΟΔΟΣΑ tag' });
+      for (const q of ['ΟΔΟΣ', 'ΔΟΣ', 'οδος', 'Σ']) {
+        const query = `q=${encodeURIComponent(q)}&limit=100`;
+        const found = async (list: string) =>
+          (await call('GET', `/api/${list}?${query}`)).body.items.map((i: { id: number }) => i.id);
+        expect({ q, tasks: await found('tasks') }).toEqual({ q, tasks: [task.body.id] });
+        expect({ q, projects: await found('projects') }).toEqual({
+          q,
+          projects: [project.body.id],
+        });
+        expect({ q, tags: await found('tags') }).toEqual({ q, tags: [tag.body.id] });
+      }
+    });
+
     it('pages: limit 1, limit 100, offset past the end, defaults', async () => {
       const one = await call('GET', `/api/tasks?${inList()}&limit=1&offset=2`);
       expect(one.body).toMatchObject({

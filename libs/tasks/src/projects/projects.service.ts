@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Page, PageQuery } from '../shared/page';
 import { RowLock } from '../shared/row-lock';
-import { containsPattern } from '../shared/search-key';
+import { containsPattern, searchCondition } from '../shared/search-key';
 import { CreateProjectDto } from './dto/create-project.dto';
 import { UpdateProjectDto } from './dto/update-project.dto';
 import { Project } from './project.entity';
@@ -27,7 +27,7 @@ export class ProjectsService {
       .orderBy('p.id', 'ASC')
       .take(limit)
       .skip(offset);
-    if (q) query.where(`p.nameKey LIKE :pattern ESCAPE '\\'`, { pattern: containsPattern(q) });
+    if (q) query.where(searchCondition('p.nameKey'), { pattern: containsPattern(q) });
     const [items, total] = await query.getManyAndCount();
     return { items, total, limit, offset };
   }

@@ -1,4 +1,4 @@
-import { containsPattern, searchKey } from './search-key';
+import { containsPattern, searchCondition, searchKey } from './search-key';
 
 describe('searchKey', () => {
   it('folds compatibility forms and case', () => {
@@ -16,5 +16,13 @@ describe('searchKey', () => {
 describe('containsPattern', () => {
   it("escapes LIKE's wildcards and the escape character", () => {
     expect(containsPattern('50%_A\\b')).toBe('%50\\%\\_a\\\\b%');
+  });
+
+  it('reads a final sigma as σ, as searchCondition reads the stored key', () => {
+    expect(containsPattern('ΟΔΟΣ')).toBe('%οδοσ%');
+    expect(containsPattern('οδος')).toBe('%οδοσ%');
+    expect(searchCondition('t.searchKey')).toBe(
+      "replace(t.searchKey, 'ς', 'σ') LIKE :pattern ESCAPE '\\'",
+    );
   });
 });

@@ -6,7 +6,22 @@ export function searchKey(text: string): string {
   return text.normalize('NFKC').toLowerCase();
 }
 
-/** A LIKE pattern matching `text` anywhere, with LIKE's wildcards escaped by `\`. */
+/**
+ * Lower case writes Σ as ς (final sigma) at a word's end and as σ elsewhere, so a piece of a
+ * word and the word fold it differently: "ΟΔΟΣ" to "οδος", "ΟΔΟΣΑ" to "οδοσα". Searches read
+ * both as σ, as Unicode's case folding does (names stay unique by `searchKey` as it is).
+ */
+const FINAL_SIGMA = /\u03c2/g;
+
+/**
+ * The `:pattern` of a `searchCondition`: `text` anywhere, LIKE's wildcards escaped by `\`.
+ */
 export function containsPattern(text: string): string {
-  return `%${searchKey(text).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const key = searchKey(text).replace(FINAL_SIGMA, '\u03c3');
+  return `%${key.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The SQL condition of a search: the stored key `column`, ς as σ, LIKE `:pattern`. */
+export function searchCondition(column: string): string {
+  return `replace(${column}, '\u03c2', '\u03c3') LIKE :pattern ESCAPE '\\'`;
 }

@@ -4,7 +4,7 @@ import { In, Repository } from 'typeorm';
 import { ValidationProblem } from '@app/http';
 import { Page, PageQuery } from '../shared/page';
 import { RowLock } from '../shared/row-lock';
-import { containsPattern, searchKey } from '../shared/search-key';
+import { containsPattern, searchCondition, searchKey } from '../shared/search-key';
 import { CreateTagDto } from './dto/create-tag.dto';
 import { UpdateTagDto } from './dto/update-tag.dto';
 import { Tag } from './tag.entity';
@@ -23,7 +23,7 @@ export class TagsService {
 
   async list({ limit, offset, q }: PageQuery): Promise<Page<Tag>> {
     const query = this.tags.createQueryBuilder('g').orderBy('g.id', 'ASC').take(limit).skip(offset);
-    if (q) query.where(`g.nameKey LIKE :pattern ESCAPE '\\'`, { pattern: containsPattern(q) });
+    if (q) query.where(searchCondition('g.nameKey'), { pattern: containsPattern(q) });
     const [items, total] = await query.getManyAndCount();
     return { items, total, limit, offset };
   }

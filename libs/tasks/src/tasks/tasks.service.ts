@@ -6,7 +6,7 @@ import { ValidationProblem } from '@app/http';
 import { ProjectsService } from '../projects/projects.service';
 import { Page } from '../shared/page';
 import { RowLock } from '../shared/row-lock';
-import { containsPattern, searchKey } from '../shared/search-key';
+import { containsPattern, searchCondition, searchKey } from '../shared/search-key';
 import { Tag } from '../tags/tag.entity';
 import { TagsService } from '../tags/tags.service';
 import { CreateTaskDto } from './dto/create-task.dto';
@@ -223,7 +223,7 @@ export class TasksService {
     if (projectId !== undefined) builder.andWhere('t.projectId = :projectId', { projectId });
     if (status !== undefined) builder.andWhere('t.status = :status', { status });
     if (q) {
-      builder.andWhere(`t.searchKey LIKE :pattern ESCAPE '\\'`, { pattern: containsPattern(q) });
+      builder.andWhere(searchCondition('t.searchKey'), { pattern: containsPattern(q) });
     }
     if (dueBefore !== undefined) {
       builder.andWhere('t.dueAt < :dueBefore', { dueBefore: new Date(dueBefore) });
