@@ -76,37 +76,47 @@ export async function startApi(env: Record<string, string>): Promise<TestApi> {
   }
   const { port } = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${port}`;
-  const contract = new OpenApiContract(await fetch(`${baseUrl}/docs-json`).then((r) => r.json()));
+  const contract = await fetchContract(baseUrl);
   return {
     app,
     baseUrl,
     contract,
-    async request(method, path, body, headers = {}, { validate = true } = {}) {
-      const init: RequestInit = { method, headers: { ...headers } };
-      if (body !== undefined) {
-        init.body = typeof body === 'string' ? body : JSON.stringify(body);
-        (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
-      }
-      const response = await fetch(baseUrl + path, init);
-      const text = await response.text();
-      const type = response.headers.get('content-type') ?? '';
-      const parsed = type.includes('json') && text ? JSON.parse(text) : text;
-      if (validate) {
-        const problems = contract.check(
-          method,
-          path,
-          response.status,
-          type,
-          parsed,
-          response.headers,
-        );
-        if (problems.length > 0) {
-          throw new Error(`Response does not match the OpenAPI document:\n${problems.join('\n')}`);
-        }
-      }
-      return { status: response.status, headers: response.headers, body: parsed };
-    },
+    request: requester(baseUrl, contract),
     close: () => app.close(),
+  };
+}
+
+/** The OpenAPI document served at `baseUrl`, compiled. */
+export async function fetchContract(baseUrl: string): Promise<OpenApiContract> {
+  return new OpenApiContract(await fetch(`${baseUrl}/docs-json`).then((r) => r.json()));
+}
+
+/** `TestApi.request` for the API at `baseUrl` (in this process or another). */
+export function requester(baseUrl: string, contract: OpenApiContract): TestApi['request'] {
+  return async (method, path, body, headers = {}, { validate = true } = {}) => {
+    const init: RequestInit = { method, headers: { ...headers } };
+    if (body !== undefined) {
+      init.body = typeof body === 'string' ? body : JSON.stringify(body);
+      (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
+    }
+    const response = await fetch(baseUrl + path, init);
+    const text = await response.text();
+    const type = response.headers.get('content-type') ?? '';
+    const parsed = type.includes('json') && text ? JSON.parse(text) : text;
+    if (validate) {
+      const problems = contract.check(
+        method,
+        path,
+        response.status,
+        type,
+        parsed,
+        response.headers,
+      );
+      if (problems.length > 0) {
+        throw new Error(`Response does not match the OpenAPI document:\n${problems.join('\n')}`);
+      }
+    }
+    return { status: response.status, headers: response.headers, body: parsed };
   };
 }
 
