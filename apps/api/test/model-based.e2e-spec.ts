@@ -27,12 +27,13 @@ import { taskSteps } from './model-based/task-steps';
  * Deterministic by default (a fixed seed). On a failure fast-check prints the seed, the path and
  * the shrunk sequence with its replayPath: replay it with MODEL_SEED=<seed> MODEL_PATH=<path>
  * MODEL_REPLAY=<replayPath>. MODEL_RUNS sets the number of sequences (a longer search; raise
- * MODEL_BUDGET_MS with it), MODEL_STATS=1 prints what the sequences reached.
+ * MODEL_BUDGET_MS with it), MODEL_TZ the API's zone, MODEL_STATS=1 prints what the sequences
+ * reached.
  */
 const SEED = Number(process.env.MODEL_SEED ?? 20_260_601);
 const RUNS = Number(process.env.MODEL_RUNS ?? 200);
 const MAX_STEPS = 60;
-const TIME_ZONE = 'America/New_York';
+const TIME_ZONE = process.env.MODEL_TZ ?? 'America/New_York';
 /**
  * The whole search, shrinking included (which replays whole sequences), is bounded so that a
  * failure is reported within minutes; running out of time is a failure too.
