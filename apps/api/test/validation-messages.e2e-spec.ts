@@ -160,6 +160,31 @@ describe.each(DIALECTS)('validation messages on %s', (dialect) => {
     expect(listed.body.total).toBe(0);
   });
 
+  it('a number beyond a double (JSON allows 1e400) is refused naming its path, not stored as null', async () => {
+    const body = (metadata: string) =>
+      `{"projectId":${projectId},"title":"big numbers","metadata":${metadata}}`;
+    const beyond = (path: string) => ({
+      field: path.split('.')[0],
+      message: `${path} is a number beyond the range of a double (at most about 1.8e308)`,
+    });
+    expect(await errorsOf('POST', '/api/tasks', body('{"a":1e400,"b":[1,-1e999]}'))).toEqual([
+      beyond('metadata.a'),
+      beyond('metadata.b.1'),
+    ]);
+    expect(await errorsOf('PATCH', `/api/tasks/${taskId}`, '{"estimateHours":1e400}')).toEqual([
+      beyond('estimateHours'),
+    ]);
+    expect((await api.request('GET', '/api/tasks?q=big%20numbers')).body.total).toBe(0);
+    // The largest double, and a number too small for one (read as 0, as JSON parsers do).
+    const edge = await api.request(
+      'POST',
+      '/api/tasks',
+      body('{"max":1.7976931348623157e308,"tiny":1e-400}'),
+    );
+    expect(edge.status).toBe(201);
+    expect(edge.body.metadata).toEqual({ max: Number.MAX_VALUE, tiny: 0 });
+  });
+
   it('nesting: 32 levels in a body are accepted, the 33rd is refused naming its path', async () => {
     /** `{ a: { a: ... { a: 1 } } }`, `levels` objects deep. */
     const nested = (levels: number): object =>

@@ -1,18 +1,29 @@
 import { IsOptional } from 'class-validator';
-import { repeatedParameters, reservedNames, unsafeText } from './validation';
+import { repeatedParameters, reservedNames, unstorableValues } from './validation';
 
-describe('unsafeText', () => {
+describe('unstorableValues', () => {
   it('finds NUL characters and unpaired surrogates, in values and keys, with their path', () => {
-    expect(unsafeText({ a: 'ok', b: { c: 'x\u0000y' } })).toEqual([
+    expect(unstorableValues({ a: 'ok', b: { c: 'x\u0000y' } })).toEqual([
       { field: 'b', message: 'b.c contains a NUL character or unpaired surrogate' },
     ]);
-    expect(unsafeText(['\uD800'])).toHaveLength(1);
-    expect(unsafeText('a\uDC00')).toHaveLength(1);
-    expect(unsafeText({ 'k\u0000': 1 })).toHaveLength(1);
+    expect(unstorableValues(['\uD800'])).toHaveLength(1);
+    expect(unstorableValues('a\uDC00')).toHaveLength(1);
+    expect(unstorableValues({ 'k\u0000': 1 })).toHaveLength(1);
+  });
+
+  it('finds numbers beyond a double (Infinity after JSON.parse), at any depth', () => {
+    expect(unstorableValues(JSON.parse('{"a":{"b":[0,1e400]},"c":-1e999,"d":1e-400}'))).toEqual([
+      {
+        field: 'a',
+        message: 'a.b.1 is a number beyond the range of a double (at most about 1.8e308)',
+      },
+      { field: 'c', message: 'c is a number beyond the range of a double (at most about 1.8e308)' },
+    ]);
+    expect(unstorableValues({ max: Number.MAX_VALUE, min: -Number.MAX_VALUE, z: -0 })).toEqual([]);
   });
 
   it('accepts paired surrogates (emoji) and ordinary text', () => {
-    expect(unsafeText({ name: 'Garden 🌱', note: "'; DROP TABLE projects; --" })).toEqual([]);
+    expect(unstorableValues({ name: 'Garden 🌱', note: "'; DROP TABLE projects; --" })).toEqual([]);
   });
 });
 

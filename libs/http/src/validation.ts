@@ -33,23 +33,30 @@ const unsafe = (text: string) => text.includes('\u0000') || LONE_SURROGATE.test(
 const MAX_DEPTH = 32;
 
 /**
- * Every string (keys included) in `value` that neither dialect could store as given. `field`
- * is the top-level property (the one a DTO declares); the message gives the full path.
+ * Every value in `value` that neither dialect could store as given: a string (keys included)
+ * with NUL or an unpaired surrogate, and a number JSON allows but a double cannot hold (`1e400`
+ * parses as Infinity, which would be stored as null). `field` is the top-level property (the one
+ * a DTO declares); the message gives the full path.
  */
-export function unsafeText(value: unknown, path: string[] = []): FieldError[] {
+export function unstorableValues(value: unknown, path: string[] = []): FieldError[] {
   if (typeof value === 'string') {
     return unsafe(value) ? problemAt(path, 'contains a NUL character or unpaired surrogate') : [];
+  }
+  if (typeof value === 'number') {
+    return Number.isFinite(value)
+      ? []
+      : problemAt(path, 'is a number beyond the range of a double (at most about 1.8e308)');
   }
   if (value === null || typeof value !== 'object') return [];
   if (path.length >= MAX_DEPTH) return problemAt(path, 'is nested too deeply');
   return Object.entries(value).flatMap(([key, child]) =>
     unsafe(key)
       ? problemAt(path, 'has a field name with a NUL character or unpaired surrogate')
-      : unsafeText(child, [...path, key]),
+      : unstorableValues(child, [...path, key]),
   );
 }
 
-/** The one error of `unsafeText` for the value at `path`. */
+/** The one error of `unstorableValues` for the value at `path`. */
 function problemAt(path: string[], what: string): FieldError[] {
   return [{ field: path[0] ?? 'value', message: `${path.join('.') || 'value'} ${what}` }];
 }
@@ -64,7 +71,7 @@ const RESERVED_NAMES = new Set([...Object.getOwnPropertyNames(Object.prototype),
 /**
  * The field names in `value` that would be dropped silently: at the top a 400 like any unknown
  * field's, deeper (in a free-form JSON object such as `metadata`) one naming the path. Runs after
- * `unsafeText`, which bounds the depth.
+ * `unstorableValues`, which bounds the depth.
  */
 export function reservedNames(value: unknown, path: string[] = []): FieldError[] {
   if (value === null || typeof value !== 'object') return [];
@@ -118,7 +125,7 @@ function notAnObject(value: unknown, { type, metatype }: ArgumentMetadata): Fiel
 class StrictValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.type !== 'custom') {
-      const problems = [...notAnObject(value, metadata), ...unsafeText(value)];
+      const problems = [...notAnObject(value, metadata), ...unstorableValues(value)];
       if (problems.length > 0) throw new ValidationProblem(problems.slice(0, 20));
     }
     if (metadata.type === 'param' && PRIMITIVES.includes(metadata.metatype)) return value;
