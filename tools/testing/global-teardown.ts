@@ -1,7 +1,18 @@
+import { rmSync } from 'node:fs';
 import { Client } from 'pg';
 import type { ThrowawayPostgres } from '../embedded-postgres';
 
 export default async function globalTeardown(): Promise<void> {
+  try {
+    await dropDatabases();
+  } finally {
+    // The run's temporary files (global-setup's TMPDIR), the embedded server's data included.
+    const runTmp = process.env.TEST_RUN_TMPDIR;
+    if (runTmp) rmSync(runTmp, { recursive: true, force: true });
+  }
+}
+
+async function dropDatabases(): Promise<void> {
   const embedded = (globalThis as { __POSTGRES__?: ThrowawayPostgres }).__POSTGRES__;
   if (embedded) return embedded.stop();
   // An existing server: drop the databases this run created, leave everything else alone.
