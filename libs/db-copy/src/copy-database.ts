@@ -12,7 +12,7 @@ import { checkIntegrity, sourceReadError } from './source-database';
 import { readSourceSequences, resetSequences, verifySequences } from './sequences';
 import { quoteIdent } from './table-plan';
 import { connectTarget } from './target-database';
-import { existingTables, filledTargetError, nonEmptyTables } from './target-tables';
+import { filledTables, filledTargetError, nonEmptyTables } from './target-tables';
 import { verifyTable } from './verify-tables';
 
 /**
@@ -37,8 +37,10 @@ export async function copyDatabase(request: CopyRequest): Promise<CopyReport> {
     if (!request.truncate) {
       // Refused before migrating: a target holding rows (an older version's live database, a
       // wrong --to) keeps its schema too. Checked again under the copy's lock below.
-      const names = plans.map((p) => p.name);
-      const filled = await nonEmptyTables(dataSource, await existingTables(dataSource, names));
+      const filled = await filledTables(
+        dataSource,
+        plans.map((p) => p.name),
+      );
       if (filled.length > 0) throw filledTargetError(filled);
     }
     request.onStage?.({ name: 'migrating' });

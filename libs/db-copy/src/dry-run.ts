@@ -4,7 +4,7 @@ import { checkTableValues, invalidValuesError, MAX_ISSUES } from './check-values
 import type { CopyReport, CopyRequest } from './copy-request';
 import { checkIntegrity } from './source-database';
 import { TablePlan } from './table-plan';
-import { existingTables, filledTargetError, nonEmptyTables } from './target-tables';
+import { filledTables, filledTargetError } from './target-tables';
 
 /**
  * The dry run: every refusal of the real run that does not need a write, with the same message
@@ -19,11 +19,10 @@ export async function checkWithoutWriting(
   request: CopyRequest,
   report: CopyReport,
 ): Promise<void> {
-  const existing = await existingTables(
+  const filled = await filledTables(
     dataSource,
     plans.map((p) => p.name),
   );
-  const filled = await nonEmptyTables(dataSource, existing);
   await dataSource.destroy();
   if (filled.length > 0 && !request.truncate) throw filledTargetError(filled);
   if (filled.length > 0) {

@@ -43,6 +43,14 @@ export function foreignTablesError(tables: string[]): DbCopyError {
   );
 }
 
+/**
+ * The entity tables (`names`) the target has and that hold rows, before any migration of this
+ * run: what the dry run and the real run's first check refuse.
+ */
+export async function filledTables(dataSource: DataSource, names: string[]): Promise<string[]> {
+  return nonEmptyTables(dataSource, await existingTables(dataSource, names));
+}
+
 /** The refusal of a target whose tables already hold rows (dry run and real run alike). */
 export function filledTargetError(tables: string[]): DbCopyError {
   return new DbCopyError(
