@@ -247,6 +247,35 @@ describe('db:copy refusals', () => {
     });
   });
 
+  it('says which decimals it rounds to the column scale: dry run, copy and db:verify alike', async () => {
+    const path = cloneSqlite(sqlitePath, 'rounded');
+    const db = new Database(path);
+    const setHours = db.prepare('UPDATE tasks SET estimateHours = ? WHERE id = ?');
+    setHours.run(1.234, 2); // another tool's value: the API keeps two decimals
+    setHours.run(0.1 + 0.2, 3); // arithmetic on a REAL
+    setHours.run(2.5, 1);
+    db.close();
+    const warning =
+      'Warning: tasks.estimateHours: 2 source values with more than 2 decimals, rounded as ' +
+      'numeric(8,2) stores them (the first: 1.234 as 1.23)';
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const dry = await copyCommand(path, url, '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain(warning);
+    const copy = await copyCommand(path, url);
+    expect(copy.code).toBe(0);
+    expect(copy.stdout).toContain(warning);
+    await withPg(url, async (c) => {
+      const { rows } = await c.query(
+        `SELECT "estimateHours" FROM tasks WHERE id IN (1, 2, 3) ORDER BY id`,
+      );
+      expect(rows.map((r) => r.estimateHours)).toEqual(['2.50', '1.23', '0.30']);
+    });
+    const verify = await runCli('db:verify', '--from', path, '--to', url, '--json');
+    expect(verify.code).toBe(0);
+    expect(JSON.parse(verify.stdout).warnings).toContain(warning.replace('Warning: ', ''));
+  });
+
   it("refuses exactly the JSON that PostgreSQL's jsonb refuses, at its limits", async () => {
     const toJson = converterFor({
       name: 'metadata',

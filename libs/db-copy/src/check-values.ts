@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { DbCopyError } from './db-copy-error';
 import { invalidValueIssue, InvalidValueIssue, OnInvalid } from './copy-table';
+import type { RoundedValues } from './rounded-values';
 import { selectSource, SourceValues } from './source-values';
 import { TablePlan } from './table-plan';
 import { InvalidValue } from './value-converters';
@@ -23,9 +24,10 @@ export function checkTableValues(
   onInvalid: OnInvalid,
   maxIssues: number,
   issues: InvalidValueIssue[],
+  rounded?: RoundedValues,
 ): number {
   const width = plan.columns.length;
-  const values = new SourceValues(source, plan);
+  const values = new SourceValues(source, plan, rounded);
   let failedRows = 0;
   let rows = 0;
   for (const row of selectSource(source, plan).iterate() as IterableIterator<unknown[]>) {

@@ -2,6 +2,7 @@ import { finished } from 'node:stream/promises';
 import type Database from 'better-sqlite3';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import type { RoundedValues } from './rounded-values';
 import { escapeCopyText, NULL_MARK, sourceCanonicalizer, TableDigest } from './row-checksum';
 import { sourceReadError } from './source-database';
 import { selectSource, SourceValues } from './source-values';
@@ -34,6 +35,8 @@ export interface CopyTableOptions {
    * the source), so that verification after the copy only has to read the target.
    */
   digest?: TableDigest;
+  /** Counts the decimals written rounded. */
+  rounded?: RoundedValues;
 }
 
 export function sampleOf(value: unknown): string {
@@ -80,7 +83,7 @@ export async function copyTable(
 ): Promise<number> {
   const { columns } = plan;
   const width = columns.length;
-  const values = new SourceValues(source, plan);
+  const values = new SourceValues(source, plan, options.rounded);
   const escapes = columns.map((c) => c.kind === 'text' || c.kind === 'json');
   const digest = options.digest;
   const canonicalizers = columns.map((c) => sourceCanonicalizer(c.kind));

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { checkTableValues, invalidValuesError, MAX_ISSUES } from './check-values';
 import type { CopyReport, CopyRequest } from './copy-request';
+import { RoundedValues } from './rounded-values';
 import { checkIntegrity } from './source-database';
 import { TablePlan } from './table-plan';
 import { filledTables, filledTargetError } from './target-tables';
@@ -30,9 +31,12 @@ export async function checkWithoutWriting(
   }
   request.reporter?.info?.('Dry run: converting every value of the source; writing nothing');
   // Every table, as the copy does: one run names the refused values of all of them.
+  const rounded = new RoundedValues();
   for (const plan of plans) {
-    checkTableValues(source, plan, request.onInvalid ?? 'fail', MAX_ISSUES, report.invalid);
+    const onInvalid = request.onInvalid ?? 'fail';
+    checkTableValues(source, plan, onInvalid, MAX_ISSUES, report.invalid, rounded);
   }
+  report.warnings.push(...rounded.warnings());
   const fatal = report.invalid.filter((i) => !i.nulled);
   if (fatal.length > 0) throw invalidValuesError(fatal);
   checkIntegrity(source);

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { checkTableValues, invalidValuesError, MAX_ISSUES } from './check-values';
 import type { CopyReport, CopyRequest } from './copy-request';
 import { copyTable } from './copy-table';
+import { RoundedValues } from './rounded-values';
 import { TableDigest } from './row-checksum';
 import { TablePlan } from './table-plan';
 
@@ -22,10 +23,11 @@ export async function loadTables(
   const reporter = request.reporter ?? {};
   const onInvalid = request.onInvalid ?? 'fail';
   const sourceDigests = new Map<string, TableDigest>();
+  const rounded = new RoundedValues();
   let refused = false;
   for (const plan of plans) {
     if (refused) {
-      checkTableValues(source, plan, onInvalid, MAX_ISSUES, report.invalid);
+      checkTableValues(source, plan, onInvalid, MAX_ISSUES, report.invalid, rounded);
       continue;
     }
     const total = report.plan.find((p) => p.table === plan.name)!.rows;
@@ -43,6 +45,7 @@ export async function loadTables(
         maxIssues: MAX_ISSUES,
         onProgress: (n) => reporter.tableProgress?.(plan.name, n),
         digest,
+        rounded,
       },
       report.invalid,
     );
@@ -58,6 +61,7 @@ export async function loadTables(
     report.copied.push({ table: plan.name, rows, ms });
     reporter.tableDone?.(plan.name, rows, ms);
   }
+  report.warnings.push(...rounded.warnings());
   const fatal = report.invalid.filter((i) => !i.nulled);
   if (fatal.length > 0) throw invalidValuesError(fatal);
   return sourceDigests;

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { RoundedValues } from './rounded-values';
 import { quoteIdent, sourceColumn, TablePlan } from './table-plan';
 import { utf8Checker } from './utf8-check';
 import { Converter, converterFor } from './value-converters';
@@ -31,8 +32,9 @@ export class SourceValues {
   private readonly texts: boolean[];
   private readonly checkUtf8: (row: unknown[], column: number) => void;
 
-  constructor(source: Database.Database, plan: TablePlan) {
-    this.converters = plan.columns.map(converterFor);
+  /** `rounded` counts the decimals written with fewer digits than the source holds. */
+  constructor(source: Database.Database, plan: TablePlan, rounded?: RoundedValues) {
+    this.converters = plan.columns.map((c) => converterFor(c, rounded?.of(plan.name, c)));
     this.texts = plan.columns.map((c) => c.kind === 'text' || c.kind === 'json');
     this.checkUtf8 = utf8Checker(source, plan);
   }

@@ -265,6 +265,22 @@ describe('value converters', () => {
     expect(roundDecimal('-1.5', 0)).toBe('-2');
   });
 
+  it('tells which decimals it rounded (digits beyond the scale that were not zeros), and only those', () => {
+    const rounded: [string, string][] = [];
+    const c = converterFor(column('decimal', { precision: 8, scale: 2 }), (from, to) =>
+      rounded.push([from, to]),
+    );
+    const kept = [1.5, 5, '1.50', '2.340000', 999999.99, 0, '-0.10', 12n];
+    for (const value of [...kept, 1.005, '2.345', -0.001, 1e-7, 0.30000000000000004]) c(value);
+    expect(rounded).toEqual([
+      ['1.005', '1.01'],
+      ['2.345', '2.35'],
+      ['-0.001', '0.00'],
+      ['1e-7', '0.00'],
+      ['0.30000000000000004', '0.30'],
+    ]);
+  });
+
   it('text keeps unicode, quotes and control characters; refuses NUL and over-long values', () => {
     const c = column('text', { maxLength: 5 });
     expect(convert(c, 'ü"\'\\\t')).toBe('ü"\'\\\t');

@@ -31,13 +31,16 @@ export class InvalidValue extends Error {}
 /** Turns a non-null SQLite value into PostgreSQL input text (unescaped); throws InvalidValue. */
 export type Converter = (value: unknown) => string;
 
+/** Told of a decimal written with fewer digits than the source held: the source's text, the written. */
+export type OnRounded = (from: string, to: string) => void;
+
 const INT_RANGES: Record<string, [bigint, bigint]> = {
   smallint: [-(2n ** 15n), 2n ** 15n - 1n],
   integer: [-(2n ** 31n), 2n ** 31n - 1n],
   bigint: [-(2n ** 63n), 2n ** 63n - 1n],
 };
 
-export function converterFor(column: ColumnPlan): Converter {
+export function converterFor(column: ColumnPlan, onRounded?: OnRounded): Converter {
   switch (column.kind) {
     case 'smallint':
     case 'integer':
@@ -50,7 +53,7 @@ export function converterFor(column: ColumnPlan): Converter {
     case 'json':
       return convertJson;
     case 'decimal':
-      return decimalConverter(column.precision, column.scale);
+      return decimalConverter(column.precision, column.scale, onRounded);
     case 'float':
       return convertFloat;
     case 'text':
@@ -287,7 +290,14 @@ export const convertFloat: Converter = (value) => {
 
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)$/;
 
-function decimalConverter(precision?: number, scale?: number): Converter {
+/** Whether `text` (plain or exponent notation) has non-zero digits beyond `rounded`'s. */
+function lostDigits(text: string, rounded: string, scale: number): boolean {
+  if (/e/i.test(text)) return Number(text) !== Number(rounded);
+  const dot = text.indexOf('.');
+  return dot !== -1 && /[1-9]/.test(text.slice(dot + 1 + scale));
+}
+
+function decimalConverter(precision?: number, scale?: number, onRounded?: OnRounded): Converter {
   const maxIntegerDigits = precision === undefined ? Infinity : precision - (scale ?? 0);
   return (value) => {
     let text: string;
@@ -307,6 +317,7 @@ function decimalConverter(precision?: number, scale?: number): Converter {
     } else if (typeof value === 'bigint') text = value.toString();
     else if (typeof value === 'string') text = value.trim();
     else throw new InvalidValue(`not a decimal (${describe(value)})`);
+    const given = text;
     if (/e/i.test(text)) {
       const n = Number(text);
       if (!Number.isFinite(n)) throw new InvalidValue('not a decimal');
@@ -319,6 +330,9 @@ function decimalConverter(precision?: number, scale?: number): Converter {
       if (integerDigits > precision - (scale ?? 0)) {
         throw new InvalidValue(`out of range for numeric(${precision},${scale ?? 0})`);
       }
+    }
+    if (onRounded && scale !== undefined && lostDigits(given, rounded, scale)) {
+      onRounded(given, rounded);
     }
     return rounded;
   };

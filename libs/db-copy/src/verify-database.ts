@@ -8,6 +8,7 @@ import {
   probeWriter,
   sourceReadError,
 } from './source-database';
+import { RoundedValues } from './rounded-values';
 import { readSourceSequences, SequenceVerification, verifySequences } from './sequences';
 import { planTables } from './table-plan';
 import { connectTarget, openTargetDataSource, targetPendingMigrations } from './target-database';
@@ -79,8 +80,9 @@ export async function verifyDatabase(request: VerifyRequest): Promise<VerifyRepo
         warnings.push(`${invalid} (db:copy refuses it; counted as NULL)`);
       }
     };
+    const rounded = new RoundedValues();
     for (const plan of plans) {
-      const result = await verifyTable(source, client, plan, undefined, onInvalid);
+      const result = await verifyTable(source, client, plan, undefined, { onInvalid, rounded });
       tables.push(result);
       request.onTable?.(result);
     }
@@ -89,6 +91,7 @@ export async function verifyDatabase(request: VerifyRequest): Promise<VerifyRepo
     if (invalidValues > MAX_INVALID_WARNINGS) {
       warnings.push(`${invalidValues - MAX_INVALID_WARNINGS} more source values db:copy refuses`);
     }
+    warnings.push(...rounded.warnings());
     return {
       source: request.from,
       target: maskUrl(request.to),

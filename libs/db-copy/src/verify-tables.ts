@@ -13,6 +13,7 @@ import {
 } from './row-checksum';
 import { quoteIdent, TablePlan } from './table-plan';
 import { keyOf } from './copy-table';
+import type { RoundedValues } from './rounded-values';
 import { selectSource, SourceValues } from './source-values';
 import { InvalidValue } from './value-converters';
 
@@ -30,8 +31,13 @@ export interface TableVerification {
 /** Receives each row's canonical values; the array is reused for the next row (copy to keep). */
 type RowVisitor = (canonical: string[]) => void;
 
-/** Told about each source value that counts as NULL because the copy would refuse it. */
-export type InvalidSourceValue = (message: string) => void;
+/** What a full scan of the source tells besides the digest. */
+export interface SourceNotes {
+  /** Told about each source value that counts as NULL because the copy would refuse it. */
+  onInvalid?: (message: string) => void;
+  /** Counts the decimals the copy writes rounded. */
+  rounded?: RoundedValues;
+}
 
 /**
  * Canonical values of every source row. Values the copy refuses (or writes as NULL with
@@ -44,9 +50,9 @@ function scanSource(
   visit: RowVisitor,
   where = '',
   params: unknown[] = [],
-  onInvalid?: InvalidSourceValue,
+  { onInvalid, rounded }: SourceNotes = {},
 ): void {
-  const sourceValues = new SourceValues(db, plan);
+  const sourceValues = new SourceValues(db, plan, rounded);
   const canonical = plan.columns.map((c) => sourceCanonicalizer(c.kind));
   const statement = selectSource(db, plan, where);
   const width = plan.columns.length;
@@ -135,19 +141,18 @@ function compareKeys(a: string[], b: string[]): number {
 /**
  * Row counts and order-independent checksums of canonical values, both sides streamed.
  * `sourceDigest`, when given, was computed while copying (the same canonical values from the
- * same snapshot), so only the target is read here. `onInvalid` hears of each source value that
- * counts as NULL because the copy refuses it.
+ * same snapshot), so only the target is read here; otherwise the source's scan tells `notes`.
  */
 export async function verifyTable(
   source: Database.Database,
   client: Client,
   plan: TablePlan,
   sourceDigest?: TableDigest,
-  onInvalid?: InvalidSourceValue,
+  notes?: SourceNotes,
 ): Promise<TableVerification> {
   if (!sourceDigest) {
     const digest = (sourceDigest = new TableDigest());
-    scanSource(source, plan, (values) => digest.addFields(values), '', [], onInvalid);
+    scanSource(source, plan, (values) => digest.addFields(values), '', [], notes);
   }
   const targetDigest = new TableDigest();
   await scanTarget(client, plan, (values) => targetDigest.addFields(values));
