@@ -74,6 +74,19 @@ describe('db:copy refusals', () => {
     }
   });
 
+  it('names why a source path cannot be looked up (a file used as a folder), not "Source not found"', async () => {
+    const throughFile = join(sqlitePath, 'app.sqlite');
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    for (const command of ['db:copy', 'db:verify']) {
+      const result = await runCli(command, '--from', throughFile, '--to', url);
+      expect({ command, code: result.code, stderr: result.stderr }).toEqual({
+        command,
+        code: 2,
+        stderr: `Error: Cannot open the source ${throughFile} (ENOTDIR: not a directory, stat '${throughFile}')\n`,
+      });
+    }
+  });
+
   it('refuses orphan rows before writing anything', async () => {
     const path = cloneSqlite(sqlitePath, 'orphans');
     const db = new Database(path);

@@ -97,8 +97,12 @@ function checkReadable(path: string): void {
     stats = statSync(path);
   } catch (error) {
     const { code, message } = error as NodeJS.ErrnoException;
-    if (code !== 'EACCES') throw new DbCopyError(`Source not found: ${path}`, 2);
-    throw unreadable(path, `${message}: a folder on its path may not be searched`);
+    if (code === 'ENOENT') throw new DbCopyError(`Source not found: ${path}`, 2);
+    if (code === 'EACCES') {
+      throw unreadable(path, `${message}: a folder on its path may not be searched`);
+    }
+    // ENOTDIR (a file used as a folder on the path), ELOOP, ENAMETOOLONG, EIO: the system's word.
+    throw new DbCopyError(`Cannot open the source ${path} (${message})`, 2);
   }
   if (!stats.isFile()) throw new DbCopyError(`Source is not a file: ${path}`, 2);
   try {
