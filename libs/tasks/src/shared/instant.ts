@@ -41,12 +41,15 @@ const MS_PER_DAY = 86_400_000;
 const FIRST_FOUR_DIGIT_YEAR_MS = -30_610_224_000_000;
 const LAST_FOUR_DIGIT_YEAR_MS = 253_402_300_799_999;
 
-const two = (n: number): string => (n < 10 ? `0${n}` : `${n}`);
-const three = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+const [ZERO, DASH, COLON, DOT, T, Z] = ['0', '-', ':', '.', 'T', 'Z'].map((c) => c.charCodeAt(0));
+/** The character code of the digit of `n` (a non-negative integer) at `place` (1, 10, 100...). */
+const digit = (n: number, place: number): number => ZERO + (Math.floor(n / place) % 10);
 
 /**
  * `date.toISOString()`, computed in integer arithmetic: about three times cheaper than V8's
- * builtin (~0.45 µs), and responses write three dates per task (60 per page). The calendar date
+ * builtin (~0.45 µs), and responses write three dates per task (60 per page). It is made as one
+ * flat string from character codes: a template literal of the fields would be a rope of 14
+ * parts, which JSON.stringify flattens again at ~0.1 µs a date (BENCHMARKS.md). The calendar date
  * is Howard Hinnant's `civil_from_days` (days since 1970-01-01 to year, month, day in the
  * proleptic Gregorian calendar). Years outside 1000..9999 (never stored through the API) use the
  * builtin, which writes them with a sign and six digits.
@@ -81,5 +84,11 @@ export function formatInstant(date: Date): string {
   const day = dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1;
   const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
   const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  return `${year}-${two(month)}-${two(day)}T${two(hours)}:${two(minutes)}:${two(seconds)}.${three(ms)}Z`;
+  // prettier-ignore
+  return String.fromCharCode(
+    digit(year, 1000), digit(year, 100), digit(year, 10), digit(year, 1), DASH,
+    digit(month, 10), digit(month, 1), DASH, digit(day, 10), digit(day, 1), T,
+    digit(hours, 10), digit(hours, 1), COLON, digit(minutes, 10), digit(minutes, 1), COLON,
+    digit(seconds, 10), digit(seconds, 1), DOT, digit(ms, 100), digit(ms, 10), digit(ms, 1), Z,
+  );
 }
