@@ -84,10 +84,15 @@ export function parseCommandLine(argv: string[]): CommandLine | undefined {
   const { values, positionals } = parsed;
   if (values.help) return undefined;
   const [command, ...extra] = positionals;
+  // A stray argument is not echoed: it may be a piece of a password, as an unquoted `--to` URL
+  // holding a space arrives (`--to postgres://app:correct horse@db/app`).
+  const notShown =
+    'not shown: it may be part of a value that holds a space, such as a --to URL, which must be quoted';
+  if (command === undefined) throw new UsageError('No command: expected db:copy or db:verify');
   if (command !== 'db:copy' && command !== 'db:verify') {
-    throw new UsageError(`Unknown command ${command ?? '(none)'}`);
+    throw new UsageError(`Unknown command (${notShown}): expected db:copy or db:verify`);
   }
-  if (extra.length > 0) throw new UsageError(`Unexpected argument: ${extra[0]}`);
+  if (extra.length > 0) throw new UsageError(`Unexpected argument after ${command} (${notShown})`);
   if (command === 'db:verify') {
     const given = COPY_ONLY.filter((flag) => values[flag] !== undefined);
     if (given.length > 0) {

@@ -35,7 +35,7 @@ describe('db:copy and db:verify command line', () => {
     [
       'an extra argument',
       ['db:copy', 'extra', '--from', from, '--to', to],
-      /Unexpected argument: extra/,
+      /Unexpected argument after db:copy \(not shown/,
     ],
     [
       '--dry-run on db:verify',
@@ -107,6 +107,41 @@ describe('db:copy and db:verify command line', () => {
         'Error: No target: pass --to <postgres url> or configure DB_TYPE=postgres\n',
       );
       expect(none.code).toBe(2);
+    },
+  );
+
+  // `--to postgres://app:correct horse staple@…` unquoted: the shell splits the password, and
+  // its pieces arrive as extra arguments (or as the command, when it comes after them).
+  it.each([
+    [
+      'after the command',
+      [
+        'db:verify',
+        '--from',
+        from,
+        '--to',
+        'postgres://app:correct',
+        'horse',
+        'staple@127.0.0.1:1/app',
+      ],
+      /^Error: Unexpected argument after db:verify \(not shown/,
+    ],
+    [
+      'before the command',
+      ['--to', 'postgres://app:correct', 'horse@127.0.0.1:1/app', 'db:verify', '--from', from],
+      /^Error: Unknown command \(not shown/,
+    ],
+  ])(
+    'never echoes a stray argument %s: it may be a piece of an unquoted password',
+    async (_, args, message) => {
+      for (const json of [false, true]) {
+        const result = await runCli(...args, ...(json ? ['--json'] : []));
+        expect(result.code).toBe(2);
+        const output = result.stdout + result.stderr;
+        if (json) expect(`Error: ${JSON.parse(result.stdout).error}`).toMatch(message);
+        else expect(result.stderr).toMatch(message);
+        expect(output).not.toMatch(/correct|horse|staple/);
+      }
     },
   );
 
