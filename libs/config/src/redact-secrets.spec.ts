@@ -38,6 +38,16 @@ describe('redactSecrets', () => {
     ).toBe(`connect postgres://u@h/d?sslmode=require&PASSWORD=${REDACTED}#x failed`);
   });
 
+  it('masks a secret as a JSON log line writes it (a quote, a backslash, a kept CR escaped)', () => {
+    // A POSTGRES_PASSWORD_FILE saved with Windows line endings keeps its CR (as the postgres
+    // image reads it); pino and Nest's JSON logger write `"`, `\\` and a CR escaped.
+    const password = 'Qu"ote\\d-Secret-93\r';
+    const line = JSON.stringify({ msg: `login failed with ${password} (then more)` });
+    const masked = redactSecrets(line, secretValues({ POSTGRES_PASSWORD: password }));
+    expect(masked).not.toMatch(/Qu|Secret-93/);
+    expect(JSON.parse(masked)).toEqual({ msg: `login failed with ${REDACTED} (then more)` });
+  });
+
   it('ignores unset and trivially short values', () => {
     expect(secretValues({ POSTGRES_PASSWORD: 'x' })).toEqual([]);
   });

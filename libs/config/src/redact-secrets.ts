@@ -18,7 +18,11 @@ export function urlPasswords(url: URL): string[] {
   return passwords;
 }
 
-/** Every form a secret could be printed in: raw, URL-encoded and URL-decoded. */
+/**
+ * Every form a secret could be printed in: raw, URL-encoded and URL-decoded, each also as a JSON
+ * string holds it (log lines are JSON: a `"`, a `\` or a control character, such as the CR a
+ * Windows-saved `*_FILE` keeps, is written escaped).
+ */
 function variants(value: string): string[] {
   const forms = [value, encodeURIComponent(value)];
   try {
@@ -26,7 +30,7 @@ function variants(value: string): string[] {
   } catch {
     // not URL-encoded text: nothing to add
   }
-  return forms;
+  return forms.flatMap((form) => [form, JSON.stringify(form).slice(1, -1)]);
 }
 
 const loadedSecrets = new Set<string>();

@@ -71,4 +71,18 @@ describe('createStartupLogger', () => {
       else process.env.POSTGRES_PASSWORD = saved;
     }
   });
+
+  it('masks a secret that its JSON line writes escaped (a quote, a backslash, a CR)', () => {
+    const saved = process.env.POSTGRES_PASSWORD;
+    process.env.POSTGRES_PASSWORD = 'Qu"ote\\d-Startup-96\r';
+    try {
+      const lines = written(() =>
+        createStartupLogger('info').error(`login failed with ${process.env.POSTGRES_PASSWORD}`),
+      );
+      expect(lines).toMatchObject([{ level: 'error', message: 'login failed with [REDACTED]' }]);
+    } finally {
+      if (saved === undefined) delete process.env.POSTGRES_PASSWORD;
+      else process.env.POSTGRES_PASSWORD = saved;
+    }
+  });
 });
