@@ -48,6 +48,11 @@ describe('redactSecrets', () => {
     expect(JSON.parse(masked)).toEqual({ msg: `login failed with ${REDACTED} (then more)` });
   });
 
+  it('masks the password of a DATABASE_URL given with surrounding blanks (the config trims them)', () => {
+    const secrets = secretValues({ DATABASE_URL: ' postgres://app:Blank-Secret-94@db:5432/app\n' });
+    expect(redactSecrets('auth failed: Blank-Secret-94', secrets)).toBe(`auth failed: ${REDACTED}`);
+  });
+
   it('ignores unset and trivially short values', () => {
     expect(secretValues({ POSTGRES_PASSWORD: 'x' })).toEqual([]);
   });

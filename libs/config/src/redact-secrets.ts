@@ -52,9 +52,10 @@ export function secretValues(env?: Record<string, string | undefined>): string[]
   const secrets = [...values, ...(env ? [] : loadedSecrets)].filter(
     (value): value is string => !!value,
   );
-  for (const url of secrets.filter((value) => /^postgres(ql)?:\/\//.test(value))) {
+  // Trimmed, as the configuration reads DATABASE_URL (and as a URL parses).
+  for (const url of secrets.filter((value) => /^postgres(ql)?:\/\//.test(value.trim()))) {
     try {
-      secrets.push(...urlPasswords(new URL(url)));
+      secrets.push(...urlPasswords(new URL(url.trim())));
     } catch {
       // an invalid URL is reported by validation, never echoed
     }
