@@ -53,6 +53,20 @@ describe('redactSecrets', () => {
     expect(redactSecrets('auth failed: Blank-Secret-94', secrets)).toBe(`auth failed: ${REDACTED}`);
   });
 
+  it('masks all of a URL password holding a raw @ (the URL takes its last @)', () => {
+    const url = 'postgres://app:p@ss@Secret-95@db:5432/app';
+    const masked = redactSecrets(`connect ${url} failed`, secretValues({ DATABASE_URL: url }));
+    expect(masked).not.toMatch(/ss|Secret-95/);
+    expect(redactSecrets(`connect ${url} failed`, [])).toBe(
+      `connect postgres://app:${REDACTED}@db:5432/app failed`,
+    );
+    const line = JSON.stringify({ url: 'postgres://u:pw@db', contact: 'ops@example.com' });
+    expect(JSON.parse(redactSecrets(line, []))).toEqual({
+      url: `postgres://u:${REDACTED}@db`,
+      contact: 'ops@example.com',
+    });
+  });
+
   it('ignores unset and trivially short values', () => {
     expect(secretValues({ POSTGRES_PASSWORD: 'x' })).toEqual([]);
   });

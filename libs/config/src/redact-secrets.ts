@@ -77,9 +77,13 @@ const PASSWORD_PARAMETER = new RegExp(
  * secret.
  */
 export function redactSecrets(text: string, secrets: string[] = secretValues()): string {
-  let masked = text
-    .replace(/(\w+:\/\/[^\s:/@]*:)[^\s@/]+@/g, `$1${REDACTED}@`)
-    .replace(PASSWORD_PARAMETER, `$1${REDACTED}`);
+  // The known values first: masking a URL's password first would cut a configured URL apart
+  // and leave it unrecognised.
+  let masked = text;
   for (const secret of secrets) masked = masked.split(secret).join(REDACTED);
-  return masked;
+  // Up to the authority's last @, as URL parsers (pg's included) read it: a raw @ may be in the
+  // password. Not past a `"`: in a JSON line that would run on into the next field.
+  return masked
+    .replace(/(\w+:\/\/[^\s:/@"]*:)[^\s/"]+@/g, `$1${REDACTED}@`)
+    .replace(PASSWORD_PARAMETER, `$1${REDACTED}`);
 }
