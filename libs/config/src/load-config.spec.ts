@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { databaseHostHint } from './container-hint';
 import { ConfigError, loadConfig } from './load-config';
 
 const dir = mkdtempSync(join(tmpdir(), 'config-spec-'));
@@ -145,6 +146,42 @@ describe('loadConfig', () => {
       port: 6543,
       url: 'postgresql://u:p@pg.internal:6543/x',
     });
+  });
+
+  it('reads the server of a DATABASE_URL as pg does: a socket folder or port in the query', () => {
+    // pg (pg-connection-string) lets ?host= and ?port= win over the URL's authority, and takes
+    // an empty host after the credentials (`@/db`), the form Cloud SQL's sockets are given in.
+    const cases: [string, { host: string; port: number }][] = [
+      [
+        'postgres://app:pw@/app?host=/cloudsql/proj:region:inst',
+        { host: '/cloudsql/proj:region:inst', port: 5432 },
+      ],
+      [
+        'postgresql://app@/app?host=/var/run/postgresql',
+        { host: '/var/run/postgresql', port: 5432 },
+      ],
+      [
+        'postgres:///app?host=/var/run/postgresql&user=app',
+        { host: '/var/run/postgresql', port: 5432 },
+      ],
+      [
+        'postgres://app:pw@localhost/app?host=/var/run/postgresql&port=5433',
+        { host: '/var/run/postgresql', port: 5433 },
+      ],
+      ['postgres://app:pw@db/app?port=6000', { host: 'db', port: 6000 }],
+      [
+        'postgres://app:pw@%2Fvar%2Frun%2Fpostgresql/app',
+        { host: '/var/run/postgresql', port: 5432 },
+      ],
+    ];
+    for (const [url, target] of cases) {
+      const { database } = loadConfig({ DB_TYPE: 'postgres', DATABASE_URL: url }, noEnvFile);
+      const client = new Client({ connectionString: url });
+      expect([url, database]).toEqual([url, expect.objectContaining(target)]);
+      expect([url, client.host, client.port]).toEqual([url, target.host, target.port]);
+      // A socket is no loopback address: in a container it is the same container or pod's.
+      expect(databaseHostHint(database, true)).toBeUndefined();
+    }
   });
 
   it('rejects a DATABASE_URL that is not a postgres URL without printing it', () => {
@@ -312,7 +349,7 @@ describe('loadConfig', () => {
       'POSTGRES_HOST: holds a port (host:port); give the host alone and the port in POSTGRES_PORT',
     ]);
     expect(problemsOf({ ...pg, POSTGRES_HOST: '/var/run/postgresql' })).toEqual([
-      'POSTGRES_HOST: a socket folder is not supported; give a host name or address',
+      'POSTGRES_HOST: a socket folder is not supported here; give a host name or address, or the folder in DATABASE_URL as ?host=<folder>',
     ]);
     expect(problemsOf({ ...pg, POSTGRES_HOST: 'db/x' })).toEqual([
       'POSTGRES_HOST: not a host name or address',

@@ -2,7 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
 import { Env, envSchema, FILE_VARIABLES } from './env.schema';
 import { AppConfig, DatabaseConfig } from './config.types';
-import { buildPostgresUrl, postgresHostProblem, postgresUrlProblem } from './postgres-url';
+import {
+  buildPostgresUrl,
+  postgresHostProblem,
+  postgresTarget,
+  postgresUrlProblem,
+} from './postgres-url';
 import { dotenvComposeMismatches } from './dotenv-compose-mismatches';
 import { rememberSecrets } from './redact-secrets';
 
@@ -224,13 +229,11 @@ function toDatabaseConfig(env: Env, raw: RawEnv): DatabaseConfig {
     };
   }
   const url = env.DATABASE_URL ?? buildPostgresUrl(env);
-  const target = new URL(url);
   return {
     ...common,
     type: 'postgres',
     url,
-    host: decodeURIComponent(target.hostname).replace(/^\[(.*)\]$/, '$1') || 'localhost',
-    port: Number(target.port || 5432),
+    ...postgresTarget(url),
     hostVariable: raw.DATABASE_URL_FILE
       ? 'DATABASE_URL_FILE'
       : env.DATABASE_URL

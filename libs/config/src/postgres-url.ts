@@ -19,12 +19,8 @@ export function postgresUrlProblem(url: string): string | undefined {
   // the user as the host and leaves the rest (`cd@db:5432/app`) in the fragment, the query or
   // the path (where a database name may hold an @, but not one followed by another /).
   const cut = 'the user or password holds # ? or /, which must be percent-encoded (%23 %3F %2F)';
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return url.includes('@') ? `not a valid URL (${cut})` : 'not a valid URL';
-  }
+  const { parsed } = parseLikePg(url) ?? {};
+  if (!parsed) return url.includes('@') ? `not a valid URL (${cut})` : 'not a valid URL';
   if (parsed.hash || parsed.search.includes('@') || /@[^/]*\//.test(parsed.pathname)) {
     return `not a valid URL: the host part ends early (${cut})`;
   }
@@ -38,9 +34,44 @@ export function postgresUrlProblem(url: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The URL as pg (pg-connection-string) parses it: WHATWG URL, and when that fails, again with a
+ * stand-in host after an empty one (`postgres://user:pw@/db?host=/cloudsql/…`, the form
+ * sockets are given in, which WHATWG refuses with credentials). `host` is the authority's host,
+ * decoded, without IPv6 brackets; undefined if neither parses.
+ */
+function parseLikePg(url: string): { parsed: URL; host: string } | undefined {
+  const standIn = '@stand-in-for-no-host/';
+  for (const candidate of [url, url.replace('@/', standIn)]) {
+    try {
+      const parsed = new URL(candidate);
+      const host = candidate === url ? decodeURIComponent(parsed.hostname) : '';
+      return { parsed, host: host.replace(/^\[(.*)\]$/, '$1') };
+    } catch {
+      // The next candidate, or undefined.
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Where pg connects for `url` (checked by `postgresUrlProblem`): the host or socket folder and
+ * the port, never the credentials. As in pg, `?host=` and `?port=` win over the authority, and
+ * no host at all is localhost.
+ */
+export function postgresTarget(url: string): { host: string; port: number } {
+  const { parsed, host } = parseLikePg(url) ?? {};
+  if (!parsed) throw new TypeError('not a valid URL');
+  return {
+    host: parsed.searchParams.get('host') || host || 'localhost',
+    port: Number(parsed.searchParams.get('port') || parsed.port || 5432),
+  };
+}
+
 /** What is wrong with a POSTGRES_HOST the connection URL cannot carry (`db:5432`, a socket). */
 export function postgresHostProblem(host: string): string | undefined {
-  if (host.startsWith('/')) return 'a socket folder is not supported; give a host name or address';
+  if (host.startsWith('/'))
+    return 'a socket folder is not supported here; give a host name or address, or the folder in DATABASE_URL as ?host=<folder>';
   if (/^[^:[\]]+:\d+$/.test(host)) {
     return 'holds a port (host:port); give the host alone and the port in POSTGRES_PORT';
   }

@@ -58,6 +58,21 @@ describe('isTransientConnectionError', () => {
     expect(isTransientConnectionError(networkError(code))).toBe(true);
   });
 
+  // A socket folder whose server has not started yet (a Cloud SQL proxy sidecar) has no socket
+  // file: ENOENT from connect. ENOENT from anything else (a missing sslrootcert file) is final.
+  it('retries a socket file that is not there yet, and nothing else missing', () => {
+    const noSocket = Object.assign(new Error('connect ENOENT /cloudsql/x/.s.PGSQL.5432'), {
+      code: 'ENOENT',
+      syscall: 'connect',
+    });
+    const noFile = Object.assign(new Error("ENOENT: no such file or directory, open 'ca.pem'"), {
+      code: 'ENOENT',
+      syscall: 'open',
+    });
+    expect(isTransientConnectionError(noSocket)).toBe(true);
+    expect(isTransientConnectionError(noFile)).toBe(false);
+  });
+
   // Each message matches /timeout/: the code, or the error's class, must decide.
   it.each([
     [
@@ -97,6 +112,16 @@ describe('postgresTargetOf', () => {
 
   it('defaults the port to 5432 and unwraps IPv6 brackets', () => {
     expect(postgresTargetOf('postgres://app:pw@[::1]/app')).toEqual({ host: '::1', port: 5432 });
+  });
+  it('reads a socket folder and port given in the query, as pg does', () => {
+    expect(postgresTargetOf('postgres://app:pw@/app?host=/cloudsql/p:r:i')).toEqual({
+      host: '/cloudsql/p:r:i',
+      port: 5432,
+    });
+    expect(postgresTargetOf('postgres://app:pw@db/app?port=6000')).toEqual({
+      host: 'db',
+      port: 6000,
+    });
   });
 });
 

@@ -9,6 +9,7 @@ import {
 // Nest, into the migrations one-shot's bundle (apps/api/src/migrate.ts).
 import type { HostSource } from '../../config/src/config.types';
 import { containerLocalhostHint } from '../../config/src/container-hint';
+import { postgresTarget } from '../../config/src/postgres-url';
 import { describePasswordError } from './password-errors';
 
 /*
@@ -19,8 +20,12 @@ import { describePasswordError } from './password-errors';
  * 57P02), out of connections (53300), the database dropped (3D000), our login refused (class
  * 28: a rotated password), and SQLite's lock and file errors.
  */
+/** ENOENT from a socket connect: no socket file, the server in that folder is not up. */
+const NO_SOCKET = 'ENOENT (connect)';
+
 const TRANSIENT_CODES = new Set([
   'ECONNREFUSED',
+  NO_SOCKET,
   'ECONNRESET',
   'ETIMEDOUT',
   'EHOSTUNREACH',
@@ -55,7 +60,12 @@ const PG_LOST_CONNECTION =
  */
 function hasCodeIn(error: unknown, codes: (code: string) => boolean): boolean {
   const cause = error instanceof QueryFailedError ? error.driverError : error;
-  const { code, message } = (cause ?? {}) as { code?: unknown; message?: unknown };
+  const { code, message, syscall } = (cause ?? {}) as {
+    code?: unknown;
+    message?: unknown;
+    syscall?: unknown;
+  };
+  if (code === 'ENOENT' && syscall === 'connect') return codes(NO_SOCKET);
   if (code !== undefined && code !== null && code !== '') return codes(String(code));
   return (
     (cause as object | undefined)?.constructor === Error && PG_LOST_CONNECTION.test(String(message))
@@ -97,11 +107,9 @@ export interface PostgresTarget {
   hostVariable?: HostSource;
 }
 
-/** The host and port of a postgres:// URL (the password in it is ignored). */
+/** The host (or socket folder) and port of a postgres:// URL, as pg reads them. */
 export function postgresTargetOf(url: string): PostgresTarget {
-  const parsed = new URL(url);
-  const host = decodeURIComponent(parsed.hostname).replace(/^\[(.*)\]$/, '$1') || 'localhost';
-  return { host, port: Number(parsed.port || 5432) };
+  return postgresTarget(url);
 }
 
 /**
@@ -116,7 +124,7 @@ export function withConnectionTarget(
   inContainer?: boolean,
 ): unknown {
   if (!isTransientConnectionError(error)) return describePasswordError(error, target) ?? error;
-  const { code, message } = error as { code?: string; message?: string };
+  const { code, message, syscall } = error as { code?: string; message?: string; syscall?: string };
   const reason = message || code || 'connection failed';
   const hint = containerLocalhostHint(target.host, inContainer, target.hostVariable);
   const described = Object.assign(
@@ -125,7 +133,7 @@ export function withConnectionTarget(
         (hint ? `. Hint: ${hint}` : ''),
       { cause: error },
     ),
-    { code },
+    { code, syscall },
   );
   return described;
 }
