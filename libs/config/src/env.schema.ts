@@ -55,7 +55,16 @@ export const envSchema = z.object({
     'expected fatal, error, warn, info, debug, trace or silent',
   ).default('info'),
   DB_TYPE: choice(['sqlite', 'postgres'], 'expected sqlite or postgres').default('sqlite'),
-  SQLITE_PATH: z.string().trim().min(1).default('./data/app.sqlite'),
+  SQLITE_PATH: z
+    .string()
+    .trim()
+    .min(1)
+    // ~ and ~user/ are the shell's: taken as written, ~/app.sqlite makes a folder named "~".
+    .refine((path) => !/^~([\w.-]*\/|$)/.test(path), {
+      error:
+        'starts with ~, which only a shell expands (not .env, Docker or a process manager); give the whole path, such as /home/me/app.sqlite',
+    })
+    .default('./data/app.sqlite'),
   SQLITE_BUSY_TIMEOUT_MS: int(0, 600_000, 5000),
   DATABASE_URL: z
     .string()

@@ -56,6 +56,25 @@ describe('loadConfig', () => {
     );
   });
 
+  it('refuses a SQLITE_PATH starting with ~, which only a shell expands', () => {
+    // Taken as written, ~/app.sqlite made a folder named "~" in the working directory.
+    for (const path of ['~/app.sqlite', '~', '~app/data/app.sqlite']) {
+      expect([path, problemsOf({ SQLITE_PATH: path })]).toEqual([
+        path,
+        [
+          'SQLITE_PATH: starts with ~, which only a shell expands (not .env, Docker or a process manager); give the whole path, such as /home/me/app.sqlite',
+        ],
+      ]);
+    }
+    // A file whose name starts with ~ is not a home folder.
+    expect(loadConfig({ SQLITE_PATH: './~app.sqlite' }, noEnvFile).database).toMatchObject({
+      path: './~app.sqlite',
+    });
+    expect(loadConfig({ SQLITE_PATH: '~app.sqlite' }, noEnvFile).database).toMatchObject({
+      path: '~app.sqlite',
+    });
+  });
+
   it('requires user, password and database for PostgreSQL without DATABASE_URL', () => {
     const problems = problemsOf({ DB_TYPE: 'postgres' });
     expect(problems).toEqual([
