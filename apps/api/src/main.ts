@@ -3,12 +3,14 @@ import { Logger } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
 import { loadConfigOrExit, redactSecrets } from '@app/config';
 import { enableGracefulShutdown } from '@app/health';
-import { dropLinesOnBrokenPipe } from '@app/http';
+import { createStartupLogger, dropLinesOnBrokenPipe } from '@app/http';
 import { createApp } from './create-app';
 
 async function main(): Promise<void> {
   dropLinesOnBrokenPipe();
   const config = loadConfigOrExit();
+  const startupLogger = createStartupLogger(config.http.logLevel);
+  for (const warning of config.warnings) startupLogger.warn(warning, 'Config');
   const app = await createApp();
   enableGracefulShutdown(app);
   const { host, port } = config.http;

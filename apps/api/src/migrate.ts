@@ -21,7 +21,8 @@ const warn = (message: string) => console.warn(`Warning: ${message}`);
 
 /** Exit code: 0 migrated or nothing pending, 1 a migration or connection failed, 2 bad config. */
 async function migrate(): Promise<number> {
-  const config = loadConfigOrExit(2).database;
+  const { database: config, warnings } = loadConfigOrExit(2);
+  for (const warning of warnings) warn(warning);
   if (config.type === 'sqlite' && config.path === ':memory:') {
     console.error(IN_MEMORY_MIGRATIONS_MESSAGE);
     return 2;

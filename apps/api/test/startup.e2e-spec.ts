@@ -124,6 +124,19 @@ describe('API process start-up and shutdown', () => {
     );
   });
 
+  it('warns at start of a variable that looks like its own but has no effect', async () => {
+    const api = await spawnApi({ ...(await freshDatabaseEnv('sqlite')), POSTGRES_HOSTNAME: 'db' });
+    try {
+      await api.waitFor('/health');
+      expect(api.output()).toContain(
+        'POSTGRES_HOSTNAME in the environment is not a variable this app reads, so it has no effect (did you mean POSTGRES_HOST?)',
+      );
+      expect(await api.stop('SIGTERM')).toBe(0);
+    } finally {
+      await api.stop('SIGKILL');
+    }
+  });
+
   it('serves on SQLite, keeps data across a restart and exits 0 on SIGTERM', async () => {
     const env = await freshDatabaseEnv('sqlite');
     const first = await spawnApi(env);

@@ -54,4 +54,6 @@ export interface HttpConfig {
 export interface AppConfig {
   http: HttpConfig;
   database: DatabaseConfig;
+  /** Start-up warnings: variables that look like the app's but are not (names only). */
+  warnings: string[];
 }

@@ -408,6 +408,36 @@ describe('loadConfig', () => {
     });
   });
 
+  it('warns of a variable that looks like its own but is not one, naming the nearest', () => {
+    const envFile = file(
+      'typos.env',
+      // Compose's and the postgres image's own variables are no typos; PROT and the DB_ one are.
+      'PROT=3001\nDB_MIGRATION_RUN=false\nAPI_PORT=8080\nCOMPOSE_PROJECT_NAME=x\nPOSTGRES_INITDB_ARGS=--data-checksums\n',
+    );
+    const config = loadConfig(
+      {
+        ...pg,
+        POSTGRES_HOSTNAME: 'db',
+        DATABASE_URI: 'postgres://u:hunter2@db/app',
+        // Kubernetes service links, and a shell's variables near our names (HOME, PATH).
+        POSTGRES_SERVICE_HOST: '10.0.0.1',
+        POSTGRES_PORT_5432_TCP_ADDR: '10.0.0.1',
+        HOME: '/root',
+        PATH: '/usr/bin',
+      },
+      envFile,
+    );
+    const ignored = 'is not a variable this app reads, so it has no effect';
+    expect(config.warnings).toEqual([
+      `PROT in .env ${ignored} (did you mean PORT?)`,
+      `DB_MIGRATION_RUN in .env ${ignored} (did you mean DB_MIGRATIONS_RUN?)`,
+      `POSTGRES_HOSTNAME in the environment ${ignored} (did you mean POSTGRES_HOST?)`,
+      `DATABASE_URI in the environment ${ignored} (did you mean DATABASE_URL?)`,
+    ]);
+    expect(config.warnings.join()).not.toContain('hunter2');
+    expect(loadConfig({ ...pg, HOME: '/root' }, noEnvFile).warnings).toEqual([]);
+  });
+
   it('lets real environment variables win over .env', () => {
     const envFile = file('win.env', 'PORT=4000\nHOST=127.0.0.1\n');
     const config = loadConfig({ PORT: '5000' }, envFile);

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseDotenv } from 'dotenv';
+import leven from 'leven';
 import { Env, envSchema, FILE_VARIABLES } from './env.schema';
 import { AppConfig, DatabaseConfig } from './config.types';
 import {
@@ -66,7 +67,11 @@ export function loadConfig(env: RawEnv = process.env, envFile = '.env'): AppConf
   }
   problems.push(...postgresProblems(parsed.data, merged));
   if (problems.length > 0) throw new ConfigError(problems);
-  return toAppConfig(parsed.data, merged);
+  const warnings = [
+    ...unknownVariableWarnings(Object.keys(fromFile), '.env', { nearMisses: true }),
+    ...unknownVariableWarnings(Object.keys(env), 'the environment', { nearMisses: false }),
+  ];
+  return { ...toAppConfig(parsed.data, merged), warnings };
 }
 
 /** Every variable the app reads: `.env` lines of these must mean the same to dotenv and Compose. */
@@ -74,6 +79,50 @@ const APP_VARIABLES = [
   ...Object.keys(envSchema.shape),
   ...FILE_VARIABLES.map((name) => `${name}_FILE`),
 ];
+
+/**
+ * Variables other programs read from a `.env` or environment shared with the app: Docker
+ * Compose's interpolation (see `.env.example`) and the postgres image's initialisation.
+ */
+const OTHER_PROGRAMS = new Set([
+  'API_PORT',
+  'API_IMAGE',
+  'SMOKE_INTERVAL_MS',
+  'POSTGRES_INITDB_ARGS',
+  'POSTGRES_INITDB_WALDIR',
+  'POSTGRES_HOST_AUTH_METHOD',
+]);
+/** The prefixes of the app's own variables: an unknown name with one is most likely a typo. */
+const APP_PREFIX = /^(POSTGRES|DATABASE|DB|SQLITE|RATE_LIMIT|SHUTDOWN|CORS)_/;
+/** Kubernetes' service links (a Service named postgres gives POSTGRES_SERVICE_HOST, ...). */
+const SERVICE_LINK = /_SERVICE_(HOST|PORT)(_|$)|_PORT_\d+_(TCP|UDP|SCTP)(_|$)/;
+
+/**
+ * A variable the app does not read but whose name is one of its prefixes (POSTGRES_HOSTNAME)
+ * or, in `.env`, within two edits of one of its variables (PROT): a typo that would otherwise
+ * be ignored in silence. Named with the nearest variable, never with its value. (`TYPEORM_*`
+ * is refused on its own.) A shell's variables (HOME, PATH) are two edits from HOST and PORT:
+ * near misses are looked for in `.env` only.
+ */
+function unknownVariableWarnings(
+  names: string[],
+  where: string,
+  { nearMisses }: { nearMisses: boolean },
+): string[] {
+  const nearest = (name: string) =>
+    APP_VARIABLES.map((known) => ({ known, distance: leven(name, known) })).sort(
+      (a, b) => a.distance - b.distance,
+    )[0];
+  return names
+    .filter((name) => !APP_VARIABLES.includes(name) && !OTHER_PROGRAMS.has(name))
+    .filter((name) => !SERVICE_LINK.test(name) && !name.startsWith('TYPEORM_'))
+    .filter((name) => APP_PREFIX.test(name) || (nearMisses && nearest(name).distance <= 2))
+    .map(
+      (name) =>
+        `${name} in ${where} is not a variable this app reads, so it has no effect ` +
+        `(did you mean ${nearest(name).known}?)`,
+    );
+}
 
 /**
  * The `.env` variables that the real environment overrides: real variables win over `.env`, also
@@ -189,7 +238,7 @@ function postgresProblems(env: Env, raw: RawEnv): string[] {
 }
 
 /** The typed configuration; `raw` (before validation) tells which variables were given. */
-function toAppConfig(env: Env, raw: RawEnv): AppConfig {
+function toAppConfig(env: Env, raw: RawEnv): Omit<AppConfig, 'warnings'> {
   return {
     http: {
       host: env.HOST,

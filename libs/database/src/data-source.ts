@@ -8,9 +8,9 @@ import { IN_MEMORY_MIGRATIONS_MESSAGE } from './run-migrations';
 import { withSqlitePath } from './sqlite-open-errors';
 import { bypassRefusal, typeormCliCommand } from './typeorm-cli-command';
 
-const config = loadConfigOrExit().database;
+const { database: config, warnings } = loadConfigOrExit();
 const hint = databaseHostHint(config);
-if (hint) console.warn(`Warning: ${hint}`);
+for (const warning of [...warnings, ...(hint ? [hint] : [])]) console.warn(`Warning: ${warning}`);
 
 // The TypeORM CLI command that loaded this file (`query` as well as `migration:show`). Only
 // migration:run may create the SQLite file (and its folders, which buildDataSourceOptions makes):
