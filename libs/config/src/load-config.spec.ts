@@ -124,6 +124,13 @@ describe('loadConfig', () => {
     expect(config.database).toMatchObject({ type: 'postgres', port: 5433, host: 'localhost' });
   });
 
+  it('says where a POSTGRES_PORT of tcp://host:port comes from: a Kubernetes service link', () => {
+    // A Service named postgres in the namespace gives every pod POSTGRES_PORT=tcp://<ip>:5432.
+    expect(problemsOf({ ...pg, POSTGRES_PORT: 'tcp://10.96.0.12:5432' })).toEqual([
+      'POSTGRES_PORT: expected a whole number from 1 to 65535; a tcp://… value is what Kubernetes sets for a Service named postgres (a service link): set POSTGRES_PORT in the pod yourself, or enableServiceLinks: false',
+    ]);
+  });
+
   it('rejects out-of-range ports', () => {
     expect(problemsOf({ ...pg, POSTGRES_PORT: '70000' })).toEqual([
       expect.stringMatching(/^POSTGRES_PORT: expected at most 65535/),

@@ -61,8 +61,10 @@ export function loadConfig(env: RawEnv = process.env, envFile = '.env'): AppConf
 
   const parsed = envSchema.safeParse(merged);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues)
-      problems.push(`${issue.path.join('.')}: ${issue.message}`);
+    for (const issue of parsed.error.issues) {
+      const name = issue.path.join('.');
+      problems.push(`${name}: ${issue.message}${serviceLinkHint(name, merged[name])}`);
+    }
     throw new ConfigError(problems);
   }
   problems.push(...postgresProblems(parsed.data, merged));
@@ -137,6 +139,19 @@ function overriddenInFile(env: RawEnv): Set<string> {
     (name) => [name, `${name}_FILE`],
   );
   return new Set([...Object.keys(env).filter(given), ...secrets]);
+}
+
+/**
+ * Kubernetes gives every pod `<SERVICE>_PORT=tcp://<ip>:<port>` for each Service in its
+ * namespace: a Service named postgres sets POSTGRES_PORT, which then is no port number.
+ */
+function serviceLinkHint(name: string, value: string | undefined): string {
+  if (!name.endsWith('_PORT') || !/^tcp:\/\//.test(value ?? '')) return '';
+  const service = name.slice(0, -'_PORT'.length).toLowerCase().replaceAll('_', '-');
+  return (
+    `; a tcp://… value is what Kubernetes sets for a Service named ${service} (a service ` +
+    `link): set ${name} in the pod yourself, or enableServiceLinks: false`
+  );
 }
 
 /** DB_TYPE as the schema reads it (trimmed, any case, `sqlite` when unset); undefined if invalid. */
