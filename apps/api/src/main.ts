@@ -15,8 +15,17 @@ async function main(): Promise<void> {
   enableGracefulShutdown(app);
   const { host, port } = config.http;
   await app.listen({ port, host }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EADDRINUSE') throw error;
-    throw new Error(`${host}:${port} is in use by another process: stop it, or set PORT`);
+    if (error.code === 'EADDRINUSE') {
+      throw new Error(`${host}:${port} is in use by another process: stop it, or set PORT`);
+    }
+    // A HOST that does not resolve, or names no interface of this machine.
+    if (['ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL'].includes(error.code ?? '')) {
+      throw new Error(
+        `cannot listen on HOST=${host}: ${error.message}: set HOST to an address of this ` +
+          'machine (0.0.0.0: all of them; 127.0.0.1: this machine only; :: for IPv6 too)',
+      );
+    }
+    throw error;
   });
   const address = app.getHttpServer().address() as AddressInfo;
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;

@@ -58,6 +58,21 @@ describe('API process start-up and shutdown', () => {
     }
   });
 
+  it('names HOST when it is no address of this machine', async () => {
+    const env = await freshDatabaseEnv('sqlite');
+    for (const [host, reason] of [
+      ['http://0.0.0.0', 'getaddrinfo ENOTFOUND http://0.0.0.0'],
+      ['192.0.2.1', 'listen EADDRNOTAVAIL: address not available 192.0.2.1'],
+    ]) {
+      const api = await spawnApi({ ...env, HOST: host });
+      expect(await api.exited).toBe(1);
+      expect(api.output()).toContain(`Start-up failed: cannot listen on HOST=${host}: ${reason}`);
+      expect(api.output()).toContain(
+        'set HOST to an address of this machine (0.0.0.0: all of them; 127.0.0.1: this machine only; :: for IPv6 too)',
+      );
+    }
+  });
+
   it('rejects POSTGRES_PORT=abc', async () => {
     const api = await spawnApi({
       DB_TYPE: 'postgres',
