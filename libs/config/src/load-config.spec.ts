@@ -429,6 +429,9 @@ describe('loadConfig', () => {
         // Kubernetes service links, and a shell's variables near our names (HOME, PATH).
         POSTGRES_SERVICE_HOST: '10.0.0.1',
         POSTGRES_PORT_5432_TCP_ADDR: '10.0.0.1',
+        // A Service named db (the host name this README uses) gives every pod DB_PORT=tcp://….
+        DB_PORT: 'tcp://10.0.0.2:5432',
+        DB_SERVICE_PORT: '5432',
         HOME: '/root',
         PATH: '/usr/bin',
       },

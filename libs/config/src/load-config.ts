@@ -70,8 +70,8 @@ export function loadConfig(env: RawEnv = process.env, envFile = '.env'): AppConf
   problems.push(...postgresProblems(parsed.data, merged));
   if (problems.length > 0) throw new ConfigError(problems);
   const warnings = [
-    ...unknownVariableWarnings(Object.keys(fromFile), '.env', { nearMisses: true }),
-    ...unknownVariableWarnings(Object.keys(env), 'the environment', { nearMisses: false }),
+    ...unknownVariableWarnings(fromFile, '.env', { nearMisses: true }),
+    ...unknownVariableWarnings(env, 'the environment', { nearMisses: false }),
   ];
   return { ...toAppConfig(parsed.data, merged), warnings };
 }
@@ -98,6 +98,9 @@ const OTHER_PROGRAMS = new Set([
 const APP_PREFIX = /^(POSTGRES|DATABASE|DB|SQLITE|RATE_LIMIT|SHUTDOWN|CORS)_/;
 /** Kubernetes' service links (a Service named postgres gives POSTGRES_SERVICE_HOST, ...). */
 const SERVICE_LINK = /_SERVICE_(HOST|PORT)(_|$)|_PORT_\d+_(TCP|UDP|SCTP)(_|$)/;
+/** A service link's `<SERVICE>_PORT` (DB_PORT=tcp://10.0.0.2:5432 for a Service named db). */
+const isServiceLink = (name: string, value: string | undefined): boolean =>
+  SERVICE_LINK.test(name) || (name.endsWith('_PORT') && /^(tcp|udp|sctp):\/\//.test(value ?? ''));
 
 /**
  * A variable the app does not read but whose name is one of its prefixes (POSTGRES_HOSTNAME)
@@ -107,7 +110,7 @@ const SERVICE_LINK = /_SERVICE_(HOST|PORT)(_|$)|_PORT_\d+_(TCP|UDP|SCTP)(_|$)/;
  * near misses are looked for in `.env` only.
  */
 function unknownVariableWarnings(
-  names: string[],
+  variables: RawEnv,
   where: string,
   { nearMisses }: { nearMisses: boolean },
 ): string[] {
@@ -115,9 +118,9 @@ function unknownVariableWarnings(
     APP_VARIABLES.map((known) => ({ known, distance: leven(name, known) })).sort(
       (a, b) => a.distance - b.distance,
     )[0];
-  return names
+  return Object.keys(variables)
     .filter((name) => !APP_VARIABLES.includes(name) && !OTHER_PROGRAMS.has(name))
-    .filter((name) => !SERVICE_LINK.test(name) && !name.startsWith('TYPEORM_'))
+    .filter((name) => !isServiceLink(name, variables[name]) && !name.startsWith('TYPEORM_'))
     .filter((name) => APP_PREFIX.test(name) || (nearMisses && nearest(name).distance <= 2))
     .map(
       (name) =>
