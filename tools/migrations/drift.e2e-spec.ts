@@ -92,6 +92,43 @@ describe('drift between entities and migrations', () => {
     },
   );
 
+  it.each(DIALECTS)(
+    '%s: the generated migration and its down() never hand out an id again (SQLite rebuilds the table)',
+    async (dialect) => {
+      const env = await freshDatabaseEnv(dialect);
+      const dataSource = createDataSource({
+        ...buildDataSourceOptions(loadConfig(env, '/nonexistent/.env').database),
+        migrations: [...KNOWN[dialect], ...generated[dialect]],
+      } as DataSourceOptions);
+      let count = 0;
+      const newProjectId = async () => {
+        const [{ id }] = await dataSource.query(
+          `INSERT INTO projects (name, "nameKey", "createdAt", "updatedAt")
+           VALUES ('P${++count}', 'p${count}', '2026-01-01T12:00:00.000Z', '2026-01-01T12:00:00.000Z')
+           RETURNING id`,
+        );
+        return Number(id);
+      };
+      await dataSource.initialize();
+      try {
+        await dataSource.runMigrations({ transaction: 'each' });
+        await dataSource.undoLastMigration({ transaction: 'each' });
+        // Projects 1 to 3; 3, the newest, is deleted: its id is used, and never handed out again.
+        expect([await newProjectId(), await newProjectId(), await newProjectId()]).toEqual([
+          1, 2, 3,
+        ]);
+        await dataSource.query('DELETE FROM projects WHERE id = 3');
+        await dataSource.runMigrations({ transaction: 'each' });
+        expect(await newProjectId()).toBe(4);
+        await dataSource.query('DELETE FROM projects WHERE id = 4');
+        await dataSource.undoLastMigration({ transaction: 'each' });
+        expect(await newProjectId()).toBe(5);
+      } finally {
+        await dataSource.destroy();
+      }
+    },
+  );
+
   it('generate refuses, writing nothing, when the migrations already match the entities', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'generated-migrations-'));
     try {

@@ -92,14 +92,41 @@ export async function schemaDiff(
   try {
     await dataSource.runMigrations({ transaction: 'each' });
     const sql = await dataSource.driver.createSchemaBuilder().log();
-    return {
-      dialect,
-      up: sql.upQueries.map((q) => q.query),
-      down: sql.downQueries.map((q) => q.query).reverse(),
-    };
+    const up = sql.upQueries.map((q) => q.query);
+    const down = sql.downQueries.map((q) => q.query).reverse();
+    return dialect === 'sqlite'
+      ? { dialect, up: keepAutoincrementMarks(up), down: keepAutoincrementMarks(down) }
+      : { dialect, up, down };
   } finally {
     await dataSource.destroy();
   }
+}
+
+/**
+ * TypeORM rebuilds a SQLite table by copying it into a new one (`INSERT INTO "b"(…) SELECT … FROM
+ * "a"`), then `DROP TABLE "a"`: the new table's AUTOINCREMENT mark (`sqlite_sequence`) is then
+ * the largest id copied, so the ids of the newest deleted rows would be handed out again. Before
+ * each such DROP of a table copied into an AUTOINCREMENT table, the old table's mark moves to the
+ * new one (and a later `RENAME` carries it along), as in `UnboundedNameKeys`.
+ */
+export function keepAutoincrementMarks(statements: string[]): string[] {
+  const autoincrement = new Set<string>();
+  const copiedTo = new Map<string, string>();
+  const literal = (name: string) => `'${name.replace(/'/g, "''")}'`;
+  return statements.flatMap((sql) => {
+    const created = /^CREATE TABLE "([^"]+)" \(.*\bAUTOINCREMENT\b/s.exec(sql);
+    if (created) autoincrement.add(created[1]);
+    const copy = /^INSERT INTO "([^"]+)"\(.*\) SELECT .* FROM "([^"]+)"$/s.exec(sql);
+    if (copy) copiedTo.set(copy[2], copy[1]);
+    const dropped = /^DROP TABLE "([^"]+)"$/.exec(sql)?.[1];
+    const target = dropped === undefined ? undefined : copiedTo.get(dropped);
+    if (dropped === undefined || target === undefined || !autoincrement.has(target)) return [sql];
+    return [
+      `DELETE FROM sqlite_sequence WHERE name = ${literal(target)}`,
+      `UPDATE sqlite_sequence SET name = ${literal(target)} WHERE name = ${literal(dropped)}`,
+      sql,
+    ];
+  });
 }
 
 /** Table names that a list of DDL statements touches, for messages. */
