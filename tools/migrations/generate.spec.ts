@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMigration } from './create';
-import { assertMigrationName, generateMigration } from './generate';
+import { assertMigrationName, dataLossWarnings, generateMigration } from './generate';
 
 describe('migration names', () => {
   let root: string;
@@ -23,4 +23,32 @@ describe('migration names', () => {
       expect(readdirSync(root)).toEqual([]);
     },
   );
+});
+
+describe('dataLossWarnings', () => {
+  it('names a PostgreSQL column dropped and added again, and one dropped for good', () => {
+    const up = [
+      'ALTER TABLE "tags" DROP COLUMN "color"',
+      'ALTER TABLE "tags" ADD "color" character varying(9)',
+      'ALTER TABLE "tasks" DROP COLUMN "notes"',
+      'ALTER TABLE "tasks" ADD "remarks" text',
+    ];
+    expect(dataLossWarnings({ dialect: 'postgres', up, down: [] })).toEqual([
+      expect.stringMatching(/^postgres: the migration changes column tags\.color by dropping it /),
+      expect.stringMatching(
+        /^postgres: up\(\) drops column tasks\.notes with its values: .*RENAME/,
+      ),
+    ]);
+  });
+
+  it('says nothing for an added column (its down() drops it), nor for SQLite', () => {
+    const added = {
+      up: ['ALTER TABLE "projects" ADD "codename" character varying(40)'],
+      down: ['ALTER TABLE "projects" DROP COLUMN "codename"'],
+    };
+    expect(dataLossWarnings({ dialect: 'postgres', ...added })).toEqual([]);
+    expect(
+      dataLossWarnings({ dialect: 'sqlite', up: ['ALTER TABLE "x" DROP COLUMN "y"'], down: [] }),
+    ).toEqual([]);
+  });
 });

@@ -1,6 +1,13 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Dialect, DIALECTS, DiffOptions, schemaDiff, ScratchDatabases } from './schema-diff';
+import {
+  Dialect,
+  DIALECTS,
+  DiffOptions,
+  SchemaDiff,
+  schemaDiff,
+  ScratchDatabases,
+} from './schema-diff';
 
 export const MIGRATIONS_ROOT = join(__dirname, '../../libs/database/src/migrations');
 
@@ -14,6 +21,8 @@ export interface GenerateOptions extends DiffOptions {
   root?: string;
   /** Timestamp suffix of the class name (default: now). */
   timestamp?: number;
+  /** Told what the migration written loses (see {@link dataLossWarnings}). */
+  warn?: (message: string) => void;
 }
 
 /**
@@ -32,6 +41,7 @@ export async function generateMigration(
     const diffs = [];
     for (const dialect of DIALECTS) diffs.push(await schemaDiff(dialect, scratch, options));
     if (diffs.every((d) => d.up.length === 0)) throw new NoSchemaChangesError();
+    for (const warning of diffs.flatMap(dataLossWarnings)) options.warn?.(warning);
     return diffs.map((diff) =>
       writeMigration({
         root,
@@ -45,6 +55,38 @@ export async function generateMigration(
   } finally {
     await scratch.close();
   }
+}
+
+/**
+ * The columns a generated PostgreSQL migration drops with their values. TypeORM writes a change of
+ * a column's type or length there as DROP COLUMN then ADD (SQLite's table rebuild copies the
+ * values), and a renamed column, on both dialects, as one dropped and another added.
+ */
+export function dataLossWarnings({ dialect, up }: SchemaDiff): string[] {
+  if (dialect !== 'postgres') return [];
+  const added = new Set(
+    up.flatMap((sql) => {
+      const m = /^ALTER TABLE "([^"]+)" ADD "([^"]+)"/.exec(sql);
+      return m ? [`${m[1]}.${m[2]}`] : [];
+    }),
+  );
+  return up.flatMap((sql) => {
+    const m = /^ALTER TABLE "([^"]+)" DROP COLUMN "([^"]+)"$/.exec(sql);
+    if (!m) return [];
+    const [, table, column] = m;
+    return added.has(`${table}.${column}`)
+      ? [
+          `postgres: the migration changes column ${table}.${column} by dropping it and adding ` +
+            'it again (as TypeORM writes a change of type or length), which loses its values, in ' +
+            `up() and down(): to keep them, write ALTER TABLE "${table}" ALTER COLUMN ` +
+            `"${column}" TYPE … in both instead`,
+        ]
+      : [
+          `postgres: up() drops column ${table}.${column} with its values: if it was renamed, ` +
+            `write ALTER TABLE "${table}" RENAME COLUMN … instead, in both dialects' migrations ` +
+            "(SQLite's table rebuild does not copy it either)",
+        ];
+  });
 }
 
 /** The entities hold nothing the migrations lack: there is no migration to write. */
@@ -140,7 +182,9 @@ if (require.main === module) {
     console.error('usage: npm run migration:generate -- <PascalCaseName>');
     process.exit(2);
   }
-  generateMigration(name).then(
+  generateMigration(name, {
+    warn: (message) => console.error(`migration:generate: warning: ${message}`),
+  }).then(
     (files) => files.forEach((f) => console.log(`migration:generate: wrote ${f}`)),
     // As migration:check: 1 when there is nothing to write, 2 when it could not generate.
     (error: Error) => {

@@ -98,6 +98,22 @@ describe('npm run migration:check and migration:generate', () => {
     expect(migrationFiles()).toEqual(before);
   });
 
+  it('generate warns, naming the column, when a PostgreSQL migration drops values', async () => {
+    const preload = join(__dirname, 'fixtures/tag-color-length-preload.ts');
+    const { code, output } = await npmRun('migration:generate', ['WidenTagColor'], {
+      NODE_OPTIONS: `--require @swc-node/register --require "${preload}"`,
+    });
+    expect(code).toBe(0);
+    const lines = output.split('\n');
+    expect(lines).toContainEqual(
+      'migration:generate: warning: postgres: the migration changes column tags.color by ' +
+        'dropping it and adding it again (as TypeORM writes a change of type or length), which ' +
+        'loses its values, in up() and down(): to keep them, write ALTER TABLE "tags" ALTER ' +
+        'COLUMN "color" TYPE … in both instead',
+    );
+    expect(lines.filter((l) => l.includes('warning'))).toHaveLength(1);
+  });
+
   it('generate exits 2, saying why, when it cannot compare', async () => {
     const url = `postgres://postgres@127.0.0.1:${await freePort()}/postgres`;
     const { code, output } = await npmRun('migration:generate', ['AddThing'], {
