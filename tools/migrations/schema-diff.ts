@@ -129,10 +129,13 @@ export function keepAutoincrementMarks(statements: string[]): string[] {
   });
 }
 
-/** Table names that a list of DDL statements touches, for messages. */
+/**
+ * Table names that a list of DDL statements touches, for messages. TypeORM quotes every name, so
+ * only a quoted one counts: a foreign key's `ON DELETE CASCADE` names no table.
+ */
 export function tablesIn(statements: string[]): string[] {
   const names = statements.flatMap((sql) =>
-    [...sql.matchAll(/(?:TABLE|ON|INTO)\s+"?([A-Za-z_][\w]*)"?/g)].map((m) => m[1]),
+    [...sql.matchAll(/\b(?:TABLE|ON|INTO)\s+"([^"]+)"/g)].map((m) => m[1]),
   );
   return [...new Set(names.map((n) => n.replace(/^temporary_/, '')))].sort();
 }
