@@ -15,7 +15,23 @@ const intervalMs = Number(process.env.SMOKE_INTERVAL_MS || 30000);
 // The Compose healthcheck's file (SMOKE_MARKER: tests put it elsewhere).
 const marker = process.env.SMOKE_MARKER || '/tmp/smoke-ok';
 const request = (path, init = {}) =>
-  fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(5000) });
+  fetch(`${base}${path}`, { ...init, signal: AbortSignal.timeout(5000) }).catch((error) => {
+    throw new Error(`${init.method || 'GET'} ${path}: ${unreachable(error)}`);
+  });
+
+// fetch says only "fetch failed": the reason is in its cause. Refused while the api container
+// is healthy (smoke starts only then) means its healthcheck, run inside it on 127.0.0.1, is
+// answered, but not the Compose network: the api listens on a loopback address.
+function unreachable(error) {
+  const code = (error.cause && error.cause.code) || error.name;
+  const message = `cannot connect to ${base} (${code})`;
+  if (code !== 'ECONNREFUSED') return message;
+  return (
+    `${message}: the api answers its healthcheck inside its container but refuses other ` +
+    `containers. If its environment sets HOST, it must be HOST=0.0.0.0 (every address; the ` +
+    `image's default), not 127.0.0.1 or localhost; see the api's start-up warning`
+  );
+}
 
 async function roundTrip() {
   const ready = await request('/health');

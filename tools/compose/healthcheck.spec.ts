@@ -9,12 +9,12 @@ const HEALTHCHECK = join(__dirname, '../../docker/healthcheck.js');
  * Runs the image's healthcheck against `port`; resolves with its exit code, stderr and time.
  * `timeoutMs` undefined: no path argument nor HEALTHCHECK_TIMEOUT_MS, as the image's HEALTHCHECK.
  */
-function probe(port: number, timeoutMs?: number) {
+function probe(port: number, timeoutMs?: number, host?: string) {
   const started = Date.now();
   const given = timeoutMs === undefined ? {} : { HEALTHCHECK_TIMEOUT_MS: String(timeoutMs) };
   const args = timeoutMs === undefined ? [] : ['/health'];
   const child = spawn(process.execPath, [HEALTHCHECK, ...args], {
-    env: { PATH: process.env.PATH, PORT: String(port), ...given },
+    env: { PATH: process.env.PATH, PORT: String(port), ...given, ...(host ? { HOST: host } : {}) },
   });
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
@@ -27,12 +27,12 @@ function probe(port: number, timeoutMs?: number) {
  * An HTTP server on `port` answering every request with `status` (or never, for `hang`), but
  * for `/health/live`, which always answers 200 (liveness).
  */
-function serve(port: number, status: number | 'hang'): Promise<Server> {
+function serve(port: number, status: number | 'hang', host = '127.0.0.1'): Promise<Server> {
   const server = createServer((request, response) => {
     if (request.url === '/health/live') response.writeHead(200).end('{}');
     else if (status !== 'hang') response.writeHead(status).end('{}');
   });
-  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
+  return new Promise((resolve) => server.listen(port, host, () => resolve(server)));
 }
 
 describe('docker/healthcheck.js', () => {
@@ -94,5 +94,19 @@ describe('docker/healthcheck.js', () => {
     // Its message names the limit; the time shows it waited, with room for a loaded machine.
     expect(result.ms).toBeGreaterThanOrEqual(1900);
     expect(result.ms).toBeLessThan(10_000);
+  });
+
+  // HOST is where the API listens: a single address other than 127.0.0.1 (::1, the container's
+  // own) left the probe of 127.0.0.1 refused, an API that works reported unhealthy for ever.
+  it('probes the address in HOST when it is one address, 127.0.0.1 for every address', async () => {
+    const v6 = await freePort();
+    servers.push(await serve(v6, 200, '::1'));
+    expect(await probe(v6, 1000, '::1')).toMatchObject({ code: 0, stderr: '' });
+    expect(await probe(v6, 1000, '[::1]')).toMatchObject({ code: 0, stderr: '' });
+    const all = await freePort();
+    servers.push(await serve(all, 200));
+    for (const host of ['0.0.0.0', '::', '']) {
+      expect(await probe(all, 1000, host)).toMatchObject({ code: 0, stderr: '' });
+    }
   });
 });

@@ -163,4 +163,18 @@ describe('docker/smoke.js', () => {
     expect(smoke.output()).toContain('smoke failed: POST /api/projects answered 400');
     expect(api.requests).toEqual(['GET /health', 'POST /api/projects']);
   });
+
+  // The api answers its own healthcheck (inside its container, on 127.0.0.1) but refuses the
+  // Compose network: HOST=127.0.0.1 or localhost in its environment. "fetch failed" said nothing.
+  it('exits 1 naming the refused address and HOST when the api cannot be reached', async () => {
+    const port = await freePort();
+    const smoke = runSmoke(`http://127.0.0.1:${port}`, marker);
+    children.push(smoke.child);
+    expect(await smoke.exited).toBe(1);
+    expect(smoke.output()).toContain(
+      `smoke failed: GET /health: cannot connect to http://127.0.0.1:${port} (ECONNREFUSED)`,
+    );
+    expect(smoke.output()).toMatch(/HOST=0\.0\.0\.0/);
+    expect(existsSync(marker)).toBe(false);
+  });
 });

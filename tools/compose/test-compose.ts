@@ -25,6 +25,7 @@ const PG = { user: 'tasks_app', password: 'p@ss$word$1', db: 'tasks' };
 const tmp = mkdtempSync(join(tmpdir(), 'compose-test-'));
 const envFile = join(tmp, 'stack.env');
 const localhostOverride = join(tmp, 'localhost.override.yml');
+const loopbackListenOverride = join(tmp, 'loopback-listen.override.yml');
 const replicasOverride = join(tmp, 'replicas.override.yml');
 const decoyEnv = join(ROOT, '.env');
 const measurements: string[] = [];
@@ -170,6 +171,10 @@ async function main(): Promise<void> {
   writeFileSync(
     localhostOverride,
     'services:\n  api:\n    environment:\n      POSTGRES_HOST: localhost\n',
+  );
+  writeFileSync(
+    loopbackListenOverride,
+    "services:\n  api:\n    environment:\n      HOST: '127.0.0.1'\n",
   );
   console.log(`compose test: project ${PROJECT}, api on 127.0.0.1:${port}, image ${IMAGE}`);
 
@@ -415,6 +420,26 @@ async function main(): Promise<void> {
       assert.match(logs, FINAL_ERROR);
       assert.ok(!logs.includes(PG.password), 'the password was printed');
       assert.notEqual(inspect(api).State.Health?.Status, 'healthy');
+    },
+  );
+
+  // The other way round: the api listens on loopback. Its own healthcheck (inside it) passes;
+  // smoke, through the Compose network, is refused and says why, and so does the api at start.
+  await check(
+    "api HOST=127.0.0.1: up --wait fails on smoke, whose log and the api's name HOST=0.0.0.0",
+    () => {
+      const files = ['docker-compose.yml', loopbackListenOverride];
+      const result = compose(['up', '-d', '--wait'], files);
+      assert.notEqual(result.code, 0, 'up --wait succeeded');
+      assert.match(result.stderr, /smoke/);
+      assert.match(
+        composeOk(['logs', '--no-color', 'smoke'], files).stdout,
+        /smoke failed: GET \/health: cannot connect to http:\/\/api:3000 \(ECONNREFUSED\).*HOST=0\.0\.0\.0/,
+      );
+      assert.match(
+        composeOk(['logs', '--no-color', 'api'], files).stdout,
+        /HOST=127\.0\.0\.1 is a loopback address and this process runs in a container.*HOST=0\.0\.0\.0/,
+      );
     },
   );
   composeOk(['down', '-v', '--remove-orphans']);

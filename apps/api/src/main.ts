@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import type { AddressInfo } from 'node:net';
-import { loadConfigOrExit, redactSecrets } from '@app/config';
+import { listenHostHint, loadConfigOrExit, redactSecrets } from '@app/config';
 import { enableGracefulShutdown } from '@app/health';
 import { createStartupLogger, dropLinesOnBrokenPipe } from '@app/http';
 import { createApp } from './create-app';
@@ -11,6 +11,8 @@ async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const startupLogger = createStartupLogger(config.http.logLevel);
   for (const warning of config.warnings) startupLogger.warn(warning, 'Config');
+  const hostHint = listenHostHint(config.http.host);
+  if (hostHint) startupLogger.warn(hostHint, 'Config');
   const app = await createApp();
   enableGracefulShutdown(app);
   const { host, port } = config.http;

@@ -8,6 +8,7 @@ import {
   ignoredUrlHint,
   isLoopbackHost,
   isRunningInContainer,
+  listenHostHint,
 } from './container-hint';
 import { loadConfig } from './load-config';
 import { redactSecrets } from './redact-secrets';
@@ -91,6 +92,27 @@ describe('containerLocalhostHint', () => {
 
   it('says nothing for a service name in a container', () => {
     expect(containerLocalhostHint('db', true)).toBeUndefined();
+  });
+});
+
+describe('listenHostHint (HOST, the address the API listens on)', () => {
+  it.each(['127.0.0.1', 'localhost', '::1', '[::1]', '127.0.0.2'])(
+    'warns for HOST=%s in a container: published ports and other containers cannot reach it',
+    (host) => {
+      const hint = listenHostHint(host, true);
+      expect(hint).toContain(`HOST=${host}`);
+      expect(hint).toContain('only from inside this container');
+      expect(hint).toContain('HOST=0.0.0.0');
+    },
+  );
+
+  it.each(['0.0.0.0', '::', '[::]', 'api', '172.18.0.3'])(
+    'says nothing for HOST=%s (every address, or a reachable one)',
+    (host) => expect(listenHostHint(host, true)).toBeUndefined(),
+  );
+
+  it('says nothing outside a container, where 127.0.0.1 keeps the API on this machine', () => {
+    expect(listenHostHint('127.0.0.1', false)).toBeUndefined();
   });
 });
 

@@ -46,6 +46,29 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /**
+ * The start-up warning for the same mistake the other way round: HOST, the address the API
+ * listens on, is a loopback address in a container. The container's own healthcheck (which
+ * asks 127.0.0.1) then passes, while a published port and the other containers (the Compose
+ * network) are refused. Worded as a condition: a proxy in the same container or pod is rightly
+ * the only client. 0.0.0.0 and :: (every address) are what a container wants.
+ */
+export function listenHostHint(
+  host: string,
+  inContainer: boolean = isRunningInContainer(),
+): string | undefined {
+  const name = canonicalHost(host);
+  if (!inContainer || !isLoopbackHost(host) || name === '0.0.0.0' || name === '::') {
+    return undefined;
+  }
+  return (
+    `HOST=${host} is a loopback address and this process runs in a container: the API answers ` +
+    `only from inside this container, not on a published port nor to other containers. Unless ` +
+    `a proxy in this same container or pod is its only client, set HOST=0.0.0.0 (the image's ` +
+    `default) or leave HOST unset`
+  );
+}
+
+/**
  * The warning for the classic Compose mistake: a containerised app whose PostgreSQL host is
  * localhost, which inside a container is the container itself. Undefined when it does not apply.
  */

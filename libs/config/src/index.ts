@@ -18,4 +18,5 @@ export {
   ignoredUrlHint,
   isLoopbackHost,
   isRunningInContainer,
+  listenHostHint,
 } from './container-hint';
