@@ -9,7 +9,7 @@ import {
   POSTGRES_MIGRATIONS,
   SQLITE_MIGRATIONS,
 } from '@app/database';
-import { DIALECTS, freshDatabaseEnv } from '../testing/test-api';
+import { Dialect, DIALECTS, freshDatabaseEnv } from '../testing/test-api';
 import { checkMigrations } from './check';
 import { addUnmigratedProjectColumn } from './fixtures/project-codename';
 import { generateMigration } from './generate';
@@ -68,14 +68,19 @@ describe('drift between entities and migrations', () => {
     ).toEqual([]);
   });
 
+  /** A fresh database of `dialect` with the known migrations and the generated one (not run). */
+  const withGenerated = async (dialect: Dialect) =>
+    createDataSource({
+      ...buildDataSourceOptions(
+        loadConfig(await freshDatabaseEnv(dialect), '/nonexistent/.env').database,
+      ),
+      migrations: [...KNOWN[dialect], ...generated[dialect]],
+    } as DataSourceOptions);
+
   it.each(DIALECTS)(
     '%s: the generated migration runs, and its down() undoes it',
     async (dialect) => {
-      const env = await freshDatabaseEnv(dialect);
-      const dataSource = createDataSource({
-        ...buildDataSourceOptions(loadConfig(env, '/nonexistent/.env').database),
-        migrations: [...KNOWN[dialect], ...generated[dialect]],
-      } as DataSourceOptions);
+      const dataSource = await withGenerated(dialect);
       await dataSource.initialize();
       try {
         await dataSource.runMigrations({ transaction: 'each' });
@@ -95,11 +100,7 @@ describe('drift between entities and migrations', () => {
   it.each(DIALECTS)(
     '%s: the generated migration and its down() never hand out an id again (SQLite rebuilds the table)',
     async (dialect) => {
-      const env = await freshDatabaseEnv(dialect);
-      const dataSource = createDataSource({
-        ...buildDataSourceOptions(loadConfig(env, '/nonexistent/.env').database),
-        migrations: [...KNOWN[dialect], ...generated[dialect]],
-      } as DataSourceOptions);
+      const dataSource = await withGenerated(dialect);
       let count = 0;
       const newProjectId = async () => {
         const [{ id }] = await dataSource.query(
