@@ -92,6 +92,49 @@ describe('a deadlock with another transaction on postgres', () => {
 });
 
 /**
+ * A write that waits for a row another transaction holds (an administrator's session, a stuck
+ * replica) longer than `DB_STATEMENT_TIMEOUT_MS` is cancelled by PostgreSQL (57014), as any slow
+ * statement is: a 503 (try again shortly), never a 500, and nothing is changed.
+ */
+describe('a write waiting for a row lock past the statement timeout on postgres', () => {
+  let api: TestApi;
+  let other: Client;
+
+  beforeAll(async () => {
+    const env = await freshDatabaseEnv('postgres');
+    api = await startApi({ ...env, DB_STATEMENT_TIMEOUT_MS: '500' });
+    other = new Client({ connectionString: env.DATABASE_URL });
+    await other.connect();
+  });
+  afterAll(async () => {
+    await other?.end();
+    await api?.close();
+  });
+
+  it('answers 503 for a PATCH, a PUT of tags and a DELETE, and changes nothing', async () => {
+    const projectId = (await api.request('POST', '/api/projects', { name: 'Held' })).body.id;
+    const task = (await api.request('POST', '/api/tasks', { projectId, title: 'Held' })).body;
+    await api.request('POST', '/api/tags', { name: 'held' });
+    await other.query('BEGIN');
+    try {
+      await other.query('SELECT 1 FROM "tasks" WHERE "id" = $1 FOR UPDATE', [task.id]);
+      const path = `/api/tasks/${task.id}`;
+      const answers = [
+        await api.request('PATCH', path, { title: 'Changed' }),
+        await api.request('PUT', `${path}/tags`, { tags: ['held'] }),
+        await api.request('DELETE', path),
+      ];
+      expect(answers.map(({ status, body }) => [status, body.detail])).toEqual(
+        Array(3).fill([503, 'The database is unavailable; try again shortly']),
+      );
+    } finally {
+      await other.query('ROLLBACK');
+    }
+    expect((await api.request('GET', `/api/tasks/${task.id}`)).body).toEqual(task);
+  });
+});
+
+/**
  * `RowLock` on PostgreSQL, driven directly: two instances stand for two API replicas (each has
  * its own in-process queue), so only the database's row lock keeps them apart.
  */

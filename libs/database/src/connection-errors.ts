@@ -18,7 +18,8 @@ import { describePasswordError } from './password-errors';
  * configuration error and fails at once. At request time, after a good start, more means "the
  * database cannot serve us now" (503, try again shortly): PostgreSQL shutting down (57P01,
  * 57P02), out of connections (53300), the database dropped (3D000), our login refused (class
- * 28: a rotated password), and SQLite's lock and file errors.
+ * 28: a rotated password), a statement cancelled as too slow or a lock not granted in time
+ * (57014, 55P03), and SQLite's lock and file errors.
  */
 /** ENOENT from a socket connect: no socket file, the server in that folder is not up. */
 const NO_SOCKET = 'ENOENT (connect)';
@@ -43,6 +44,11 @@ const UNAVAILABLE_CODES = new Set([
   '3D000',
   '28000',
   '28P01',
+  // A statement cancelled by statement_timeout (or pg_cancel_backend), or a lock not granted
+  // within a lock_timeout set on the role or database: slow, not wrong (a write waiting for a
+  // row another session holds, say). Nothing was changed; the same request may pass later.
+  '57014',
+  '55P03',
 ]);
 /** SQLite's result codes, extended ones included (SQLITE_BUSY_SNAPSHOT, SQLITE_READONLY_DBMOVED). */
 const SQLITE_UNAVAILABLE = /^SQLITE_(BUSY|CANTOPEN|READONLY)(_|$)/;

@@ -21,6 +21,22 @@ describe('toProblem: when the database is unavailable', () => {
     ['a dropped database (3D000)', serverError('database "app" does not exist', '3D000')],
     ['a data source not connected (TypeORM)', new CannotExecuteNotConnectedError()],
     ['a SQLite file locked by another writer', serverError('database is locked', 'SQLITE_BUSY')],
+    [
+      'a statement cancelled by statement_timeout (57014)',
+      new QueryFailedError(
+        'SELECT 1',
+        [],
+        serverError('canceling statement due to statement timeout', '57014'),
+      ),
+    ],
+    [
+      'a lock not granted within lock_timeout (55P03)',
+      new QueryFailedError(
+        'SELECT 1',
+        [],
+        serverError('canceling statement due to lock timeout', '55P03'),
+      ),
+    ],
   ])('answers 503 for %s', (_name, error) => {
     expect(toProblem(error).status).toBe(503);
   });
