@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import {
   ApiResponse,
   DIALECTS,
@@ -6,6 +7,7 @@ import {
   startApi,
   TestApi,
 } from '../../../tools/testing/test-api';
+import { waitFor } from '../../../tools/testing/wait-for';
 
 const CLIENTS = 50;
 
@@ -221,3 +223,83 @@ describe.each(SETUPS)(
     });
   },
 );
+
+/**
+ * On PostgreSQL a read was several statements on several pooled connections (the task's row,
+ * then its tags; a page, its total, then its tags), each seeing the database at its own moment,
+ * so a response could mix two: a task deleted in between came back with no tags, one it never
+ * had. The test's transaction deletes a tagged task while it holds `task_tags`, so that a
+ * statement reading `task_tags` waits for the commit while a statement reading `tasks` alone
+ * does not: a read made of one statement sees the task with its tags, or not at all.
+ */
+describe('reads of one moment on postgres, while a tagged task is deleted', () => {
+  let api: TestApi;
+  let other: Client;
+  let projectId: number;
+
+  beforeAll(async () => {
+    const env = await freshDatabaseEnv('postgres');
+    api = await startApi(env);
+    other = new Client({ connectionString: env.DATABASE_URL });
+    await other.connect();
+    projectId = (await api.request('POST', '/api/projects', { name: 'Moments' })).body.id;
+    await api.request('POST', '/api/tags', { name: 'kept' });
+  });
+  afterAll(async () => {
+    await other?.end();
+    await api?.close();
+  });
+
+  /** Sends `read` while the test's transaction deletes `taskId`, then commits the delete. */
+  async function readWhileDeleting(taskId: number, read: () => Promise<ApiResponse>) {
+    await other.query('BEGIN');
+    try {
+      await other.query('LOCK TABLE "task_tags" IN ACCESS EXCLUSIVE MODE');
+      await other.query('DELETE FROM "tasks" WHERE "id" = $1', [taskId]);
+      const pending = read();
+      await waitFor(() => lockWaiters(other), 'a read waited for task_tags');
+      await other.query('COMMIT');
+      return await pending;
+    } catch (error) {
+      await other.query('ROLLBACK');
+      throw error;
+    }
+  }
+
+  const tagged = async () =>
+    (await api.request('POST', '/api/tasks', { projectId, title: 'Tagged', tags: ['kept'] })).body;
+
+  it('GET /api/tasks/:id answers the task with its tags, or 404', async () => {
+    const task = await tagged();
+    const read = await readWhileDeleting(task.id, () =>
+      api.request('GET', `/api/tasks/${task.id}`),
+    );
+    expect(read.status === 404 ? 'gone' : read.body.tags).toEqual(
+      read.status === 404 ? 'gone' : ['kept'],
+    );
+  });
+
+  it('GET /api/tasks lists the task with its tags, or not at all, and counts what it lists', async () => {
+    const task = await tagged();
+    const read = await readWhileDeleting(task.id, () => api.request('GET', '/api/tasks?limit=100'));
+    const { items, total } = read.body as {
+      items: { id: number; tags: string[] }[];
+      total: number;
+    };
+    expect(items.filter((item) => item.tags.length !== 1)).toEqual([]);
+    expect(items.length).toBe(total);
+  });
+});
+
+/**
+ * Whether another session of this database waits for a lock. Within a transaction PostgreSQL
+ * keeps the first activity snapshot it read until the end: it is cleared before each look.
+ */
+async function lockWaiters(client: Client): Promise<boolean> {
+  await client.query('SELECT pg_stat_clear_snapshot()');
+  const { rows } = await client.query(
+    `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock'
+     AND datname = current_database() AND pid <> pg_backend_pid()`,
+  );
+  return rows.length > 0;
+}

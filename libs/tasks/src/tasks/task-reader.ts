@@ -50,6 +50,8 @@ export class TaskReader {
   private readonly keysByPrefix = new Map<string, string[]>();
   private readonly byIdSql: string;
   private readonly tagsSql: string;
+  /** PostgreSQL: the task's row and its tag names (`tagNames`) in one statement. */
+  private readonly byIdWithTagsSql: string;
   private readonly insertColumns: ColumnMetadata[];
   private readonly insertSql: string;
   /**
@@ -82,6 +84,9 @@ export class TaskReader {
     this.tagsSql =
       `SELECT g.${q('name')} AS ${q('name')} FROM ${q('task_tags')} tt ` +
       `INNER JOIN ${q('tags')} g ON g.${q('id')} = tt.${q('tagId')} WHERE tt.${q('taskId')} = ${id}`;
+    this.byIdWithTagsSql =
+      `SELECT ${list}, ${this.tagNamesSql('t')} AS ${q('tagNames')} ` +
+      `FROM ${q('tasks')} t WHERE t.${q('id')} = ${id}`;
     this.insertColumns = this.columns.filter((column) => !column.isGenerated);
     const names = this.insertColumns.map((column) => q(column.databaseName)).join(', ');
     const values = this.insertColumns.map((column, i) => {
@@ -124,6 +129,21 @@ export class TaskReader {
     } catch (error) {
       throw new QueryFailedError(sql, parameters, error as Error);
     }
+  }
+
+  /**
+   * PostgreSQL: an array of the tag names of the task aliased `alias`, as a column of the
+   * statement that reads the task. One statement sees one moment: the task's row and its tags
+   * read by two (on two pooled connections, or one after the other) could each see another
+   * moment, and show a task deleted in between with no tags, which it never had.
+   */
+  tagNamesSql(alias: string): string {
+    const { driver } = this.repository.manager.connection;
+    const q = (name: string) => driver.escape(name);
+    return (
+      `ARRAY(SELECT g.${q('name')} FROM ${q('task_tags')} tt INNER JOIN ${q('tags')} g ` +
+      `ON g.${q('id')} = tt.${q('tagId')} WHERE tt.${q('taskId')} = ${alias}.${q('id')})`
+    );
   }
 
   /** The tag names of many tasks in one query (no query per task). */
@@ -193,10 +213,9 @@ export class TaskReader {
         this.found(this.readNow(this.byIdSql, [id]), this.readNow(this.tagsSql, [id])),
       );
     }
-    return Promise.all([
-      this.read<Record<string, unknown>>(this.byIdSql, [id], manager),
-      this.read<{ name: string }>(this.tagsSql, [id], manager),
-    ]).then(([rows, tags]) => this.found(rows, tags));
+    return this.read<Record<string, unknown>>(this.byIdWithTagsSql, [id], manager).then(
+      ([row]) => row && { task: this.hydrate(row), tags: row.tagNames as string[] },
+    );
   }
 
   private found(

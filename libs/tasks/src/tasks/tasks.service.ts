@@ -81,7 +81,10 @@ function unknownProject(projectId: number): ValidationProblem {
   ]);
 }
 
-/** The SQL of a list request, with named parameters (`:limit`, `:offset`, the filters'). */
+/**
+ * The SQL of a list request, with named parameters (`:limit`, `:offset`, the filters'). On
+ * PostgreSQL `page` is the whole answer in one statement (see `listSql`), and `count` unused.
+ */
 interface ListSql {
   page: string;
   count: string;
@@ -140,6 +143,13 @@ export class TasksService {
     const { driver } = this.tasks.manager.connection;
     const run = <T>(text: string) =>
       this.reader.read<T>(...driver.escapeQueryWithParameters(text, parameters));
+    if (this.dialect === 'postgres') {
+      const rows = await run<Record<string, unknown>>(sql.page);
+      const items = rows
+        .filter((row) => row.t_id !== null)
+        .map((row) => ({ task: this.reader.hydrate(row, 't_'), tags: row.tagNames as string[] }));
+      return { items, total: Number(rows[0]?.total ?? 0), limit, offset };
+    }
     const [rows, [counted]] = await Promise.all([
       run<Record<string, unknown>>(sql.page),
       run<{ total: number | string }>(sql.count),
@@ -202,6 +212,12 @@ export class TasksService {
    * (BENCHMARKS.md). At most 8 sorts times 64 filter sets. The page comes as raw rows hydrated
    * column by column, the count as a plain COUNT(*) (no join: the tag filter is an EXISTS),
    * instead of getManyAndCount's entity transformer and COUNT(DISTINCT) query.
+   *
+   * On PostgreSQL the count, the page and each task's tag names are one statement, so that they
+   * see one moment: as three (two of them on two pooled connections) they could each see
+   * another, and a page could list a task deleted in between with no tags, or more tasks than
+   * its total. The count is the one row joined to the page (a page past the end still has its
+   * total); a join with no condition is a nested loop, which keeps the page's order.
    */
   private listSql(builder: SelectQueryBuilder<Task>, sort: string): ListSql {
     const shape = `${sort} ${Object.keys(builder.getParameters()).join()}`;
@@ -212,7 +228,15 @@ export class TasksService {
       for (const [expression, direction] of orderByFor(sort, this.dialect)) {
         page.addOrderBy(expression, direction);
       }
-      sql = { page: `${page.getQuery()} LIMIT :limit OFFSET :offset`, count };
+      if (this.dialect === 'postgres') page.addSelect(this.reader.tagNamesSql('t'), 'tagNames');
+      const pageSql = `${page.getQuery()} LIMIT :limit OFFSET :offset`;
+      sql =
+        this.dialect === 'postgres'
+          ? {
+              page: `SELECT c.*, p.* FROM (${count}) c LEFT JOIN LATERAL (${pageSql}) p ON true`,
+              count,
+            }
+          : { page: pageSql, count };
       this.listSqlByShape.set(shape, sql);
     }
     return sql;
