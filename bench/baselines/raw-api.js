@@ -103,48 +103,32 @@ function tagsFor(ids, query) {
   return byTask;
 }
 
+/** A task's tag names, sorted, as an array column (PostgreSQL). */
+const TAG_NAMES = `ARRAY(SELECT t."name" FROM "task_tags" tt JOIN "tags" t ON t."id" = tt."tagId" WHERE tt."taskId" = "tasks"."id" ORDER BY t."name")`;
+
 function postgresStore() {
   const { Pool } = require('pg');
   const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
   return {
     ping: () => pool.query('SELECT 1'),
+    // One statement per answer, as the API on PostgreSQL reads (one moment): the tag names as an
+    // array column, and for a page its total joined to it.
     get: async (id) => {
-      const [task, tags] = await Promise.all([
-        pool.query(`SELECT ${COLUMNS} FROM "tasks" WHERE "id" = $1`, [id]),
-        pool.query(
-          `SELECT t."name" FROM "task_tags" tt JOIN "tags" t ON t."id" = tt."tagId" WHERE tt."taskId" = $1 ORDER BY t."name"`,
-          [id],
-        ),
-      ]);
-      return (
-        task.rows[0] &&
-        toJson(
-          task.rows[0],
-          tags.rows.map((r) => r.name),
-        )
+      const { rows } = await pool.query(
+        `SELECT ${COLUMNS}, ${TAG_NAMES} AS "tagNames" FROM "tasks" WHERE "id" = $1`,
+        [id],
       );
+      return rows[0] && toJson(rows[0], rows[0].tagNames);
     },
     list: async (limit, offset) => {
-      const [rows, count] = await Promise.all([
-        pool.query(`SELECT ${COLUMNS} FROM "tasks" ORDER BY "id" LIMIT $1 OFFSET $2`, [
-          limit,
-          offset,
-        ]),
-        pool.query('SELECT count(*)::int AS n FROM "tasks"'),
-      ]);
-      const ids = rows.rows.map((r) => r.id);
-      const tagRows = ids.length
-        ? (
-            await pool.query(
-              `SELECT tt."taskId", t."name" FROM "task_tags" tt JOIN "tags" t ON t."id" = tt."tagId" WHERE tt."taskId" = ANY($1) ORDER BY t."name"`,
-              [ids],
-            )
-          ).rows
-        : [];
-      const tags = tagsFor(ids, () => tagRows);
+      const { rows } = await pool.query(
+        `SELECT c.n, p.* FROM (SELECT count(*)::int AS n FROM "tasks") c LEFT JOIN LATERAL ` +
+          `(SELECT ${COLUMNS}, ${TAG_NAMES} AS "tagNames" FROM "tasks" ORDER BY "id" LIMIT $1 OFFSET $2) p ON true`,
+        [limit, offset],
+      );
       return {
-        items: rows.rows.map((r) => toJson(r, tags.get(r.id) ?? [])),
-        total: count.rows[0].n,
+        items: rows.filter((r) => r.id !== null).map((r) => toJson(r, r.tagNames)),
+        total: rows[0].n,
         limit,
         offset,
       };
