@@ -46,6 +46,8 @@ module.exports = {
       ...common,
       displayName: 'unit',
       testMatch: ['<rootDir>/{apps,bench,libs,tools}/**/*.spec.ts'],
+      globalSetup: '<rootDir>/tools/testing/unit-global-setup.ts',
+      globalTeardown: '<rootDir>/tools/testing/unit-global-teardown.ts',
     },
     {
       ...common,

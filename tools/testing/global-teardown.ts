@@ -1,14 +1,13 @@
-import { rmSync } from 'node:fs';
 import { Client } from 'pg';
 import type { ThrowawayPostgres } from '../embedded-postgres';
+import { releaseRunTmpdir } from './run-tmpdir';
 
 export default async function globalTeardown(): Promise<void> {
   try {
     await dropDatabases();
   } finally {
-    // The run's temporary files (global-setup's TMPDIR), the embedded server's data included.
-    const runTmp = process.env.TEST_RUN_TMPDIR;
-    if (runTmp) rmSync(runTmp, { recursive: true, force: true });
+    // After the embedded server stopped: its data is in the run's folder.
+    releaseRunTmpdir();
   }
 }
 

@@ -1,0 +1,5 @@
+import { releaseRunTmpdir } from './run-tmpdir';
+
+export default function unitGlobalTeardown(): void {
+  releaseRunTmpdir();
+}
