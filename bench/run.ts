@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { copyFigures } from './groups/copy';
@@ -35,6 +36,12 @@ async function main(): Promise<void> {
   // Elapsed minutes:seconds on every line: the whole run is meant to finish within 20 minutes.
   const log = (line: string) => console.error(`bench [${elapsed(Date.now() - started)}]: ${line}`);
   const figures: Figure[] = [];
+  // Every temporary file of the run (SQLite sources up to 1 GB, the embedded server's data, the
+  // compose env file) goes under one folder, TMPDIR for this process and what it spawns, which
+  // the run removes at its end. Open to all as /tmp is: the server runs as the postgres user.
+  const runTmp = mkdtempSync(join(tmpdir(), 'nest-tasks-bench-'));
+  chmodSync(runTmp, 0o1777);
+  process.env.TMPDIR = runTmp;
   try {
     if (groups.includes('http')) figures.push(...(await httpFigures({ rounds, seconds, log })));
     if (groups.includes('startup')) figures.push(...(await startupFigures(rounds, log)));
@@ -46,6 +53,7 @@ async function main(): Promise<void> {
     if (groups.includes('docker')) figures.push(...(await dockerFigures(rounds, log)));
   } finally {
     await stopDatabases();
+    rmSync(runTmp, { recursive: true, force: true });
   }
   const pace = { start: paceAtStart, end: machinePace() };
   const date = new Date().toISOString();
