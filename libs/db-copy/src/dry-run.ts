@@ -32,8 +32,8 @@ export async function checkWithoutWriting(
   request.reporter?.info?.('Dry run: converting every value of the source; writing nothing');
   // Every table, as the copy does: one run names the refused values of all of them.
   const rounded = new RoundedValues();
+  const onInvalid = request.onInvalid ?? 'fail';
   for (const plan of plans) {
-    const onInvalid = request.onInvalid ?? 'fail';
     checkTableValues(source, plan, onInvalid, MAX_ISSUES, report.invalid, rounded);
   }
   report.warnings.push(...rounded.warnings());
