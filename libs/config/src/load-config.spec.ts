@@ -245,6 +245,34 @@ describe('loadConfig', () => {
     ).toMatchObject({ host: 'db', port: 5432 });
   });
 
+  it('names a bad port or host in DATABASE_URL as such, not as a password to percent-encode', () => {
+    const encode = 'percent-encoded';
+    const cases: [string, string][] = [
+      ['postgres://app:hunter2@db:notaport/app', 'the port after the host must be a number'],
+      ['postgres://app:hunter2@db:99999/app', 'the port after the host must be a number'],
+      ['postgres://app:hunter2@[::1/app', 'the host is not a valid host name or address'],
+      ['postgres://app:hunter2@d b/app', 'the host is not a valid host name or address'],
+      ['postgres://app:hunter2@db/app?port=x', '?port= must be a number from 1 to 65535'],
+      ['postgres://app:hunter2@db/app?port=70000', '?port= must be a number from 1 to 65535'],
+    ];
+    for (const [url, reason] of cases) {
+      const problems = problemsOf({ DB_TYPE: 'postgres', DATABASE_URL: url });
+      expect([url, problems]).toEqual([url, [expect.stringContaining(reason)]]);
+      expect(problems[0]).toMatch(/^DATABASE_URL: not a valid URL/);
+      expect(problems[0]).not.toContain(encode);
+      expect(problems.join()).not.toContain('hunter2');
+    }
+    // An empty ?port= is no port (pg then uses 5432), and a good one wins over the authority's.
+    for (const [url, port] of [
+      ['postgres://app:pw@db/app?port=', 5432],
+      ['postgres://app:pw@db:5432/app?port=6000', 6000],
+    ] as const) {
+      expect(
+        loadConfig({ DB_TYPE: 'postgres', DATABASE_URL: url }, noEnvFile).database,
+      ).toMatchObject({ host: 'db', port });
+    }
+  });
+
   it('reads *_FILE secrets, trimming the trailing newline', () => {
     const secret = file('password', 's3cret value\n');
     const config = loadConfig(

@@ -3,6 +3,7 @@ import type { Env } from './env.schema';
 
 /** What a PostgreSQL connection URL looks like (DATABASE_URL, db:copy's --to), and why not. */
 export const POSTGRES_URL_PATTERN = /^postgres(ql)?:\/\/.+/;
+const POSTGRES_URL_SCHEME = /^postgres(ql)?:\/\//;
 export const NOT_A_POSTGRES_URL = 'expected a postgres:// or postgresql:// URL';
 
 /**
@@ -20,9 +21,15 @@ export function postgresUrlProblem(url: string): string | undefined {
   // the path (where a database name may hold an @, but not one followed by another /).
   const cut = 'the user or password holds # ? or /, which must be percent-encoded (%23 %3F %2F)';
   const { parsed } = parseLikePg(url) ?? {};
-  if (!parsed) return url.includes('@') ? `not a valid URL (${cut})` : 'not a valid URL';
+  if (!parsed) return unparsedUrlProblem(url, cut);
   if (parsed.hash || parsed.search.includes('@') || /@[^/]*\//.test(parsed.pathname)) {
     return `not a valid URL: the host part ends early (${cut})`;
+  }
+  // pg takes ?port= over the authority's port, and fails on a bad one only when it connects
+  // (`Port should be >= 0 and < 65536. Received type number (NaN).`), naming no variable.
+  const queryPort = parsed.searchParams.get('port');
+  if (queryPort && !isPort(queryPort)) {
+    return 'not a valid URL: ?port= must be a number from 1 to 65535';
   }
   try {
     for (const part of [parsed.username, parsed.password, parsed.hostname, parsed.pathname]) {
@@ -32,6 +39,25 @@ export function postgresUrlProblem(url: string): string | undefined {
     return 'not a valid URL (malformed percent-encoding)';
   }
   return undefined;
+}
+
+const isPort = (text: string) => /^\d{1,5}$/.test(text) && +text >= 1 && +text <= 65535;
+
+/**
+ * Why a URL that does not parse is refused, never quoting it. A # ? or / in the user or password
+ * (before the last @) cuts the authority short; otherwise the host or port is at fault: a port
+ * that is no number up to 65535, or a host that is no host name or address.
+ */
+function unparsedUrlProblem(url: string, cut: string): string {
+  const rest = url.replace(POSTGRES_URL_SCHEME, '');
+  const at = rest.lastIndexOf('@');
+  if (at >= 0 && /[#?/]/.test(rest.slice(0, at))) return `not a valid URL (${cut})`;
+  const hostAndPort = rest.slice(at + 1).split(/[/?#]/)[0];
+  const port = /^(?:\[[^\]]*\]|[^:[\]]*):(.*)$/.exec(hostAndPort)?.[1];
+  if (port !== undefined && port !== '' && !isPort(port)) {
+    return 'not a valid URL: the port after the host must be a number from 1 to 65535';
+  }
+  return 'not a valid URL: the host is not a valid host name or address';
 }
 
 /**
