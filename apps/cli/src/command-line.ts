@@ -70,19 +70,39 @@ function parseArgsMessage(error: Error): string {
   return `Unknown option '${unknown[1]}'${suggestion ? ` (did you mean --${suggestion}?)` : ''}`;
 }
 
+/** What a repeated option's message asks for. */
+const ONCE: Record<string, string> = { from: 'give one source', to: 'give one target' };
+
+/**
+ * An option that takes a value, given twice: parseArgs keeps the last, so `--from a --from b`
+ * would copy b alone. Refused without echoing either value (a --to holds a password).
+ */
+function refuseRepeatedValues(tokens: { kind: string; name?: string; value?: unknown }[]): void {
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.value === undefined) continue;
+    const name = token.name!;
+    if (seen.has(name)) {
+      throw new UsageError(`--${name} is given twice: ${ONCE[name] ?? 'give it once'}`);
+    }
+    seen.add(name);
+  }
+}
+
 /** The parsed arguments, or undefined for --help; throws a usage error (exit 2) otherwise. */
 export function parseCommandLine(argv: string[]): CommandLine | undefined {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS, tokens: true });
   } catch (error) {
     // Unknown option, missing value, a value given to a boolean flag (`--truncate=yes`).
     const code = (error as NodeJS.ErrnoException).code ?? '';
     if (code.startsWith('ERR_PARSE_ARGS_')) throw new UsageError(parseArgsMessage(error as Error));
     throw error;
   }
-  const { values, positionals } = parsed;
+  const { values, positionals, tokens } = parsed;
   if (values.help) return undefined;
+  refuseRepeatedValues(tokens);
   const [command, ...extra] = positionals;
   // A stray argument is not echoed: it may be a piece of a password, as an unquoted `--to` URL
   // holding a space arrives (`--to postgres://app:correct horse@db/app`).

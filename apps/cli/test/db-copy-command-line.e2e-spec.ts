@@ -38,6 +38,21 @@ describe('db:copy and db:verify command line', () => {
       /Unexpected argument after db:copy \(not shown/,
     ],
     [
+      '--from given twice (only one source is copied)',
+      ['db:copy', '--from', from, '--to', to, '--from', '/nonexistent/other.sqlite'],
+      /^Error: --from is given twice: give one source\n/,
+    ],
+    [
+      '--to given twice',
+      ['db:verify', '--from', from, '--to', to, '--to', to],
+      /^Error: --to is given twice: give one target\n/,
+    ],
+    [
+      '--on-invalid given twice',
+      ['db:copy', '--from', from, '--to', to, '--on-invalid=null', '--on-invalid', 'fail'],
+      /^Error: --on-invalid is given twice: give it once\n/,
+    ],
+    [
       '--dry-run on db:verify',
       ['db:verify', '--from', from, '--to', to, '--dry-run'],
       /--dry-run is a db:copy flag/,
