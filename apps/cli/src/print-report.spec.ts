@@ -84,3 +84,26 @@ describe('printed counts', () => {
     ]);
   });
 });
+
+describe('db:verify finding differences', () => {
+  it('says what to do next: stop the SQLite app and copy again with --truncate', () => {
+    const differs: TableVerification = {
+      ...verified('tasks', 52),
+      targetRows: 51,
+      targetChecksum: '2c72f377e4619e49',
+      match: false,
+      difference: { key: 'id=53', column: null, source: 'row present', target: '<missing row>' },
+    };
+    const lines = printed(() =>
+      printVerifyReport({ ...report, match: false, tables: [verified('projects', 1), differs] }),
+    );
+    const last = lines.at(-1)!;
+    expect(last).toMatch(/^Differences found: /);
+    expect(last).toContain('stop it and run db:copy again with --truncate');
+    expect(last).toContain('the PostgreSQL app');
+    expect(printed(() => printVerifyReport({ ...report, match: true, tables: [] }))).toEqual([
+      'Source app.sqlite ↔ target postgres://app:***@db:5432/app',
+      'All tables match.',
+    ]);
+  });
+});

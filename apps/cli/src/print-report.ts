@@ -69,5 +69,15 @@ export function printVerifyReport(report: VerifyReport): void {
   for (const warning of report.warnings) console.log(`Warning: ${warning}`);
   printVerification(report.tables);
   printSequences(report.sequences);
-  console.log(report.match ? 'All tables match.' : 'Differences found.');
+  console.log(report.match ? 'All tables match.' : DIFFERENCES_FOUND);
 }
+
+/**
+ * What a user does next. The usual cause is an app still writing one side after the copy: the
+ * SQLite app not stopped first, or the PostgreSQL app serving since.
+ */
+const DIFFERENCES_FOUND =
+  'Differences found: the target no longer holds what the source holds. If the SQLite app ' +
+  'wrote after the copy (it was not stopped first), stop it and run db:copy again with ' +
+  '--truncate, which replaces the rows in the target (also any written there since); if the ' +
+  'PostgreSQL app has been serving since the copy, its own writes are differences too.';

@@ -259,7 +259,7 @@ describe('db:copy and db:verify', () => {
       expect(plain.stdout).toMatch(
         /projects\.id +source next id 601 \(sqlite_sequence 600\) \| target next id 501 {2}BEHIND: would hand out ids SQLite already used/,
       );
-      expect(plain.stdout).toContain('Differences found.');
+      expect(plain.stdout).toContain('Differences found: ');
     } finally {
       await setNext(601);
     }
