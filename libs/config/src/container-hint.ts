@@ -106,6 +106,39 @@ export function databaseHostHint(
   );
 }
 
+/**
+ * The hint for a host name that does not resolve in a container (getaddrinfo's ENOTFOUND, or
+ * EAI_AGAIN): in Compose, a service's name resolves only while its container runs, and only on
+ * its project's network. So a stopped or never-started `db`, a one-off `docker run` outside the
+ * project, or a misspelt name all end here. Only for a one-label name, as Compose's are: a full
+ * domain name that does not resolve is no Compose matter. Undefined when it does not apply.
+ */
+export function unresolvedServiceHint(
+  host: string,
+  code: string | undefined,
+  inContainer: boolean = isRunningInContainer(),
+  hostVariable: HostSource = 'POSTGRES_HOST',
+): string | undefined {
+  if (!inContainer || (code !== 'ENOTFOUND' && code !== 'EAI_AGAIN')) return undefined;
+  if (!/^[a-z0-9][a-z0-9_-]*$/i.test(host) || isLoopbackHost(host)) return undefined;
+  return (
+    `no container answers to the name ${host} on this container's networks. In Docker ` +
+    `Compose a service's name resolves only while its container runs, and only for containers ` +
+    `of the same project: start the database (docker compose up -d --wait; docker compose ps ` +
+    `lists what runs), run one-off commands with docker compose run in that project (not ` +
+    `docker run), and check ${hostPlace(hostVariable)} against the database's service name ` +
+    `(db in docker-compose.yml)`
+  );
+}
+
+/** Where the host was set, for the hints: a variable, or the host part of a URL. */
+function hostPlace(hostVariable: HostSource): string {
+  if (hostVariable === '--to') return 'the host part of the --to URL';
+  if (hostVariable === 'DATABASE_URL') return 'the host part of DATABASE_URL';
+  if (hostVariable === 'DATABASE_URL_FILE') return 'the host part of the URL in DATABASE_URL_FILE';
+  return hostVariable;
+}
+
 /** POSTGRES_HOST has no effect while DATABASE_URL is set: name the variable the host came from. */
 function serviceNameExample(hostVariable: HostSource): string {
   // Not a whole URL: start-up errors go through redactSecrets, which would mask its password.

@@ -140,6 +140,33 @@ describe('withConnectionTarget', () => {
     expect(isTransientConnectionError(error)).toBe(true);
   });
 
+  it('in a container, says why a Compose service name does not resolve, and stays retryable', () => {
+    const notFound = Object.assign(new Error('getaddrinfo ENOTFOUND db'), {
+      code: 'ENOTFOUND',
+      syscall: 'getaddrinfo',
+    });
+    const error = withConnectionTarget(notFound, { host: 'db', port: 5432 }, true) as Error;
+    expect(error.message).toMatch(
+      /^cannot reach PostgreSQL at db:5432: getaddrinfo ENOTFOUND db\. Hint: no container answers to the name db on this container's networks/,
+    );
+    expect(error.message).toContain('only while its container runs');
+    expect(error.message).toContain('docker compose up -d --wait');
+    expect(error.message).toContain('docker compose run');
+    expect(error.message).toContain('check POSTGRES_HOST');
+    expect(isTransientConnectionError(error)).toBe(true);
+    // Outside a container, or for a full domain name, a Compose hint would mislead.
+    expect(withConnectionTarget(notFound, { host: 'db', port: 5432 }, false)).not.toHaveProperty(
+      'message',
+      expect.stringContaining('Hint'),
+    );
+    const remote = Object.assign(new Error('getaddrinfo ENOTFOUND pg.example.com'), {
+      code: 'ENOTFOUND',
+    });
+    expect(
+      (withConnectionTarget(remote, { host: 'pg.example.com', port: 5432 }, true) as Error).message,
+    ).not.toContain('Hint');
+  });
+
   it('leaves configuration errors untouched (they are not retried)', () => {
     const error = Object.assign(new Error('password authentication failed for user "app"'), {
       code: '28P01',

@@ -8,7 +8,7 @@ import {
 // The file, not the @app/config barrel: that would also load Nest's config module, and with it
 // Nest, into the migrations one-shot's bundle (apps/api/src/migrate.ts).
 import type { HostSource } from '../../config/src/config.types';
-import { containerLocalhostHint } from '../../config/src/container-hint';
+import { containerLocalhostHint, unresolvedServiceHint } from '../../config/src/container-hint';
 import { postgresTarget } from '../../config/src/postgres-url';
 import { describePasswordError } from './password-errors';
 
@@ -132,7 +132,9 @@ export function withConnectionTarget(
   if (!isTransientConnectionError(error)) return describePasswordError(error, target) ?? error;
   const { code, message, syscall } = error as { code?: string; message?: string; syscall?: string };
   const reason = message || code || 'connection failed';
-  const hint = containerLocalhostHint(target.host, inContainer, target.hostVariable);
+  const hint =
+    containerLocalhostHint(target.host, inContainer, target.hostVariable) ??
+    unresolvedServiceHint(target.host, code, inContainer, target.hostVariable);
   const described = Object.assign(
     new Error(
       `cannot reach PostgreSQL at ${target.host}:${target.port}: ${reason}` +

@@ -47,6 +47,21 @@ describe('connectionError (db:copy and db:verify cannot connect to the target)',
     expect(message).toContain('(e.g. POSTGRES_HOST=db)');
   });
 
+  it('in a container, says to start the database when the Compose service name does not resolve', () => {
+    const notFound = Object.assign(new Error('getaddrinfo ENOTFOUND db'), { code: 'ENOTFOUND' });
+    const { message, exitCode } = connectionError('postgres://app:pw@db:5432/app', notFound, {
+      inContainer,
+      hostVariable: 'POSTGRES_HOST',
+    });
+    expect(exitCode).toBe(2);
+    expect(message).toMatch(
+      /^Cannot reach PostgreSQL at db:5432: getaddrinfo ENOTFOUND db\. Hint: no container answers to the name db/,
+    );
+    expect(message).toContain('docker compose up -d --wait');
+    const fromFlag = connectionError('postgres://app:pw@dbb:5432/app', notFound, { inContainer });
+    expect(fromFlag.message).toContain('check the host part of the --to URL');
+  });
+
   it('gives no hint outside a container', () => {
     const { message } = connectionError(
       'postgres://app:pw@localhost/app',
