@@ -678,7 +678,8 @@ describe('db:copy refusals', () => {
     try {
       const refusal =
         'Error: The target already holds rows (projects); nothing was written. Use --truncate ' +
-        'to replace them.\n';
+        'to replace them, which also deletes whatever the app has written there since; ' +
+        'db:verify says first whether they differ from the source.\n';
       for (const flags of [['--dry-run'], []]) {
         const result = await copyCommand(sqlitePath, url, ...flags);
         expect({ flags, code: result.code, stderr: result.stderr }).toEqual({

@@ -55,7 +55,8 @@ export async function filledTables(dataSource: DataSource, names: string[]): Pro
 export function filledTargetError(tables: string[]): DbCopyError {
   return new DbCopyError(
     `The target already holds rows (${tables.join(', ')}); nothing was written. ` +
-      'Use --truncate to replace them.',
+      'Use --truncate to replace them, which also deletes whatever the app has written there ' +
+      'since; db:verify says first whether they differ from the source.',
     1,
   );
 }
