@@ -120,7 +120,7 @@ export function unresolvedServiceHint(
   hostVariable: HostSource = 'POSTGRES_HOST',
 ): string | undefined {
   if (!inContainer || (code !== 'ENOTFOUND' && code !== 'EAI_AGAIN')) return undefined;
-  if (!/^[a-z0-9][a-z0-9_-]*$/i.test(host) || isLoopbackHost(host)) return undefined;
+  if (!isServiceName(host)) return undefined;
   return (
     `no container answers to the name ${host} on this container's networks. In Docker ` +
     `Compose a service's name resolves only while its container runs, and only for containers ` +
@@ -129,6 +129,44 @@ export function unresolvedServiceHint(
     `docker run), and check ${hostPlace(hostVariable)} against the database's service name ` +
     `(db in docker-compose.yml)`
   );
+}
+
+/** A host that looks like a Compose service name: one label, not this machine. */
+const isServiceName = (host: string) =>
+  /^[a-z0-9][a-z0-9_-]*$/i.test(host) && !isLoopbackHost(host);
+
+/**
+ * The hint for a connection refused on a port other than PostgreSQL's by a service name in a
+ * container: the mistake of taking the port published on the host (`ports: "5433:5432"`) for
+ * the one other containers use. Worded as a condition: a server may listen there on purpose.
+ * Undefined when it does not apply.
+ */
+export function publishedPortHint(
+  host: string,
+  port: number,
+  code: string | undefined,
+  inContainer: boolean = isRunningInContainer(),
+  hostVariable: HostSource = 'POSTGRES_HOST',
+): string | undefined {
+  if (!inContainer || code !== 'ECONNREFUSED' || port === 5432 || !isServiceName(host)) {
+    return undefined;
+  }
+  const fix =
+    hostVariable === 'POSTGRES_HOST'
+      ? 'set POSTGRES_PORT=5432 or leave it unset'
+      : `make ${portPlace(hostVariable)} 5432 (or leave it out)`;
+  return (
+    `nothing listens on port ${port} of ${host}. Containers on a Compose network reach a ` +
+    `service on its container's port (5432 for PostgreSQL), not a port published on the host ` +
+    `(ports: "${port}:5432"): unless its server listens on ${port}, ${fix}`
+  );
+}
+
+/** Where the port was set, when it came with the host in a URL. */
+function portPlace(hostVariable: Exclude<HostSource, 'POSTGRES_HOST'>): string {
+  if (hostVariable === '--to') return 'the port in the --to URL';
+  if (hostVariable === 'DATABASE_URL_FILE') return 'the port in the URL in DATABASE_URL_FILE';
+  return 'the port in DATABASE_URL';
 }
 
 /** Where the host was set, for the hints: a variable, or the host part of a URL. */

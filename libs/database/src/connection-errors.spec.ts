@@ -167,6 +167,35 @@ describe('withConnectionTarget', () => {
     ).not.toContain('Hint');
   });
 
+  it("in a container, says that a Compose service is reached on its container's port, not a published one", () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 172.18.0.2:5433'), {
+      code: 'ECONNREFUSED',
+      syscall: 'connect',
+    });
+    const message = (target: Parameters<typeof withConnectionTarget>[1], inContainer = true) =>
+      (withConnectionTarget(refused, target, inContainer) as Error).message;
+    expect(message({ host: 'db', port: 5433 })).toMatch(
+      /^cannot reach PostgreSQL at db:5433: connect ECONNREFUSED 172\.18\.0\.2:5433\. Hint: nothing listens on port 5433 of db\./,
+    );
+    expect(message({ host: 'db', port: 5433 })).toContain(
+      "its container's port (5432 for PostgreSQL), not a port published on the host",
+    );
+    expect(message({ host: 'db', port: 5433 })).toContain(
+      'set POSTGRES_PORT=5432 or leave it unset',
+    );
+    expect(message({ host: 'db', port: 6543, hostVariable: 'DATABASE_URL' })).toContain(
+      'the port in DATABASE_URL',
+    );
+    expect(message({ host: 'db', port: 6543, hostVariable: '--to' })).toContain(
+      'the port in the --to URL',
+    );
+    // On 5432 the port is not the matter (the server is still starting, or stopped); outside a
+    // container, or for a full domain name, Compose's networking is not either.
+    expect(message({ host: 'db', port: 5432 })).not.toContain('Hint');
+    expect(message({ host: 'db', port: 5433 }, false)).not.toContain('Hint');
+    expect(message({ host: 'pg.example.com', port: 5433 })).not.toContain('Hint');
+  });
+
   it('leaves configuration errors untouched (they are not retried)', () => {
     const error = Object.assign(new Error('password authentication failed for user "app"'), {
       code: '28P01',

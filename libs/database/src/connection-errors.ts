@@ -8,7 +8,11 @@ import {
 // The file, not the @app/config barrel: that would also load Nest's config module, and with it
 // Nest, into the migrations one-shot's bundle (apps/api/src/migrate.ts).
 import type { HostSource } from '../../config/src/config.types';
-import { containerLocalhostHint, unresolvedServiceHint } from '../../config/src/container-hint';
+import {
+  containerLocalhostHint,
+  publishedPortHint,
+  unresolvedServiceHint,
+} from '../../config/src/container-hint';
 import { postgresTarget } from '../../config/src/postgres-url';
 import { describePasswordError } from './password-errors';
 
@@ -120,9 +124,10 @@ export function postgresTargetOf(url: string): PostgresTarget {
 
 /**
  * Rewrites a network error so it names the address tried (Node's AggregateError for
- * `localhost` has an empty message) and repeats the localhost-in-a-container hint when it
- * applies, and a password error so it says what to change (`describePasswordError`). Keeps
- * `code` so retry decisions are unchanged; other errors pass through as they are.
+ * `localhost` has an empty message) and adds the container hints that apply (localhost in a
+ * container, a service name that does not resolve, a port published on the host), and a
+ * password error so it says what to change (`describePasswordError`). Keeps `code` so retry
+ * decisions are unchanged; other errors pass through as they are.
  */
 export function withConnectionTarget(
   error: unknown,
@@ -134,7 +139,8 @@ export function withConnectionTarget(
   const reason = message || code || 'connection failed';
   const hint =
     containerLocalhostHint(target.host, inContainer, target.hostVariable) ??
-    unresolvedServiceHint(target.host, code, inContainer, target.hostVariable);
+    unresolvedServiceHint(target.host, code, inContainer, target.hostVariable) ??
+    publishedPortHint(target.host, target.port, code, inContainer, target.hostVariable);
   const described = Object.assign(
     new Error(
       `cannot reach PostgreSQL at ${target.host}:${target.port}: ${reason}` +
