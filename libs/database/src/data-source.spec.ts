@@ -63,3 +63,24 @@ describe('app and TypeORM CLI options (one source of truth)', () => {
     expect(comparable(cli.options.entities!)).toEqual(ENTITIES.map((e) => `class ${e.name}`));
   });
 });
+
+describe('TypeORM 1.0 driver options (PITFALLS 36)', () => {
+  it('map DB_TYPE=sqlite to better-sqlite3 with `timeout`, none of the removed sqlite options', () => {
+    const options = cliDataSource(FIXTURES.sqlite).options as unknown as Record<string, unknown>;
+    expect(options.type).toBe('better-sqlite3');
+    expect(options.timeout).toEqual(expect.any(Number));
+    for (const removed of ['busyTimeout', 'flags', 'busyErrorRetry']) {
+      expect(options).not.toHaveProperty(removed);
+    }
+  });
+
+  it('map DB_TYPE=postgres to postgres with a bounded connect timeout', () => {
+    const options = cliDataSource(FIXTURES['postgres via URL']).options as unknown as Record<
+      string,
+      unknown
+    >;
+    expect(options.type).toBe('postgres');
+    expect(options.connectTimeoutMS).toEqual(expect.any(Number));
+    expect(options.connectTimeoutMS).toBeGreaterThan(0);
+  });
+});
