@@ -78,6 +78,34 @@ describe('start-up failures', () => {
     expect(result.output).toContain('ECONNREFUSED');
   });
 
+  // PITFALLS 9: a process that will exit once its retries run out must not look alive meanwhile
+  // (an orchestrator would keep it, and a liveness probe would pass through a crash loop).
+  it('answers no probe, liveness included, while it retries the database', async () => {
+    const api = await spawnApi({
+      DB_TYPE: 'postgres',
+      DATABASE_URL: `postgres://app:${SECRET}@127.0.0.1:${await freePort()}/app`,
+      DB_CONNECT_TIMEOUT_MS: '1000',
+      DB_CONNECT_RETRIES: '3',
+    });
+    try {
+      for (let waited = 0; !/retry 2\/3/.test(api.output()) && waited < 20_000; waited += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(api.output()).toMatch(/retry 2\/3/);
+      for (const path of ['/health/live', '/health']) {
+        const answer = await fetch(`${api.baseUrl}${path}`).then(
+          (res) => res.status,
+          (error: Error & { cause?: { code?: string } }) => error.cause?.code ?? error.message,
+        );
+        expect({ path, answer }).toEqual({ path, answer: 'ECONNREFUSED' });
+      }
+      expect(await api.exited).toBe(1);
+      outputs.push(api.output());
+    } finally {
+      await api.stop('SIGKILL');
+    }
+  });
+
   // Our own server, with password authentication (SCRAM): TEST_DATABASE_URL may point at a
   // server that trusts every local connection (CI's second run does), where no password is
   // wrong or missing.
