@@ -18,7 +18,8 @@ import { firstHealthyTimes, inspect, ok, run } from './docker';
 const ROOT = join(__dirname, '../..');
 const PROJECT = process.env.COMPOSE_TEST_PROJECT ?? 'nest-tasks-compose-test';
 const SQLITE_PROJECT = `${PROJECT}-sqlite`;
-const IMAGE = `nest-tasks-api:${PROJECT}`;
+// API_IMAGE picks the tag to build (runs from several checkouts at once must not share one).
+const IMAGE = process.env.API_IMAGE || `nest-tasks-api:${PROJECT}`;
 const RUNTIME_BASE = 'node:24-bookworm-slim';
 const PG = { user: 'tasks_app', password: 'p@ss$word$1', db: 'tasks' };
 
@@ -30,6 +31,8 @@ const replicasOverride = join(tmp, 'replicas.override.yml');
 const decoyEnv = join(ROOT, '.env');
 const measurements: string[] = [];
 let passed = 0;
+/** The env file's text as main() first writes it. */
+let envText = '';
 
 const compose = (args: string[], files = ['docker-compose.yml'], project = PROJECT) =>
   run(
@@ -152,20 +155,18 @@ const EMPTY_LIST = { items: [], total: 0, limit: 100, offset: 0 };
 async function main(): Promise<void> {
   const port = await freePort();
   sqlitePort = await freePort();
-  writeFileSync(
-    envFile,
-    [
-      `POSTGRES_USER=${PG.user}`,
-      // Single quotes: Compose takes the value literally, `$` included (PITFALLS 15).
-      `POSTGRES_PASSWORD='${PG.password}'`,
-      `POSTGRES_DB=${PG.db}`,
-      `API_PORT=${port}`,
-      `API_IMAGE=${IMAGE}`,
-      // The smoke watcher probes every second, so it sees the database stop below.
-      'SMOKE_INTERVAL_MS=1000',
-      '',
-    ].join('\n'),
-  );
+  envText = [
+    `POSTGRES_USER=${PG.user}`,
+    // Single quotes: Compose takes the value literally, `$` included (PITFALLS 15).
+    `POSTGRES_PASSWORD='${PG.password}'`,
+    `POSTGRES_DB=${PG.db}`,
+    `API_PORT=${port}`,
+    `API_IMAGE=${IMAGE}`,
+    // The smoke watcher probes every second, so it sees the database stop below.
+    'SMOKE_INTERVAL_MS=1000',
+    '',
+  ].join('\n');
+  writeFileSync(envFile, envText);
   // Replicas cannot share a fixed host port: each gets a free one (README "Several api replicas").
   writeFileSync(replicasOverride, "services:\n  api:\n    ports: !override\n      - '3000'\n");
   writeFileSync(
@@ -309,6 +310,63 @@ async function main(): Promise<void> {
       const logs = composeOk(['logs', 'migrate']).stdout;
       assert.match(logs, /No pending migrations/);
       assert.doesNotMatch(logs, /Applied migration/);
+    },
+  );
+
+  // PITFALLS 17: POSTGRES_PASSWORD changed in .env after the volume was initialised.
+  await check(
+    'a changed POSTGRES_PASSWORD: up fails naming the volume; the hinted ALTER USER fixes it',
+    async () => {
+      const newPassword = 'n3w$p@ss#word';
+      composeOk(['down']);
+      writeFileSync(envFile, envText.replace(`'${PG.password}'`, `'${newPassword}'`));
+      const refused = compose(['up', '-d', '--wait']);
+      assert.notEqual(refused.code, 0, 'up --wait succeeded with a password the role lacks');
+      const logs = composeOk(['logs', '--no-color', 'migrate']).stdout;
+      assert.match(logs, /password authentication failed for user "tasks_app"/);
+      assert.match(logs, /applies POSTGRES_PASSWORD only when it initialises an empty data volume/);
+      const hint =
+        'docker compose exec db psql -h /var/run/postgresql -U tasks_app -d postgres -c ' +
+        `"ALTER USER tasks_app PASSWORD '<new password>'"`;
+      assert.ok(logs.includes(hint), `the hint is not in the migrate logs:\n${logs}`);
+      for (const secret of [PG.password, newPassword]) assert.ok(!logs.includes(secret));
+      // The hinted command, as written (the shell's quotes taken off).
+      composeOk([
+        'exec',
+        '-T',
+        'db',
+        'psql',
+        '-h',
+        '/var/run/postgresql',
+        '-U',
+        PG.user,
+        '-d',
+        'postgres',
+        '-c',
+        `ALTER USER ${PG.user} PASSWORD '${newPassword}'`,
+      ]);
+      composeOk(['up', '-d', '--wait']);
+      const read = await http(port, `/api/projects/${projectId}`);
+      assert.equal(read.status, 200);
+      assert.equal(read.body.name, 'Survives restarts');
+      // Back to the first password (the later checks log in with it), the same way.
+      composeOk([
+        'exec',
+        '-T',
+        'db',
+        'psql',
+        '-h',
+        '/var/run/postgresql',
+        '-U',
+        PG.user,
+        '-d',
+        'postgres',
+        '-c',
+        `ALTER USER ${PG.user} PASSWORD '${PG.password}'`,
+      ]);
+      writeFileSync(envFile, envText);
+      composeOk(['up', '-d', '--wait']);
+      assert.equal((await http(port, '/health')).status, 200);
     },
   );
 
