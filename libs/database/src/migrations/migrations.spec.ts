@@ -40,3 +40,15 @@ describe('migration registries', () => {
     }
   });
 });
+
+// PITFALLS 26: a managed PostgreSQL gives the app a role that is no superuser and may not
+// create extensions; uuid_generate_v4() needs uuid-ossp. (The start-up e2e test migrates an
+// empty database as such a role.)
+describe('PostgreSQL migrations', () => {
+  it('need no extension nor superuser rights', () => {
+    for (const [file, source] of sources('postgres')) {
+      for (const pattern of [/CREATE EXTENSION/i, /uuid_generate_v4|uuid-ossp/i, /SUPERUSER/i])
+        expect(`${file}: ${pattern.test(source)}`).toBe(`${file}: false`);
+    }
+  });
+});
