@@ -318,6 +318,15 @@ async function main(): Promise<void> {
     'a changed POSTGRES_PASSWORD: up fails naming the volume; the hinted ALTER USER fixes it',
     async () => {
       const newPassword = 'n3w$p@ss#word';
+      const psql = ['exec', '-T', 'db', 'psql', '-h', '/var/run/postgresql', '-U', PG.user];
+      const alterPassword = (password: string) =>
+        composeOk([
+          ...psql,
+          '-d',
+          'postgres',
+          '-c',
+          `ALTER USER ${PG.user} PASSWORD '${password}'`,
+        ]);
       composeOk(['down']);
       writeFileSync(envFile, envText.replace(`'${PG.password}'`, `'${newPassword}'`));
       const refused = compose(['up', '-d', '--wait']);
@@ -331,39 +340,13 @@ async function main(): Promise<void> {
       assert.ok(logs.includes(hint), `the hint is not in the migrate logs:\n${logs}`);
       for (const secret of [PG.password, newPassword]) assert.ok(!logs.includes(secret));
       // The hinted command, as written (the shell's quotes taken off).
-      composeOk([
-        'exec',
-        '-T',
-        'db',
-        'psql',
-        '-h',
-        '/var/run/postgresql',
-        '-U',
-        PG.user,
-        '-d',
-        'postgres',
-        '-c',
-        `ALTER USER ${PG.user} PASSWORD '${newPassword}'`,
-      ]);
+      alterPassword(newPassword);
       composeOk(['up', '-d', '--wait']);
       const read = await http(port, `/api/projects/${projectId}`);
       assert.equal(read.status, 200);
       assert.equal(read.body.name, 'Survives restarts');
       // Back to the first password (the later checks log in with it), the same way.
-      composeOk([
-        'exec',
-        '-T',
-        'db',
-        'psql',
-        '-h',
-        '/var/run/postgresql',
-        '-U',
-        PG.user,
-        '-d',
-        'postgres',
-        '-c',
-        `ALTER USER ${PG.user} PASSWORD '${PG.password}'`,
-      ]);
+      alterPassword(PG.password);
       writeFileSync(envFile, envText);
       composeOk(['up', '-d', '--wait']);
       assert.equal((await http(port, '/health')).status, 200);
