@@ -32,10 +32,48 @@ function messagesAtEachLevel(logger: ConsoleLogger): unknown[] {
     logger.log('log message');
     logger.debug('debug message');
     logger.verbose('verbose message');
-  }).map((line) => line.message);
+  }).map((line) => line.msg);
 }
 
 describe('createStartupLogger', () => {
+  it("writes pino's fields, as every later line has them: one parser reads the whole log", () => {
+    const logger = createStartupLogger('trace');
+    const failure = Object.assign(new TypeError('no such host'), { code: 'ENOTFOUND' });
+    const lines = written(() => {
+      logger.log('Starting Nest application...', 'NestFactory');
+      logger.warn('a warning');
+      logger.error(failure, 'ExceptionHandler');
+      logger.error('failed', 'Error: failed\n    at x (y.js:1:1)', 'Database');
+    });
+    const base = { time: expect.any(Number), pid: process.pid, hostname: expect.any(String) };
+    expect(lines).toEqual([
+      { level: 30, ...base, context: 'NestFactory', msg: 'Starting Nest application...' },
+      { level: 40, ...base, msg: 'a warning' },
+      {
+        level: 50,
+        ...base,
+        context: 'ExceptionHandler',
+        err: {
+          type: 'TypeError',
+          message: 'no such host',
+          stack: failure.stack,
+          code: 'ENOTFOUND',
+        },
+        msg: 'no such host',
+      },
+      {
+        level: 50,
+        ...base,
+        context: 'Database',
+        err: { stack: 'Error: failed\n    at x (y.js:1:1)' },
+        msg: 'failed',
+      },
+    ]);
+    // The order pino writes them in: level first, the message last.
+    expect(lines.map((line) => Object.keys(line)[0])).toEqual(['level', 'level', 'level', 'level']);
+    expect(lines.map((line) => Object.keys(line).pop())).toEqual(['msg', 'msg', 'msg', 'msg']);
+  });
+
   it.each([
     ['fatal', ['fatal']],
     ['warn', ['fatal', 'error', 'warn']],
@@ -59,11 +97,11 @@ describe('createStartupLogger', () => {
         logger.log('see postgres://app:Other-pw-92@db.example/tasks', 'InstanceLoader');
       });
       expect(lines).toMatchObject([
-        { level: 'error', context: 'TypeOrmModule', message: 'login failed with [REDACTED]' },
+        { level: 50, context: 'TypeOrmModule', msg: 'login failed with [REDACTED]' },
         {
-          level: 'log',
+          level: 30,
           context: 'InstanceLoader',
-          message: 'see postgres://app:[REDACTED]@db.example/tasks',
+          msg: 'see postgres://app:[REDACTED]@db.example/tasks',
         },
       ]);
     } finally {
@@ -79,7 +117,7 @@ describe('createStartupLogger', () => {
       const lines = written(() =>
         createStartupLogger('info').error(`login failed with ${process.env.POSTGRES_PASSWORD}`),
       );
-      expect(lines).toMatchObject([{ level: 'error', message: 'login failed with [REDACTED]' }]);
+      expect(lines).toMatchObject([{ level: 50, msg: 'login failed with [REDACTED]' }]);
     } finally {
       if (saved === undefined) delete process.env.POSTGRES_PASSWORD;
       else process.env.POSTGRES_PASSWORD = saved;
