@@ -162,12 +162,17 @@ describe('API process start-up and shutdown', () => {
       body: JSON.stringify({ name: 'Survives restarts' }),
     }).then((r) => r.json() as Promise<{ id: number }>);
     expect(await first.stop('SIGTERM')).toBe(0);
+    // The start-up log says which database, and what the migrations did.
+    expect(first.output()).toContain(`"msg":"Database: SQLite ${env.SQLITE_PATH}"`);
+    expect(first.output()).toContain('"msg":"Applied migration ');
 
     const second = await spawnApi(env);
     await second.waitFor('/health/live');
     const read = await fetch(`${second.baseUrl}/api/projects/${created.id}`).then((r) => r.json());
     expect(read).toEqual(created);
     expect(await second.stop('SIGTERM')).toBe(0);
+    expect(second.output()).toContain('"msg":"No pending migrations"');
+    expect(second.output()).not.toContain('Applied migration');
   });
 
   it('keeps starting and serving when its log reader goes away before the first line', async () => {
@@ -216,5 +221,9 @@ describe('API process start-up and shutdown', () => {
     expect(res.status).toBe(201);
     expect(await api.stop('SIGTERM')).toBe(0);
     expect(api.output()).not.toContain(password);
+    expect(api.output()).toContain(
+      `"msg":"Database: PostgreSQL at ${url.hostname}:${url.port || '5432'}, ` +
+        `database ${url.pathname.slice(1)}, user ${role}"`,
+    );
   });
 });

@@ -11,6 +11,7 @@ import {
 } from '@app/config';
 import { buildDataSourceOptions } from './build-data-source-options';
 import { connectWithRetries } from './connect-with-retries';
+import { describeDatabase } from './describe-database';
 import {
   assertNoUnknownMigrations,
   pendingMigrationNames,
@@ -26,7 +27,7 @@ export function typeOrmModuleOptions(config: DatabaseConfig): TypeOrmModuleOptio
   return { ...buildDataSourceOptions(config), retryAttempts: 0, toRetry: () => false };
 }
 
-/** The host warning, connection retries and applied migrations, under one context. */
+/** The host warning, connection retries, the database used and its migrations, one context. */
 const logger = new Logger('Database');
 
 /**
@@ -54,16 +55,21 @@ export class DatabaseModule implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    logger.log(`Database: ${describeDatabase(this.config)}`);
     if (!this.config.migrationsRun) return this.warnOfPendingMigrations();
     const applied = await runMigrationsUnderLock(this.dataSource);
     for (const migration of applied) logger.log(`Applied migration ${migration.name}`);
+    if (applied.length === 0) logger.log('No pending migrations');
   }
 
   /** DB_MIGRATIONS_RUN=false: the app serves, but readiness is 503 until someone migrates. */
   private async warnOfPendingMigrations(): Promise<void> {
     await assertNoUnknownMigrations(this.dataSource);
     const pending = await pendingMigrationNames(this.dataSource);
-    if (pending.length === 0) return;
+    if (pending.length === 0) {
+      logger.log('No pending migrations');
+      return;
+    }
     logger.warn(
       `DB_MIGRATIONS_RUN=false and ${pendingMigrationsMessage(pending)}: readiness answers 503 ` +
         'until they are applied',
