@@ -30,7 +30,10 @@ async function migrate(): Promise<number> {
   const hint = databaseHostHint(config);
   if (hint) warn(hint);
 
-  const dataSource = await connectWithRetries(buildDataSourceOptions(config), config, { warn });
+  const dataSource = await connectWithRetries(buildDataSourceOptions(config), config, {
+    warn,
+    log: (message: string) => console.log(message),
+  });
   try {
     const applied = await runMigrationsUnderLock(dataSource);
     for (const migration of applied) console.log(`Applied migration ${migration.name}`);

@@ -32,6 +32,7 @@ async function failedConnect(config: DatabaseConfig) {
   const warnings: string[] = [];
   const error = await connectWithRetries(buildDataSourceOptions(config), config, {
     warn: (message: string) => warnings.push(message),
+    log: () => undefined,
   }).then(
     () => undefined,
     (reason: unknown) => reason,

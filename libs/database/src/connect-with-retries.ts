@@ -19,7 +19,7 @@ const MAX_DELAY_MS = 5000;
 export async function connectWithRetries(
   options: DataSourceOptions,
   config: DatabaseConfig,
-  logger: Pick<LoggerService, 'warn'>,
+  logger: Pick<LoggerService, 'warn' | 'log'>,
 ): Promise<DataSource> {
   for (let attempt = 0; ; attempt++) {
     try {
@@ -27,7 +27,7 @@ export async function connectWithRetries(
         logger.warn(message),
       ).initialize();
       rememberOpenedFile(dataSource);
-      refuseWritesWhileFileGone(dataSource, (message) => logger.warn(message));
+      refuseWritesWhileFileGone(dataSource, logger);
       return dataSource;
     } catch (error) {
       const failure =

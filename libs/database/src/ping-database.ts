@@ -1,3 +1,4 @@
+import type { LoggerService } from '@nestjs/common';
 import { constants, promises as fs, statSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 
@@ -48,7 +49,10 @@ const FILE_CHECK_MS = 1000;
  * made `query_only`, so every write fails as a read-only database does (503), reads go on, and
  * writes are accepted again once the same file is back. Readiness (`pingDatabase`) is 503 too.
  */
-export function refuseWritesWhileFileGone(dataSource: DataSource, warn: (m: string) => void) {
+export function refuseWritesWhileFileGone(
+  dataSource: DataSource,
+  logger: Pick<LoggerService, 'warn' | 'log'>,
+) {
   const database = sqliteFile(dataSource);
   const opened = openedFiles.get(dataSource);
   if (database === undefined || opened === undefined) return;
@@ -62,12 +66,15 @@ export function refuseWritesWhileFileGone(dataSource: DataSource, warn: (m: stri
     if ((ino !== opened) === refused) return;
     refused = ino !== opened;
     connection.databaseConnection.pragma(`query_only = ${refused ? 'ON' : 'OFF'}`);
-    warn(
-      refused
-        ? `${database} is no longer the file the app opened (deleted, moved or replaced): ` +
-            'writes are refused (503) until it is back; to use another file, restart the app'
-        : `${database} is back: writes are accepted again`,
-    );
+    // The loss is a warning; its end is news, no warning.
+    if (refused) {
+      logger.warn(
+        `${database} is no longer the file the app opened (deleted, moved or replaced): ` +
+          'writes are refused (503) until it is back; to use another file, restart the app',
+      );
+    } else {
+      logger.log(`${database} is back: writes are accepted again`);
+    }
   }, FILE_CHECK_MS);
   timer.unref();
 }
