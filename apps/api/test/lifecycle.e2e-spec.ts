@@ -25,16 +25,14 @@ function loggedLines(api: SpawnedApi) {
 }
 
 /**
- * The first JSON log line the API wrote for `requestId` (as `req.id` on request lines, as
- * `requestId` above LOG_LEVEL=info), waited for (stdout comes through a pipe).
+ * The first JSON log line the API wrote for `requestId` (`req.id`, at any LOG_LEVEL), waited for
+ * (stdout comes through a pipe).
  */
 async function loggedLine(api: SpawnedApi, requestId: string) {
   for (let waited = 0; !api.output().includes(requestId) && waited < 5000; waited += 50) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return loggedLines(api).find(
-    (logged) => logged.requestId === requestId || logged.req?.id === requestId,
-  );
+  return loggedLines(api).find((logged) => logged.req?.id === requestId);
 }
 
 async function failedStart(env: Record<string, string>) {
@@ -256,24 +254,34 @@ describe('logs above LOG_LEVEL=info', () => {
     db.exec('DROP TABLE "task_tags"');
     db.close();
     const failed = await fetch(`${api.baseUrl}/api/tasks/1`, {
-      headers: { 'x-request-id': 'warn-trace-7' },
+      headers: { 'x-request-id': 'warn-trace-7', authorization: 'Bearer Token-secret-83' },
     });
     expect(failed.status).toBe(500);
-    // With no request line, the error line says what the request line would have.
+    // With no request line, the error line is the one the request line would have been, with
+    // the same fields: what reads the log (an alert on res.statusCode) works at any LOG_LEVEL.
     const line = await loggedLine(api, 'warn-trace-7');
     expect(line).toMatchObject({
       level: 50,
-      context: 'HTTP',
-      requestId: 'warn-trace-7',
-      method: 'GET',
-      url: '/api/tasks/1',
-      statusCode: 500,
+      req: {
+        id: 'warn-trace-7',
+        method: 'GET',
+        url: '/api/tasks/1',
+        remoteAddress: '127.0.0.1',
+        userAgent: expect.any(String),
+      },
+      res: { statusCode: 500 },
       responseTime: expect.any(Number),
       err: { type: 'QueryFailedError', stack: expect.stringMatching(/^QueryFailedError: /) },
+      msg: 'request errored',
     });
+    expect(Object.keys(line!.req).sort()).toEqual(
+      ['id', 'method', 'remoteAddress', 'url', 'userAgent'].sort(),
+    );
+    expect(Object.keys(line!.res)).toEqual(['statusCode']);
     const lines = loggedLines(api);
-    expect(lines.filter((logged) => logged.req !== undefined)).toEqual([]);
+    expect(lines.filter((logged) => logged.msg === 'request completed')).toEqual([]);
     expect(lines.filter((logged) => logged.level >= 50)).toEqual([line]);
+    expect(api.output()).not.toContain('Token-secret-83');
   });
 });
 
@@ -303,7 +311,7 @@ describe('an unexpected error', () => {
       detail: 'An unexpected error occurred',
     });
     const line = await loggedLine(api, 'stack-trace-9');
-    expect(line).toMatchObject({ level: 50, context: 'HTTP' });
+    expect(line).toMatchObject({ level: 50, msg: 'request errored' });
     expect(line!.err).toMatchObject({
       type: 'QueryFailedError',
       message: expect.stringContaining('postgres://app:[REDACTED]@db.example/tasks'),

@@ -34,17 +34,22 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       reply.raw.err = exception as Error;
       return;
     }
-    // No request line will be written: this line says what it would have (the response time up
-    // to now, the response being about to be sent).
-    const { name, message } = (exception ?? {}) as Partial<Error>;
+    // No request line will be written: this line is the one it would have been, field for field
+    // (the logger's serializers shape `req` and `res`), so what reads the log reads both; the
+    // response time is up to now, the response being about to be sent.
+    const { raw } = reply.request;
     this.logger.error({
-      requestId: reply.request.id,
-      method: reply.request.method,
-      url: reply.request.url,
-      statusCode: status,
-      responseTime: Math.round(reply.elapsedTime),
+      req: {
+        id: reply.request.id,
+        method: raw.method,
+        url: raw.url,
+        socket: raw.socket,
+        headers: raw.headers,
+      },
+      res: { statusCode: status, headersSent: true },
       err: exception,
-      msg: `${status} ${name}: ${message}`,
+      responseTime: Math.round(reply.elapsedTime),
+      msg: 'request errored',
     });
   }
 }
