@@ -1,5 +1,6 @@
 import { renameSync } from 'node:fs';
 import { Client } from 'pg';
+import { startOwnPostgres } from '../../../tools/testing/own-postgres';
 import { spawnApi, SpawnedApi } from '../../../tools/testing/spawn-api';
 import { freshDatabaseEnv } from '../../../tools/testing/test-api';
 
@@ -9,6 +10,7 @@ interface LogLine {
   level: number;
   context?: string;
   msg?: string;
+  req?: { id: string };
 }
 
 /** The JSON log lines the API wrote. */
@@ -113,4 +115,41 @@ describe('readiness logs once per change of state', () => {
     expect(api.output()).not.toContain(SECRET);
     expect(api.output()).not.toContain('Health Check has failed');
   });
+
+  it('PostgreSQL paused in production: names the ping timeout, and a failed request is one line', async () => {
+    const postgres = await startOwnPostgres();
+    try {
+      api = await spawnApi({
+        DB_TYPE: 'postgres',
+        DATABASE_URL: await postgres.createDatabase('paused_readiness'),
+        NODE_ENV: 'production',
+        DB_CONNECT_TIMEOUT_MS: '1000',
+        DB_STATEMENT_TIMEOUT_MS: '1000',
+      });
+      await api.waitFor('/health');
+      await postgres.pause();
+      try {
+        await probe(api, 3, 503);
+        for (const id of ['paused-1', 'paused-2']) {
+          const headers = { 'x-request-id': id };
+          expect((await fetch(`${api.baseUrl}/api/projects`, { headers })).status).toBe(503);
+        }
+      } finally {
+        await postgres.resume();
+      }
+      await api.waitFor('/health');
+      const lines = await afterRecovery(api);
+      expect(lines.map((line) => line.level)).toEqual([40, 30]);
+      // A server that does not answer: no driver message, the ping's own timeout.
+      expect(lines[0].msg).toMatch(
+        /^Readiness lost: database: timeout of 1000ms exceeded(; migrations: timeout of 1000ms exceeded)?$/,
+      );
+      // No flood: one error line per failed request, none from the pool or the probes.
+      const errors = logLines(api).filter((line) => line.level >= 50);
+      expect(errors.map((line) => line.req?.id)).toEqual(['paused-1', 'paused-2']);
+    } finally {
+      await api?.stop('SIGKILL');
+      await postgres.stop();
+    }
+  }, 90_000);
 });
