@@ -362,6 +362,46 @@ describe('an unexpected error', () => {
     expect(api.output()).not.toMatch(/Token-secret-81|Cookie-secret-82/);
   });
 
+  it('logs the error of a request whose client went away before the answer', async () => {
+    const env = await freshDatabaseEnv('postgres');
+    api = await spawnApi({ ...env, DB_STATEMENT_TIMEOUT_MS: '1000' });
+    await api.waitFor('/health');
+    // Another session holds the table: the API's read waits, then times out (503), by which
+    // time its client (a proxy with a shorter timeout) has given up.
+    const locker = new Client({ connectionString: env.DATABASE_URL });
+    await locker.connect();
+    const errorLine = () =>
+      loggedLines(api!).find((logged) => logged.req?.id === 'gone-early-4' && logged.level >= 50);
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE projects IN ACCESS EXCLUSIVE MODE');
+      const aborted = await fetch(`${api.baseUrl}/api/projects`, {
+        headers: { 'x-request-id': 'gone-early-4' },
+        signal: AbortSignal.timeout(300),
+      }).catch((error: Error) => error);
+      expect(aborted).toMatchObject({ name: 'TimeoutError' });
+      for (let waited = 0; !errorLine() && waited < 5000; waited += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    } finally {
+      await locker.query('ROLLBACK');
+      await locker.end();
+    }
+    // The abort's own line says nothing of the failure; the error gets its line all the same.
+    expect(errorLine()).toMatchObject({
+      req: { id: 'gone-early-4', method: 'GET', url: '/api/projects' },
+      res: { statusCode: 503 },
+      err: { type: 'QueryFailedError', stack: expect.stringMatching(/^QueryFailedError: /) },
+      msg: 'request errored',
+    });
+    const text = api
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('"request errored"'));
+    expect(text).toHaveLength(1);
+    expect(text[0].split('"req":')).toHaveLength(2); // one req, not two
+  });
+
   it.each(['warn', 'info'])(
     'logs no row data from a PostgreSQL constraint failure (its detail quotes the row), LOG_LEVEL=%s',
     async (logLevel) => {

@@ -29,23 +29,27 @@ export class ProblemDetailsFilter implements ExceptionFilter {
    */
   private logError(exception: unknown, status: number, reply: FastifyReply): void {
     // pino-http times this response (LOG_LEVEL info or below, not a health route): its request
-    // line, written at `error` for a 5xx, carries the error.
-    if (startTime in reply.raw) {
+    // line, written at `error` for a 5xx, carries the error. Unless the client went away first:
+    // then it has written its `request aborted` line already, which says nothing of the error.
+    if (startTime in reply.raw && !reply.raw.destroyed) {
       reply.raw.err = exception as Error;
       return;
     }
-    // No request line will be written: this line is the one it would have been, field for field
-    // (the logger's serializers shape `req` and `res`), so what reads the log reads both; the
-    // response time is up to now, the response being about to be sent.
+    // No request line will be written (or it was, for a client gone): this line is the one it
+    // would have been, field for field (the logger's serializers shape `req` and `res`), so what
+    // reads the log reads both; the response time is up to now, the response about to be sent.
     const { raw } = reply.request;
+    // For a client gone, pino-http's logger for this request (the one Nest's Logger writes to
+    // here) carries `req` already: a second would be a duplicate key.
+    const req = {
+      id: reply.request.id,
+      method: raw.method,
+      url: raw.url,
+      socket: raw.socket,
+      headers: raw.headers,
+    };
     this.logger.error({
-      req: {
-        id: reply.request.id,
-        method: raw.method,
-        url: raw.url,
-        socket: raw.socket,
-        headers: raw.headers,
-      },
+      ...(startTime in reply.raw ? {} : { req }),
       res: { statusCode: status, headersSent: true },
       err: exception,
       responseTime: Math.round(reply.elapsedTime),
