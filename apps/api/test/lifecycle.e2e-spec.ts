@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import Database from 'better-sqlite3';
+import { connect } from 'node:net';
 import { freePort } from '../../../tools/testing/free-port';
 import { OwnPostgres, startOwnPostgres } from '../../../tools/testing/own-postgres';
 import { spawnApi, SpawnedApi } from '../../../tools/testing/spawn-api';
@@ -282,6 +283,36 @@ describe('logs above LOG_LEVEL=info', () => {
     expect(lines.filter((logged) => logged.msg === 'request completed')).toEqual([]);
     expect(lines.filter((logged) => logged.level >= 50)).toEqual([line]);
     expect(api.output()).not.toContain('Token-secret-83');
+  });
+});
+
+describe('a request Node cannot parse as HTTP', () => {
+  let api: SpawnedApi | undefined;
+  afterEach(() => api?.stop());
+
+  it('is logged at info with the request id it was answered with, not its bytes', async () => {
+    api = await spawnApi(await freshDatabaseEnv('sqlite'));
+    await api.waitFor('/health');
+    const answer = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      const socket = connect(api!.port, '127.0.0.1', () =>
+        socket.write(
+          'GET /api/tags?q=\u00df HTTP/1.1\r\nHost: x\r\nCookie: sid=Raw-secret-84\r\n\r\n',
+        ),
+      );
+      socket.on('data', (chunk) => (text += chunk));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    const id = /\r\nx-request-id: ([0-9a-f-]{36})\r\n/.exec(answer)![1];
+    expect(await loggedLine(api, id)).toMatchObject({
+      level: 30,
+      req: { id, remoteAddress: '127.0.0.1' },
+      res: { statusCode: 400 },
+      err: { code: expect.stringMatching(/^HPE_/) },
+      msg: 'request refused',
+    });
+    expect(api.output()).not.toContain('Raw-secret-84');
   });
 });
 

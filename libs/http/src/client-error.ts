@@ -1,8 +1,11 @@
+import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { API_SECURITY_HEADERS } from './request-hook';
 import { problem } from './to-problem';
+
+const logger = new Logger('HTTP');
 
 /** Node's parser errors with a status of their own; any other is a 400. */
 const CLIENT_ERRORS: Record<string, [status: number, detail: string]> = {
@@ -24,10 +27,20 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Duplex):
     'The request is not valid HTTP',
   ];
   const body = JSON.stringify(problem(status, detail));
+  const id = randomUUID();
+  // A request line as for any other 4xx (info), so the id the client got is in the log; the
+  // parser's code and message only, not the error's rawPacket (the request's bytes, headers
+  // and all).
+  logger.log({
+    req: { id, socket },
+    res: { statusCode: status, headersSent: true },
+    err: { type: 'ClientError', code: error.code, message: error.message },
+    msg: 'request refused',
+  });
   const headers = {
     'content-type': 'application/problem+json; charset=utf-8',
     'content-length': Buffer.byteLength(body),
-    'x-request-id': randomUUID(),
+    'x-request-id': id,
     ...API_SECURITY_HEADERS,
     connection: 'close',
   };
