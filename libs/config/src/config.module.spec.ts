@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigService } from '@nestjs/config';
@@ -11,14 +11,17 @@ import { AppConfigModule } from './config.module';
  */
 describe('AppConfigModule through ConfigService', () => {
   const saved = { env: process.env, cwd: process.cwd() };
+  const folders: string[] = [];
   afterEach(() => {
     process.env = saved.env;
     process.chdir(saved.cwd);
+    for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
   });
 
   async function configService(env: Record<string, string>): Promise<ConfigService> {
     // A folder without .env: only `env` counts.
-    process.chdir(mkdtempSync(join(tmpdir(), 'config-module-')));
+    folders.push(mkdtempSync(join(tmpdir(), 'config-module-')));
+    process.chdir(folders.at(-1)!);
     process.env = { PATH: saved.env.PATH, ...env };
     const context = await NestFactory.createApplicationContext(AppConfigModule, {
       logger: false,
