@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { buildDataSourceOptions, createDataSource } from './build-data-source-options';
 import { pingDatabase, refuseWritesWhileFileGone, rememberOpenedFile } from './ping-database';
 
-describe('pingDatabase on a SQLite file', () => {
+describe('pingDatabase and refuseWritesWhileFileGone on a SQLite file', () => {
   let dir: string;
   let path: string;
   let dataSource: DataSource;
@@ -43,45 +43,25 @@ describe('pingDatabase on a SQLite file', () => {
     chmodSync(path, 0o644);
     await expect(pingDatabase(dataSource)).resolves.toBeUndefined();
   });
-});
 
-describe('refuseWritesWhileFileGone', () => {
-  it('warns when the SQLite file goes, and logs its return at info, not as a warning', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'file-gone-'));
-    const path = join(dir, 'app.sqlite');
-    const dataSource = await createDataSource(
-      buildDataSourceOptions({
-        type: 'sqlite',
-        path,
-        busyTimeoutMs: 5000,
-        migrationsRun: false,
-        pingTimeoutMs: 1000,
-        connectRetries: 0,
-      }),
-    ).initialize();
+  it('refuseWritesWhileFileGone warns when the file goes, and logs its return at info, not as a warning', async () => {
     const logged: [string, string][] = [];
     const until = async (count: number) => {
       for (let waited = 0; logged.length < count && waited < 5000; waited += 50) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     };
-    try {
-      rememberOpenedFile(dataSource);
-      refuseWritesWhileFileGone(dataSource, {
-        warn: (message: string) => logged.push(['warn', message]),
-        log: (message: string) => logged.push(['log', message]),
-      });
-      renameSync(path, `${path}.away`);
-      await until(1);
-      renameSync(`${path}.away`, path);
-      await until(2);
-      expect(logged).toEqual([
-        ['warn', expect.stringContaining(`${path} is no longer the file the app opened`)],
-        ['log', `${path} is back: writes are accepted again`],
-      ]);
-    } finally {
-      await dataSource.destroy();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    refuseWritesWhileFileGone(dataSource, {
+      warn: (message: string) => logged.push(['warn', message]),
+      log: (message: string) => logged.push(['log', message]),
+    });
+    renameSync(path, `${path}.away`);
+    await until(1);
+    renameSync(`${path}.away`, path);
+    await until(2);
+    expect(logged).toEqual([
+      ['warn', expect.stringContaining(`${path} is no longer the file the app opened`)],
+      ['log', `${path} is back: writes are accepted again`],
+    ]);
   });
 });
