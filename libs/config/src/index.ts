@@ -2,7 +2,7 @@ export * from './config.types';
 export * from './config.namespaces';
 export * from './config.module';
 export { ConfigError, loadConfig, loadConfigOrExit } from './load-config';
-export { buildPostgresUrl, postgresUrlProblem } from './postgres-url';
+export { buildPostgresUrl, postgresLogin, postgresUrlProblem } from './postgres-url';
 export { envSchema, SECRET_VARIABLES, FILE_VARIABLES } from './env.schema';
 export type { Env, EnvKey } from './env.schema';
 export {

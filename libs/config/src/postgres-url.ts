@@ -94,6 +94,16 @@ export function postgresTarget(url: string): { host: string; port: number } {
   };
 }
 
+/** The database and user a URL names (decoded, '' when absent), as pg reads them; never the password. */
+export function postgresLogin(url: string): { database: string; user: string } {
+  const { parsed } = parseLikePg(url) ?? {};
+  if (!parsed) return { database: '', user: '' };
+  return {
+    database: decodeURIComponent(parsed.pathname.slice(1)),
+    user: decodeURIComponent(parsed.username),
+  };
+}
+
 /** What is wrong with a POSTGRES_HOST the connection URL cannot carry (`db:5432`, a socket). */
 export function postgresHostProblem(host: string): string | undefined {
   if (host.startsWith('/'))
