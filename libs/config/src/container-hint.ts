@@ -173,20 +173,18 @@ function portPlace(hostVariable: Exclude<HostSource, 'POSTGRES_HOST'>): string {
 function hostPlace(hostVariable: HostSource): string {
   if (hostVariable === '--to') return 'the host part of the --to URL';
   if (hostVariable === 'DATABASE_URL') return 'the host part of DATABASE_URL';
-  if (hostVariable === 'DATABASE_URL_FILE') return 'the host part of the URL in DATABASE_URL_FILE';
+  if (hostVariable === 'DATABASE_URL_FILE') {
+    return 'the host part of the URL in the DATABASE_URL_FILE file';
+  }
   return hostVariable;
 }
 
 /** POSTGRES_HOST has no effect while DATABASE_URL is set: name the variable the host came from. */
 function serviceNameExample(hostVariable: HostSource): string {
+  // A configuration without DATABASE_URL may leave hostVariable unset: POSTGRES_HOST, then.
+  if (!hostVariable || hostVariable === 'POSTGRES_HOST') return '(e.g. POSTGRES_HOST=db)';
   // Not a whole URL: start-up errors go through redactSecrets, which would mask its password.
-  const example = 'after the @: …@db:5432/name';
-  if (hostVariable === '--to') return `(e.g. the host part of the --to URL, ${example})`;
-  if (hostVariable === 'DATABASE_URL') return `(e.g. the host part of DATABASE_URL, ${example})`;
-  if (hostVariable === 'DATABASE_URL_FILE') {
-    return `(e.g. the host part of the URL in the DATABASE_URL_FILE file, ${example})`;
-  }
-  return '(e.g. POSTGRES_HOST=db)';
+  return `(e.g. ${hostPlace(hostVariable)}, after the @: …@db:5432/name)`;
 }
 
 /**
