@@ -228,6 +228,7 @@ describe('db:copy refusals', () => {
     insert.run(902, null, Infinity); // how SQLite stores the REAL 1e400
     insert.run(903, null, '{"n": 1.0e-16383}');
     insert.run(904, null, '['.repeat(5000) + ']'.repeat(5000)); // deeper than json() reads
+    insert.run(905, 0, null); // an app's "no date"
     db.close();
     const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
     const failed = await copyCommand(path, url);
@@ -241,6 +242,9 @@ describe('db:copy refusals', () => {
     expect(failed.stderr).toContain(
       "tasks id=904 column metadata: JSON nested deeper than 1000 levels (SQLite's json() refuses it too)",
     );
+    expect(failed.stderr).toContain(
+      'tasks id=905 column dueAt: 0, which apps store for "no date", is not taken for 1970-01-01T00:00:00Z',
+    );
     expect((await pgCounts(url)).tasks).toBe(0);
 
     const nulled = await copyCommand(path, url, '--on-invalid=null');
@@ -248,9 +252,10 @@ describe('db:copy refusals', () => {
     expect(nulled.stdout).toContain('Set to NULL: tasks id=901 column dueAt');
     await withPg(url, async (c) => {
       const { rows } = await c.query(
-        `SELECT "dueAt", metadata FROM tasks WHERE id IN (900, 901, 902, 903, 904) ORDER BY id`,
+        `SELECT "dueAt", metadata FROM tasks WHERE id IN (900, 901, 902, 903, 904, 905) ORDER BY id`,
       );
       expect(rows).toEqual([
+        { dueAt: null, metadata: null },
         { dueAt: null, metadata: null },
         { dueAt: null, metadata: null },
         { dueAt: null, metadata: null },

@@ -398,7 +398,7 @@ describe('db:copy and db:verify', () => {
     ]);
   });
 
-  it('converts epoch-number datetimes (seconds, milliseconds, 0)', async () => {
+  it('converts epoch-number datetimes (seconds, milliseconds)', async () => {
     // Not in the API fixture: TypeORM on SQLite hands epoch numbers through as numbers, so the
     // API on the SQLite file itself cannot serve these rows; the values are checked in PostgreSQL.
     const path = cloneSqlite(sqlitePath, 'epoch');
@@ -408,7 +408,7 @@ describe('db:copy and db:verify', () => {
     );
     insert.run(700, 1709294400123, 1709294400, '2024-03-01 12:00:00.000');
     insert.run(701, 1709294400, 1709294400123, 1709294400123);
-    insert.run(702, 0, 0, '2024-03-01T12:00:00Z');
+    insert.run(702, 1, -1, '2024-03-01T12:00:00Z');
     db.close();
     const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
     const result = await copyCommand(path, url);
@@ -424,7 +424,7 @@ describe('db:copy and db:verify', () => {
       ).toEqual([
         [700, '2024-03-01T12:00:00.123Z', '2024-03-01T12:00:00.000Z', '2024-03-01T12:00:00.000Z'],
         [701, '2024-03-01T12:00:00.000Z', '2024-03-01T12:00:00.123Z', '2024-03-01T12:00:00.123Z'],
-        [702, '1970-01-01T00:00:00.000Z', '1970-01-01T00:00:00.000Z', '2024-03-01T12:00:00.000Z'],
+        [702, '1970-01-01T00:00:01.000Z', '1969-12-31T23:59:59.000Z', '2024-03-01T12:00:00.000Z'],
       ]);
     });
   });

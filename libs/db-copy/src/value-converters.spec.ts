@@ -44,7 +44,6 @@ describe('value converters', () => {
     expect(convert(c, 1709294400123)).toBe(iso);
     expect(convert(c, 1709294400)).toBe('2024-03-01T12:00:00.000Z');
     expect(convert(c, '1709294400123')).toBe(iso);
-    expect(convert(c, 0)).toBe('1970-01-01T00:00:00.000Z');
     expect(convert(c, '2024-02-29 00:00:00.000')).toBe('2024-02-29T00:00:00.000Z');
     for (const v of [
       '',
@@ -57,6 +56,16 @@ describe('value converters', () => {
       invalid(c, v);
     }
     invalid(c, Buffer.from('x'));
+  });
+
+  it('refuses a 0 date/time: the "no date" many apps store, not 1970-01-01T00:00:00Z', () => {
+    const c = column('timestamp');
+    for (const zero of [0, -0, 0n, 0.0, '0', ' 0 ', '0.0', '-0']) {
+      expect(() => convert(c, zero)).toThrow(/^0, which apps store for "no date"/);
+    }
+    expect(convert(c, 1)).toBe('1970-01-01T00:00:01.000Z');
+    expect(convert(c, -1)).toBe('1969-12-31T23:59:59.000Z');
+    expect(convert(c, 0.001)).toBe('1970-01-01T00:00:00.001Z');
   });
 
   it('timestamps from every SQLite time value, as the API reads them (zone-less is UTC)', () => {

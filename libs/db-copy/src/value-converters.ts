@@ -167,12 +167,18 @@ function fromEpochMs(ms: number): string {
 /**
  * Timestamps as ISO-8601 UTC with milliseconds. Text is any SQLite time value, read as the API
  * reads it (`parseSqliteDatetime`: without a zone it is UTC, TypeORM's SQLite format); numbers are
- * epoch seconds (|n| < 1e11, so 0 is 1970-01-01) or epoch milliseconds.
+ * epoch seconds (|n| < 1e11) or epoch milliseconds, but not 0: apps write it for "no date", and
+ * 1970-01-01 in PostgreSQL would pass for a real one.
  */
 export const convertTimestamp: Converter = (value) => {
   if (typeof value === 'number' || typeof value === 'bigint') {
     const n = Number(value);
     if (!Number.isFinite(n)) throw new InvalidValue('not a finite number');
+    if (n === 0) {
+      throw new InvalidValue(
+        '0, which apps store for "no date", is not taken for 1970-01-01T00:00:00Z',
+      );
+    }
     if (n >= JULIAN_DAYS.from && n < JULIAN_DAYS.below) {
       throw new InvalidValue(
         `${n} may be a Julian day number (as SQLite's julianday() writes) or epoch seconds in ` +
