@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { databaseHostHint, loadConfigOrExit, redactSecrets } from '@app/config';
 import { buildDataSourceOptions, createDataSource } from './build-data-source-options';
 import { withConnectionTarget } from './connection-errors';
-import { IN_MEMORY_MIGRATIONS_MESSAGE } from './run-migrations';
+import { IN_MEMORY_MIGRATIONS_MESSAGE, MigrationRefusal } from './run-migrations';
 import { withSqlitePath } from './sqlite-open-errors';
 import { bypassRefusal, typeormCliCommand } from './typeorm-cli-command';
 
@@ -45,6 +45,12 @@ if (
 /** The DataSource of the TypeORM CLI: the same validated config and options as the app. */
 const dataSource = createDataSource(buildDataSourceOptions(config));
 
+/** Prints `reason` as the command's one line (as the app's start-up does) and exits 1. */
+function fail(reason: string): never {
+  console.error(redactSecrets(`${command} failed: ${reason}`));
+  process.exit(1);
+}
+
 // A failed connection names the address tried, with the localhost-in-a-container hint when it
 // applies (PostgreSQL), or the file and why it cannot be opened (SQLite), as the app's start-up
 // does. TypeORM's CLI would print that error with its stack and cause (pg's raw error, which
@@ -57,9 +63,21 @@ dataSource.initialize = () =>
         ? withConnectionTarget(error, config)
         : withSqlitePath(error, config.path);
     if (!command) throw described;
-    const reason = (described as Error | undefined)?.message || String(described);
-    console.error(redactSecrets(`${command} failed: ${reason}`));
-    process.exit(1);
+    fail((described as Error | undefined)?.message || String(described));
   });
+
+// A refusal (a database newer than this build, the lock held too long) is one line too; a
+// migration that fails keeps TypeORM's report with its stack, which says where.
+const refusedInOneLine = <T>(run: Promise<T>): Promise<T> =>
+  run.catch((error: unknown) => {
+    if (command && error instanceof MigrationRefusal) fail(error.message);
+    throw error;
+  });
+const runMigrations = dataSource.runMigrations.bind(dataSource);
+const undoLastMigration = dataSource.undoLastMigration.bind(dataSource);
+const showMigrations = dataSource.showMigrations.bind(dataSource);
+dataSource.runMigrations = (options) => refusedInOneLine(runMigrations(options));
+dataSource.undoLastMigration = (options) => refusedInOneLine(undoLastMigration(options));
+dataSource.showMigrations = () => refusedInOneLine(showMigrations());
 
 export default dataSource;

@@ -3,7 +3,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource, MigrationExecutor, QueryRunner } from 'typeorm';
 import type { BetterSqlite3DataSourceOptions } from 'typeorm/driver/better-sqlite3/BetterSqlite3DataSourceOptions';
-import { assertNoUnknownMigrations } from './run-migrations';
+import { assertNoUnknownMigrations, MigrationRefusal } from './run-migrations';
 import { foreignKeysChecked } from './sqlite-foreign-keys';
 
 /** Arbitrary constant shared by every replica: the PostgreSQL advisory lock for migrations. */
@@ -235,7 +235,7 @@ async function beginImmediate(
       }
       const waited = Date.now() - started;
       if (waited >= busyTimeoutMs) {
-        throw new Error(
+        throw new MigrationRefusal(
           `${sqliteLockName(options)} is still held by another connection after ` +
             `SQLITE_BUSY_TIMEOUT_MS (${busyTimeoutMs} ms): another process is applying ` +
             'migrations or writing; run again once it is done, or raise SQLITE_BUSY_TIMEOUT_MS',

@@ -72,13 +72,21 @@ export function unknownMigrationsMessage(what: string, unknown: string[]): strin
   );
 }
 
+/**
+ * A migration run refused for a reason the user can act on (the database is newer than this
+ * build, another process holds the lock): the TypeORM CLI prints its message on one line, not a
+ * stack as for a migration that failed.
+ */
+export class MigrationRefusal extends Error {}
+
 /** Refuses a database migrated by a newer version of the app: its schema is not ours. */
 export async function assertNoUnknownMigrations(
   dataSource: DataSource,
   session?: QueryRunner,
 ): Promise<void> {
   const unknown = await unknownMigrationNames(dataSource, session);
-  if (unknown.length > 0) throw new Error(unknownMigrationsMessage('The database', unknown));
+  if (unknown.length > 0)
+    throw new MigrationRefusal(unknownMigrationsMessage('The database', unknown));
 }
 
 /** Why migration commands refuse SQLITE_PATH=:memory: (exit 0 with nothing kept would mislead). */
