@@ -49,7 +49,7 @@ export const envSchema = z.object({
     })
     .default('development'),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
-  PORT: int(0, 65535, 3000),
+  PORT: int(1, 65535, 3000),
   LOG_LEVEL: choice(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
     'expected fatal, error, warn, info, debug, trace or silent',

@@ -135,6 +135,9 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...pg, POSTGRES_PORT: '70000' })).toEqual([
       expect.stringMatching(/^POSTGRES_PORT: expected at most 65535/),
     ]);
+    // 0 would listen on a port the OS picks, which no probe or healthcheck could know.
+    expect(problemsOf({ PORT: '0' })).toEqual(['PORT: expected at least 1']);
+    expect(problemsOf({ PORT: '65536' })).toEqual(['PORT: expected at most 65535']);
   });
 
   it('URL-encodes user and password when building the URL from parts', () => {
