@@ -17,6 +17,8 @@ interface SerializedRequest {
  * Pino's serialized error (type, message, stack, code, SQL...) without the request data a failed
  * query carries: its parameters (names, notes) and PostgreSQL's `detail`, which quotes the row or
  * the key (`Failing row contains (...)`, `Key (name)=(...)`), TypeORM's copy and the driver's.
+ * The driver's error keeps its fields but not its stack: TypeORM's says where the query came
+ * from, the driver's only pg's parser frames, and a second stack doubles every such line.
  */
 function withoutRequestData(error: Record<string, unknown>): Record<string, unknown> {
   const { driverError } = error;
@@ -26,7 +28,7 @@ function withoutRequestData(error: Record<string, unknown>): Record<string, unkn
     detail: undefined,
     driverError:
       driverError && typeof driverError === 'object'
-        ? { ...driverError, detail: undefined }
+        ? { ...driverError, detail: undefined, stack: undefined }
         : driverError,
   };
 }
