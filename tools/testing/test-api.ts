@@ -96,7 +96,9 @@ export function requester(baseUrl: string, contract: OpenApiContract): TestApi['
   return async (method, path, body, headers = {}, { validate = true } = {}) => {
     const init: RequestInit = { method, headers: { ...headers } };
     if (body !== undefined) {
-      init.body = typeof body === 'string' ? body : JSON.stringify(body);
+      // A string or bytes go as they are (malformed bodies); anything else as its JSON.
+      init.body =
+        typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
       (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
     }
     const response = await fetch(baseUrl + path, init);

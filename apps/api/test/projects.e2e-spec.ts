@@ -150,6 +150,29 @@ describe.each(DIALECTS)('projects API on %s', (dialect: Dialect) => {
     expect(text.headers.get('content-type')).toContain('application/problem+json');
   });
 
+  it('refuses a body that is not UTF-8 rather than storing U+FFFD for its bytes', async () => {
+    // "Café" as a Latin-1 client sends it: é is the byte 0xE9, which UTF-8 cannot decode. JSON
+    // is UTF-8 whatever charset the client names (RFC 8259).
+    const latin1 = Buffer.from('{"name":"Café"}', 'latin1');
+    for (const type of [
+      'application/json',
+      'application/json; charset=iso-8859-1',
+      'application/merge-patch+json',
+    ]) {
+      const res = await call('POST', '/api/projects', latin1, { 'content-type': type });
+      expect({ type, status: res.status, detail: res.body.detail }).toEqual({
+        type,
+        status: 400,
+        detail: 'The request body is not valid UTF-8',
+      });
+    }
+    expect((await call('GET', '/api/projects?q=caf')).body.items).toEqual([]);
+    // U+FFFD sent as UTF-8 is text like any other; so is a body starting with a UTF-8 BOM.
+    const replacement = Buffer.from('\uFEFF{"name":"Caf\uFFFD"}', 'utf8');
+    const created = await call('POST', '/api/projects', replacement);
+    expect([created.status, created.body.name]).toEqual([201, 'Caf\uFFFD']);
+  });
+
   it('answers a URL the router refuses (bad escape, over-long id) as problem+json 400', async () => {
     for (const path of ['/api/projects/%FF', `/api/projects/${'1'.repeat(101)}`]) {
       const res = await call('GET', path, undefined, { 'x-request-id': 'router-1' });

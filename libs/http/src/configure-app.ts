@@ -2,7 +2,8 @@ import { RequestMethod } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBodyParser, FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isUtf8 } from 'node:buffer';
 import { Logger } from 'nestjs-pino';
 import { httpConfig } from '@app/config';
 import { answerClientError } from './client-error';
@@ -31,13 +32,29 @@ export function createFastifyAdapter(): FastifyAdapter {
   // Only JSON bodies are accepted: text/plain would otherwise parse as a string, and Nest
   // registers a form parser at init, so any other body type is refused before parsing (415).
   fastify.removeContentTypeParser('text/plain');
-  fastify.addContentTypeParser(
-    STRUCTURED_JSON,
-    { parseAs: 'string' },
-    fastify.getDefaultJsonParser('error', 'error'),
-  );
+  const parseJson = utf8Only(fastify.getDefaultJsonParser('error', 'error'));
+  fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, parseJson);
+  fastify.addContentTypeParser(STRUCTURED_JSON, { parseAs: 'buffer' }, parseJson);
   fastify.addHook('onRequest', requestHook);
   return adapter;
+}
+
+/**
+ * JSON is UTF-8 (RFC 8259), whatever charset a Content-Type names. Fastify decodes a body as
+ * UTF-8 with every invalid byte turned into U+FFFD, so a Latin-1 client's `"Café"` would be
+ * stored as `"Caf\uFFFD"`, silently; such a body is refused instead (400).
+ */
+function utf8Only(parse: FastifyBodyParser<string>): FastifyBodyParser<Buffer> {
+  return (request, body, done) => {
+    if (!isUtf8(body)) {
+      const error = Object.assign(new Error('The request body is not valid UTF-8'), {
+        code: 'ERR_BODY_NOT_UTF8',
+        statusCode: 400,
+      });
+      return done(error, undefined);
+    }
+    return parse(request, body.toString('utf8'), done);
+  };
 }
 
 const ROUTER_ERRORS: Record<string, ProblemDetails> = {

@@ -12,6 +12,8 @@ const FASTIFY_DETAILS: Record<string, string> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Content-Type must be application/json',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is empty but Content-Type is application/json',
   FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON',
+  // Ours (configure-app.ts): a JSON body whose bytes are not UTF-8.
+  ERR_BODY_NOT_UTF8: 'The request body is not valid UTF-8',
 };
 
 export function problem(
