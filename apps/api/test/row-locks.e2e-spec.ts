@@ -89,6 +89,29 @@ describe('a deadlock with another transaction on postgres', () => {
     const again = await api.request('POST', '/api/tasks', body);
     expect([again.status, again.body.tags]).toEqual([201, ['contended']]);
   });
+
+  it('a DELETE it cancels answers the documented 409 and deletes nothing', async () => {
+    const doomed = (await api.request('POST', '/api/projects', { name: 'Doomed' })).body.id;
+    const taskId = (await api.request('POST', '/api/tasks', { projectId: doomed, title: 'Held' }))
+      .body.id;
+    // The DELETE takes the project's row, then waits for its task (the cascade); the test's
+    // transaction holds the task and then asks for the project.
+    const before = await deadlocks();
+    await other.query('BEGIN');
+    await other.query('SELECT 1 FROM "tasks" WHERE "id" = $1 FOR UPDATE', [taskId]);
+    // request() checks the answer against the OpenAPI document: a 409 must be documented.
+    const pending = api.request('DELETE', `/api/projects/${doomed}`);
+    await waitForLockWait(other);
+    await other.query('SELECT 1 FROM "projects" WHERE "id" = $1 FOR UPDATE', [doomed]);
+    await other.query('ROLLBACK');
+    const refused = await pending;
+    await waitFor(async () => (await deadlocks()) > before, 'a deadlock was counted');
+    expect([refused.status, refused.body.detail]).toEqual([
+      409,
+      'The change collided with a concurrent change and was not made; send it again',
+    ]);
+    expect((await api.request('GET', `/api/tasks/${taskId}`)).status).toBe(200);
+  });
 });
 
 /**

@@ -54,7 +54,8 @@ export class ProjectsController {
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse()
-  @ApiProblems(400, 404)
+  // 409: the delete (and its cascade) deadlocked with a concurrent write on PostgreSQL.
+  @ApiProblems(400, 404, 409)
   remove(@IdParam() id: number): Promise<void> {
     return this.projects.remove(id);
   }

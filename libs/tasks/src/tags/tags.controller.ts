@@ -52,7 +52,8 @@ export class TagsController {
   @Delete(':id')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted; the tag is removed from every task' })
-  @ApiProblems(400, 404)
+  // 409: the delete (and its cascade) deadlocked with a concurrent write on PostgreSQL.
+  @ApiProblems(400, 404, 409)
   remove(@IdParam() id: number): Promise<void> {
     return this.tags.remove(id);
   }

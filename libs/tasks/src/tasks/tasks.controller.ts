@@ -87,7 +87,8 @@ export class TasksController {
   @Delete('tasks/:id')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted' })
-  @ApiProblems(400, 404)
+  // 409: the delete (and its cascade) deadlocked with a concurrent write on PostgreSQL.
+  @ApiProblems(400, 404, 409)
   remove(@IdParam() id: number): Promise<void> {
     return this.tasks.remove(id);
   }
