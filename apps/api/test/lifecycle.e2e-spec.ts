@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { freePort } from '../../../tools/testing/free-port';
 import { OwnPostgres, startOwnPostgres } from '../../../tools/testing/own-postgres';
 import { spawnApi, SpawnedApi } from '../../../tools/testing/spawn-api';
-import { freshDatabaseEnv } from '../../../tools/testing/test-api';
+import { fetchContract, freshDatabaseEnv } from '../../../tools/testing/test-api';
 
 const SECRET = 'Sentinel-S3cret-7f3a';
 
@@ -335,12 +335,17 @@ describe('an unexpected error', () => {
       body: JSON.stringify({ name: 'Private-name-77' }),
     });
     expect(failed.status).toBe(500);
-    expect(await failed.json()).toEqual({
+    const body = await failed.json();
+    expect(body).toEqual({
       type: 'about:blank',
       title: 'Internal Server Error',
       status: 500,
       detail: 'An unexpected error occurred',
     });
+    // A client that knows only /docs-json knows this answer too.
+    const contract = await fetchContract(api.baseUrl);
+    const type = failed.headers.get('content-type') ?? '';
+    expect(contract.check('POST', '/api/projects', 500, type, body)).toEqual([]);
     const line = await loggedLine(api, 'stack-trace-9');
     expect(line).toMatchObject({ level: 50, msg: 'request errored' });
     expect(line!.err).toMatchObject({

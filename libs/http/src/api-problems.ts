@@ -8,17 +8,18 @@ const DESCRIPTIONS: Record<number, string> = {
   413: 'Request body too large',
   415: 'A request body that is not JSON (application/json or application/*+json)',
   429: 'Too many requests (rate limit); retry after Retry-After seconds',
+  500: 'An unexpected error (logged with the request id, never described here)',
   503: 'Database unavailable',
 };
 
 /**
  * Documents the problem+json error responses a route can return. Every route can answer 413 and
- * 415 (any request may carry a body, a DELETE's included: it is parsed before routing), 429 and
- * 503.
+ * 415 (any request may carry a body, a DELETE's included: it is parsed before routing), 429, 500
+ * (the filter's answer to any error it does not know) and 503.
  */
 export function ApiProblems(...statuses: number[]): MethodDecorator {
   return applyDecorators(
-    ...[...new Set([...statuses, 413, 415, 429, 503])].map((status) =>
+    ...[...new Set([...statuses, 413, 415, 429, 500, 503])].map((status) =>
       ApiResponse({
         status,
         description: DESCRIPTIONS[status],
