@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import {
   DIALECTS,
   Dialect,
@@ -9,6 +10,28 @@ import {
 } from '../../../tools/testing/test-api';
 
 const transcripts: Record<string, unknown[]> = {};
+
+/** A GET carrying a body (RFC 9110 gives it no meaning; some clients send one anyway). */
+function getWithBody(url: string, type: string, body: string) {
+  return new Promise<{ status: number; type: string; body: unknown }>((resolve, reject) => {
+    // Its length given: node:http sends a GET's body neither chunked nor with a length itself.
+    const headers = { 'content-type': type, 'content-length': Buffer.byteLength(body) };
+    const req = request(url, { method: 'GET', headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          type: res.headers['content-type'] ?? '',
+          body: JSON.parse(text),
+        }),
+      );
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 describe.each(DIALECTS)('projects API on %s', (dialect: Dialect) => {
   let api: TestApi;
@@ -215,6 +238,31 @@ describe.each(DIALECTS)('projects API on %s', (dialect: Dialect) => {
       }
     }
     expect((await call('GET', '/api/projects?q=poisoned')).body.items).toEqual([]);
+  });
+
+  it('ignores a body sent with a GET, whatever its type, and documents no body errors for GETs', async () => {
+    const { id } = (await call('POST', '/api/projects', { name: 'Read with a body' })).body;
+    for (const [type, body] of [
+      ['text/plain', 'x'],
+      ['application/json', '{'],
+      ['application/json', 'x'.repeat(70_000)],
+    ]) {
+      for (const path of [`/api/projects/${id}`, '/health', '/health/live']) {
+        // fetch() refuses a GET with a body: node:http sends one.
+        const res = await getWithBody(api.baseUrl + path, type, body);
+        const size = body.length;
+        expect({ path, type, size, status: res.status }).toEqual({ path, type, size, status: 200 });
+        expect(api.contract.check('GET', path, res.status, res.type, res.body)).toEqual([]);
+      }
+    }
+    const document: any = await (await fetch(`${api.baseUrl}/docs-json`)).json();
+    for (const [path, operations] of Object.entries<any>(document.paths)) {
+      const statuses = Object.keys(operations.get?.responses ?? {});
+      expect({ path, bodyErrors: statuses.filter((s) => s === '413' || s === '415') }).toEqual({
+        path,
+        bodyErrors: [],
+      });
+    }
   });
 
   it('deletes a project', async () => {

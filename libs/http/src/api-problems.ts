@@ -13,13 +13,14 @@ const DESCRIPTIONS: Record<number, string> = {
 };
 
 /**
- * Documents the problem+json error responses a route can return. Every route can answer 413 and
- * 415 (any request may carry a body, a DELETE's included: it is parsed before routing), 429, 500
- * (the filter's answer to any error it does not know) and 503.
+ * Documents the problem+json error responses a route can return. Every route can answer 429, 500
+ * (the filter's answer to any error it does not know) and 503; a route whose body is read, a
+ * DELETE's included (parsed before routing), also 413 and 415: pass them. A GET's body is never
+ * read, so a GET gives neither.
  */
 export function ApiProblems(...statuses: number[]): MethodDecorator {
   return applyDecorators(
-    ...[...new Set([...statuses, 413, 415, 429, 500, 503])].map((status) =>
+    ...[...new Set([...statuses, 429, 500, 503])].map((status) =>
       ApiResponse({
         status,
         description: DESCRIPTIONS[status],

@@ -31,9 +31,12 @@ export function requestIdOf(req: IncomingMessage): string {
 /**
  * A 415 for a request with a body that is not JSON; undefined for anything else. A DELETE without
  * a body loses its Content-Type (some clients send `application/json` on every request): Fastify
- * would parse its empty body as JSON and refuse it.
+ * would parse its empty body as JSON and refuse it. A GET's or HEAD's body is never read (Fastify
+ * parses none; RFC 9110 gives it no meaning), so its type is no reason to refuse the request:
+ * a malformed JSON one was answered 200 while a text one was a 415.
  */
 function unsupportedMediaType(request: FastifyRequest): Error | undefined {
+  if (request.method === 'GET' || request.method === 'HEAD') return undefined;
   const { 'content-length': length, 'transfer-encoding': chunked } = request.headers;
   const hasBody = (length !== undefined && length !== '0') || chunked !== undefined;
   if (!hasBody && request.method === 'DELETE') delete request.headers['content-type'];

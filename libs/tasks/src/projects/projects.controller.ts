@@ -55,7 +55,7 @@ export class ProjectsController {
   @HttpCode(204)
   @ApiNoContentResponse()
   // 409: the delete (and its cascade) deadlocked with a concurrent write on PostgreSQL.
-  @ApiProblems(400, 404, 409)
+  @ApiProblems(400, 404, 409, 413, 415)
   remove(@IdParam() id: number): Promise<void> {
     return this.projects.remove(id);
   }

@@ -53,7 +53,7 @@ export class TagsController {
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted; the tag is removed from every task' })
   // 409: the delete (and its cascade) deadlocked with a concurrent write on PostgreSQL.
-  @ApiProblems(400, 404, 409)
+  @ApiProblems(400, 404, 409, 413, 415)
   remove(@IdParam() id: number): Promise<void> {
     return this.tags.remove(id);
   }
