@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import Database from 'better-sqlite3';
+import { once } from 'node:events';
 import { connect } from 'node:net';
 import { freePort } from '../../../tools/testing/free-port';
 import { OwnPostgres, startOwnPostgres } from '../../../tools/testing/own-postgres';
@@ -173,7 +174,7 @@ describe('start-up failures', () => {
 describe('graceful shutdown', () => {
   let api: SpawnedApi;
 
-  afterAll(() => api?.stop('SIGKILL'));
+  afterEach(() => api?.stop('SIGKILL'));
 
   it('drains on SIGTERM: readiness 503, in-flight request completes, new connections refused, exit 0', async () => {
     const env = await freshDatabaseEnv('postgres');
@@ -238,6 +239,45 @@ describe('graceful shutdown', () => {
     // Probes (this test polled /health and called /health/live) never write request lines.
     expect(api.output()).toContain('"url":"/api/');
     expect(api.output()).not.toContain('"url":"/health');
+  });
+
+  // Node counts a connection that has not sent a byte yet as busy (its first request's headers
+  // are awaited), so neither server.close() nor closeIdleConnections() closes it. Node's fetch
+  // (undici 6) opens such a connection right after an aborted request, and keeps it for the
+  // server's keep-alive timeout (72 s): shutdown waited out the whole grace period for it.
+  it('does not wait for a connection on which no request has begun (as after an aborted fetch)', async () => {
+    const env = await freshDatabaseEnv('postgres');
+    api = await spawnApi({
+      ...env,
+      SHUTDOWN_DRAIN_MS: '500',
+      SHUTDOWN_GRACE_MS: '20000',
+      DB_STATEMENT_TIMEOUT_MS: '30000',
+    });
+    await api.waitFor('/health');
+    // The test holds the table, so the read waits until its client has given up.
+    const locker = new Client({ connectionString: env.DATABASE_URL });
+    await locker.connect();
+    await locker.query('BEGIN');
+    await locker.query('LOCK TABLE projects IN ACCESS EXCLUSIVE MODE');
+    const aborted = await fetch(`${api.baseUrl}/api/projects`, {
+      signal: AbortSignal.timeout(300),
+    }).catch((error: Error) => error);
+    expect(aborted).toMatchObject({ name: 'TimeoutError' });
+    await locker.query('ROLLBACK');
+    await locker.end();
+    // The same kind of connection opened on purpose, should a later undici open none.
+    const silent = connect(api.port, '127.0.0.1');
+    silent.on('error', () => undefined);
+    await once(silent, 'connect');
+    const silentClosed = once(silent, 'close');
+
+    const signalled = Date.now();
+    api.process.kill('SIGTERM');
+    expect(await api.exited).toBe(0);
+    expect(Date.now() - signalled).toBeLessThan(5000);
+    expect(api.output()).toContain('Server and database closed');
+    expect(api.output()).not.toContain('Grace period over');
+    await silentClosed;
   });
 });
 

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { httpConfig } from '@app/config';
 import { DrainState } from './drain-state';
@@ -36,7 +37,10 @@ function shutdownOf(close: () => Promise<void>) {
     exits.push(code ?? (process.exitCode as number | undefined));
   }) as typeof process.exit);
   const state = new DrainState();
-  const server = { closeAllConnections: jest.fn(), closeIdleConnections: jest.fn() };
+  const server = Object.assign(new EventEmitter(), {
+    closeAllConnections: jest.fn(),
+    closeIdleConnections: jest.fn(),
+  });
   const app = {
     get: (token: unknown) =>
       token === DrainState
@@ -47,7 +51,13 @@ function shutdownOf(close: () => Promise<void>) {
   };
   enableGracefulShutdown(app as unknown as NestFastifyApplication);
   const signal = (name: NodeJS.Signals) => handlers.get(name)!(name);
-  return { signal, exits, state, server, close: app.close };
+  /** A connection the server accepted, that has read `bytesRead` bytes so far. */
+  const connection = (bytesRead: number) => {
+    const socket = Object.assign(new EventEmitter(), { bytesRead, destroy: jest.fn() });
+    server.emit('connection', socket);
+    return socket;
+  };
+  return { signal, exits, state, server, connection, close: app.close };
 }
 
 describe('graceful shutdown', () => {
@@ -104,6 +114,27 @@ describe('graceful shutdown', () => {
     finish();
     await until(() => exits.length > 0);
     expect(exits).toEqual([0]);
+  });
+
+  it('closes the connections that have sent nothing once the server closes, not the others', async () => {
+    let finish = () => {};
+    const { signal, exits, server, connection } = shutdownOf(
+      () => new Promise<void>((resolve) => (finish = resolve)),
+    );
+    const [silent, used, gone] = [connection(0), connection(120), connection(0)];
+    gone.emit('close');
+    signal('SIGTERM');
+    await sleep(DRAIN_MS / 2);
+    expect(silent.destroy).not.toHaveBeenCalled(); // still draining: it may send a request
+    await until(() => server.closeIdleConnections.mock.calls.length > 0);
+    expect(silent.destroy).toHaveBeenCalled();
+    // A request begun (its headers may still be arriving) is closeIdleConnections()'s to judge.
+    expect(used.destroy).not.toHaveBeenCalled();
+    expect(gone.destroy).not.toHaveBeenCalled();
+    const late = connection(0); // accepted just before the server stopped listening
+    await until(() => late.destroy.mock.calls.length > 0);
+    finish();
+    await until(() => exits.length > 0);
   });
 
   // Fake timers for the grace period and the deadline; the drain (node:timers/promises) is real.

@@ -2,13 +2,14 @@ import { Logger } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { httpConfig } from '@app/config';
 import { DrainState } from './drain-state';
 
 /** Time after the grace period for the database to close before giving up with exit 1. */
 const CLOSE_MARGIN_MS = 5000;
-/** How often a closing server looks for keep-alive connections whose last request is done. */
+/** How often a closing server looks for connections with no request in flight. */
 const IDLE_CHECK_MS = 100;
 
 /**
@@ -23,6 +24,20 @@ export function enableGracefulShutdown(app: NestFastifyApplication): void {
     httpConfig.KEY,
   );
   const state = app.get(DrainState);
+  const server = app.getHttpServer() as Server;
+  // Node counts a connection that has not sent a byte yet as busy (it awaits the headers of its
+  // first request), so closeIdleConnections() never closes it, and the server waits for it
+  // until the grace period ends. Node's fetch opens one after each aborted request and keeps
+  // it for the keep-alive timeout (72 s). Tracked from the start: it may predate the signal.
+  const connections = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    connections.add(socket);
+    socket.once('close', () => connections.delete(socket));
+  });
+  const closeIdle = () => {
+    server.closeIdleConnections();
+    for (const socket of connections) if (socket.bytesRead === 0) socket.destroy();
+  };
 
   const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
     if (state.draining) {
@@ -33,7 +48,6 @@ export function enableGracefulShutdown(app: NestFastifyApplication): void {
     logger.log(`${signal} received: readiness is 503; closing in ${shutdownDrainMs} ms`);
     await sleep(shutdownDrainMs);
     logger.log(`Refusing new connections; in-flight requests have ${shutdownGraceMs} ms`);
-    const server = app.getHttpServer() as Server;
     const grace = setTimeout(() => {
       logger.warn('Grace period over: cutting the remaining connections');
       server.closeAllConnections();
@@ -45,7 +59,7 @@ export function enableGracefulShutdown(app: NestFastifyApplication): void {
     // Closing the server closes the connections idle at that moment only: a keep-alive
     // connection whose in-flight request finishes later would stay open, and the process with
     // it, until the grace period cuts it. Each is closed once its request is done instead.
-    const idle = setInterval(() => server.closeIdleConnections(), IDLE_CHECK_MS);
+    const idle = setInterval(closeIdle, IDLE_CHECK_MS);
     try {
       await app.close();
       logger.log('Server and database closed');
