@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import Database from 'better-sqlite3';
 import { once } from 'node:events';
+import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
 import { freePort } from '../../../tools/testing/free-port';
 import { OwnPostgres, startOwnPostgres } from '../../../tools/testing/own-postgres';
@@ -278,6 +279,76 @@ describe('graceful shutdown', () => {
     expect(api.output()).toContain('Server and database closed');
     expect(api.output()).not.toContain('Grace period over');
     await silentClosed;
+  });
+
+  // A client that reuses its keep-alive connection for the next request would send it to a
+  // server about to close that connection (or refusing it with a 503).
+  it('answers Connection: close, with the full answer, once draining has begun', async () => {
+    const env = await freshDatabaseEnv('postgres');
+    api = await spawnApi({
+      ...env,
+      SHUTDOWN_DRAIN_MS: '1500',
+      SHUTDOWN_GRACE_MS: '20000',
+      DB_STATEMENT_TIMEOUT_MS: '30000',
+    });
+    await api.waitFor('/health');
+    const agent = new Agent({ keepAlive: true });
+    /** A PATCH of project `id` on a keep-alive connection: its status, headers and body. */
+    const patch = (id: number) =>
+      new Promise<{ status?: number; connection?: string; body: string }>((resolve, reject) => {
+        const sent = request(
+          `${api.baseUrl}/api/projects/${id}`,
+          { method: 'PATCH', agent, headers: { 'content-type': 'application/json' } },
+          (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => (body += chunk));
+            res.on('end', () =>
+              resolve({ status: res.statusCode, connection: res.headers.connection, body }),
+            );
+          },
+        );
+        sent.on('error', reject);
+        sent.end(JSON.stringify({ description: `finished ${id}` }));
+      });
+    const ids: number[] = [];
+    for (const name of ['during drain', 'after close']) {
+      const created = await fetch(`${api.baseUrl}/api/projects`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ name }),
+      }).then((r) => r.json() as Promise<{ id: number }>);
+      ids.push(created.id);
+    }
+    // One session per row, so that each PATCH is let go on its own.
+    const lockers = await Promise.all(
+      ids.map(async (id) => {
+        const locker = new Client({ connectionString: env.DATABASE_URL });
+        await locker.connect();
+        await locker.query('BEGIN');
+        await locker.query('SELECT * FROM projects WHERE id = $1 FOR UPDATE', [id]);
+        return locker;
+      }),
+    );
+    const [duringDrain, afterClose] = ids.map(patch);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    api.process.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 500)); // readiness is 503, still listening
+    await lockers[0].query('COMMIT');
+    await new Promise((resolve) => setTimeout(resolve, 2000)); // past the drain delay
+    await lockers[1].query('COMMIT');
+    await Promise.all(lockers.map((locker) => locker.end()));
+    for (const [answer, id] of [
+      [await duringDrain, ids[0]],
+      [await afterClose, ids[1]],
+    ] as const) {
+      expect(answer).toMatchObject({ status: 200, connection: 'close' });
+      expect(JSON.parse(answer.body)).toMatchObject({ id, description: `finished ${id}` });
+    }
+    agent.destroy();
+    expect(await api.exited).toBe(0);
+    expect(api.output()).not.toContain('Grace period over');
   });
 });
 

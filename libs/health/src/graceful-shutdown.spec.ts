@@ -41,12 +41,15 @@ function shutdownOf(close: () => Promise<void>) {
     closeAllConnections: jest.fn(),
     closeIdleConnections: jest.fn(),
   });
+  const hooks = new Map<string, (...args: unknown[]) => void>();
+  const fastify = { addHook: (name: string, hook: () => void) => hooks.set(name, hook) };
   const app = {
     get: (token: unknown) =>
       token === DrainState
         ? state
         : token === httpConfig.KEY && { shutdownDrainMs: DRAIN_MS, shutdownGraceMs: GRACE_MS },
     getHttpServer: () => server,
+    getHttpAdapter: () => ({ getInstance: () => fastify }),
     close: jest.fn(close),
   };
   enableGracefulShutdown(app as unknown as NestFastifyApplication);
@@ -57,7 +60,18 @@ function shutdownOf(close: () => Promise<void>) {
     server.emit('connection', socket);
     return socket;
   };
-  return { signal, exits, state, server, connection, close: app.close };
+  /** The headers an answer sent now gets from the onSend hook. */
+  const sentHeaders = () => {
+    const headers: Record<string, string> = {};
+    const reply = { header: (name: string, value: string) => (headers[name] = value) };
+    let sent: unknown;
+    hooks.get('onSend')!({}, reply, 'payload', (_error: unknown, payload: unknown) => {
+      sent = payload;
+    });
+    expect(sent).toBe('payload');
+    return headers;
+  };
+  return { signal, exits, state, server, connection, sentHeaders, close: app.close };
 }
 
 describe('graceful shutdown', () => {
@@ -134,6 +148,14 @@ describe('graceful shutdown', () => {
     const late = connection(0); // accepted just before the server stopped listening
     await until(() => late.destroy.mock.calls.length > 0);
     finish();
+    await until(() => exits.length > 0);
+  });
+
+  it('answers Connection: close from the signal on, and leaves the answers before it alone', async () => {
+    const { signal, exits, sentHeaders } = shutdownOf(async () => undefined);
+    expect(sentHeaders()).toEqual({});
+    signal('SIGTERM');
+    expect(sentHeaders()).toEqual({ connection: 'close' });
     await until(() => exits.length > 0);
   });
 

@@ -13,9 +13,10 @@ const CLOSE_MARGIN_MS = 5000;
 const IDLE_CHECK_MS = 100;
 
 /**
- * On SIGTERM/SIGINT: readiness answers 503 at once; after SHUTDOWN_DRAIN_MS (so that load
- * balancers and Compose notice) the server stops accepting connections, in-flight requests
- * get SHUTDOWN_GRACE_MS to finish, then the database closes and the process exits 0.
+ * On SIGTERM/SIGINT: readiness answers 503 at once and every answer closes its connection;
+ * after SHUTDOWN_DRAIN_MS (so that load balancers and Compose notice) the server stops
+ * accepting connections, in-flight requests get SHUTDOWN_GRACE_MS to finish, then the database
+ * closes and the process exits 0.
  * A second signal exits 1 at once.
  */
 export function enableGracefulShutdown(app: NestFastifyApplication): void {
@@ -38,6 +39,17 @@ export function enableGracefulShutdown(app: NestFastifyApplication): void {
     server.closeIdleConnections();
     for (const socket of connections) if (socket.bytesRead === 0) socket.destroy();
   };
+  // Node answers `Connection: keep-alive` to a request in flight when the server closes: its
+  // client would send the next request on a connection about to close (or get a 503 on it).
+  // From the signal on, each answer closes its connection (Node ends it once the answer is
+  // written), and the client's next request opens a new one, accepted until the drain ends.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', (_request, reply, payload, done) => {
+      if (state.draining) reply.header('connection', 'close');
+      done(null, payload);
+    });
 
   const shutdown = async (signal: NodeJS.Signals): Promise<void> => {
     if (state.draining) {
