@@ -283,7 +283,7 @@ describe('graceful shutdown', () => {
 
   // A client that reuses its keep-alive connection for the next request would send it to a
   // server about to close that connection (or refusing it with a 503).
-  it('answers Connection: close, with the full answer, once draining has begun', async () => {
+  it('answers Connection: close, with the full answer, to requests that arrive once draining has begun', async () => {
     const env = await freshDatabaseEnv('postgres');
     api = await spawnApi({
       ...env,
@@ -330,11 +330,11 @@ describe('graceful shutdown', () => {
         return locker;
       }),
     );
+    api.process.kill('SIGTERM');
+    await api.waitFor('/health', 503);
+    // Sent during the drain (still listening); each waits for its row's lock.
     const [duringDrain, afterClose] = ids.map(patch);
     await new Promise((resolve) => setTimeout(resolve, 300));
-
-    api.process.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 500)); // readiness is 503, still listening
     await lockers[0].query('COMMIT');
     await new Promise((resolve) => setTimeout(resolve, 2000)); // past the drain delay
     await lockers[1].query('COMMIT');
