@@ -124,6 +124,8 @@ describe.each(DIALECTS)('validation messages on %s', (dialect) => {
         `/api/projects/${projectId}/tasks?projectId=1&projectId=2`,
         [{ field: 'projectId', message: 'projectId is not allowed' }],
       ],
+      // A parameter with no name (`?=1`) is named as such, not as " is not allowed".
+      ['/api/projects?=1', [{ field: '', message: 'a field with an empty name is not allowed' }]],
     ];
     for (const [path, expected] of cases) {
       expect({ path, errors: await errorsOf('GET', path) }).toEqual({ path, errors: expected });

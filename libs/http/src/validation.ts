@@ -15,12 +15,15 @@ export class ValidationProblem extends BadRequestException {
   }
 }
 
+/** An unknown field's message; `?=1` and `{"": 1}` have a field with no name. */
+const notAllowed = (field: string) => `${field || 'a field with an empty name'} is not allowed`;
+
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   return errors.flatMap((error) => {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
     const own = Object.values(error.constraints ?? {}).map((message) => ({
       field,
-      message: error.constraints?.whitelistValidation ? `${field} is not allowed` : message,
+      message: error.constraints?.whitelistValidation ? notAllowed(field) : message,
     }));
     return [...own, ...flatten(error.children ?? [], field)];
   });
