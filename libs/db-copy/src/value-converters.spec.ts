@@ -29,6 +29,7 @@ describe('value converters', () => {
       'f',
     ]);
     for (const v of [2, -1, 'yes', '', 0.5, Buffer.from('1')]) invalid(c, v);
+    expect([' true ', '\t1\n', ' F'].map((v) => convert(c, v))).toEqual(['t', 't', 'f']);
   });
 
   it('timestamps from every supported form, as UTC ISO with milliseconds', () => {
@@ -66,6 +67,33 @@ describe('value converters', () => {
     expect(convert(c, 1)).toBe('1970-01-01T00:00:01.000Z');
     expect(convert(c, -1)).toBe('1969-12-31T23:59:59.000Z');
     expect(convert(c, 0.001)).toBe('1970-01-01T00:00:00.001Z');
+  });
+
+  it("the fast path takes only TypeORM's exact form; anything else near it is read as the API reads it", () => {
+    const c = column('timestamp');
+    // 23 characters but not TypeORM's form: a wrong separator, a non-digit millisecond, 1900-02-29.
+    for (const v of [
+      '2024-03-01x12:00:00.123',
+      '2024-03-01 12:00:00.12a',
+      '1900-02-29 00:00:00.000',
+    ]) {
+      invalid(c, v);
+    }
+    // A trailing blank is trimmed, as the API trims it: 23 characters, read on the slow path.
+    expect(convert(c, '2024-03-01 12:00:00.12 ')).toBe('2024-03-01T12:00:00.120Z');
+    expect(convert(c, '2000-02-29 00:00:00.000')).toBe('2000-02-29T00:00:00.000Z');
+    // A comma before the milliseconds is the API's too, written back with the point.
+    expect(convert(c, '2024-03-01 12:00:00,123')).toBe('2024-03-01T12:00:00.123Z');
+  });
+
+  it('epoch milliseconds up to the last one of 9999 are kept, fractions of one cut off; non-finite numbers are refused as such', () => {
+    const c = column('timestamp');
+    expect(convert(c, 253402300799999)).toBe('9999-12-31T23:59:59.999Z');
+    expect(() => convert(c, 253402300800000)).toThrow('timestamp out of range');
+    expect(convert(c, 1709294400123.7)).toBe('2024-03-01T12:00:00.123Z');
+    for (const v of [Infinity, -Infinity, NaN]) {
+      expect(() => convert(c, v)).toThrow('not a finite number');
+    }
   });
 
   it('timestamps from every SQLite time value, as the API reads them (zone-less is UTC)', () => {
@@ -167,12 +195,37 @@ describe('value converters', () => {
     invalid(column('smallint'), 32768);
   });
 
+  it('integers at both ends of each column range are kept, one past either end refused, as numbers, bigints or text', () => {
+    for (const [kind, bits] of [
+      ['smallint', 15n],
+      ['integer', 31n],
+      ['bigint', 63n],
+    ] as const) {
+      const c = column(kind);
+      const [min, max] = [-(2n ** bits), 2n ** bits - 1n];
+      for (const v of [min, max, String(min), ` ${max} `])
+        expect(convert(c, v)).toBe(String(v).trim());
+      for (const v of [min - 1n, max + 1n, String(min - 1n), String(max + 1n)]) invalid(c, v);
+      if (kind !== 'bigint') {
+        expect(convert(c, Number(min))).toBe(String(min));
+        expect(convert(c, Number(max))).toBe(String(max));
+        invalid(c, Number(min) - 1);
+      }
+    }
+    // 2^63 is a double within Number(2^63 - 1) (the same double), but not a bigint value; nor is
+    // any integer past 2^53, which a double cannot hold exactly.
+    invalid(column('bigint'), 2 ** 63);
+    invalid(column('bigint'), 2 ** 60);
+    for (const v of ['12abc', '1 2', '1.0', '']) invalid(column('integer'), v);
+  });
+
   it('JSON text must parse; numbers stored by SQLite affinity are JSON too', () => {
     const c = column('json');
     const nested = '{"a":{"b":[1,"x\\ty",{"c":null}]},"big":1099511627776}';
     expect(convert(c, nested)).toBe(nested);
     expect(convert(c, 5)).toBe('5');
     for (const v of ['{bad', '', '{"a":"\\u0000"}', Buffer.from('{}')]) invalid(c, v);
+    expect(convert(c, 2n ** 62n)).toBe('4611686018427387904');
   });
 
   it('JSON refuses an escaped NUL but keeps a literal backslash followed by u0000', () => {
@@ -245,6 +298,15 @@ describe('value converters', () => {
     const keyed = `{"a":${nested(999)}}`;
     expect(convert(c, keyed)).toBe(keyed);
     expect(convert(c, nested(2, JSON.stringify('[{'.repeat(5000))))).toMatch(/^\[\["/);
+    // An escaped quote does not end the string: the brackets after it are still in it.
+    const quoted = nested(2, JSON.stringify('"' + '['.repeat(2000)));
+    expect(convert(c, quoted)).toBe(quoted);
+    const objects = '{"a":'.repeat(1001) + '1' + '}'.repeat(1001);
+    for (const text of [nested(1001), nested(1001, ''), objects]) {
+      expect(() => convert(c, text)).toThrow(
+        "JSON nested deeper than 1000 levels (SQLite's json() refuses it too)",
+      );
+    }
     for (const depth of [1001, 5000, 100_000]) {
       expect(() => convert(c, nested(depth))).toThrow(
         "JSON nested deeper than 1000 levels (SQLite's json() refuses it too)",
@@ -270,6 +332,16 @@ describe('value converters', () => {
     invalid(c, 1000000);
     invalid(c, 'abc');
     invalid(c, Infinity);
+    expect(convert(c, ' 2.5 ')).toBe('2.50');
+    expect(convert(c, '.5')).toBe('0.50');
+    expect(convert(c, '1.005e0')).toBe('1.01');
+    expect(convert(c, '-999999.99')).toBe('-999999.99');
+    invalid(c, '1.5abc');
+    invalid(c, '1.5.5');
+    // numeric(2,2) holds no digit before the point: 0.5 is written 0.50.
+    expect(convert(column('decimal', { precision: 2, scale: 2 }), '0.5')).toBe('0.50');
+    expect(convert(column('decimal', { precision: 2, scale: 2 }), 0.5)).toBe('0.50');
+    invalid(column('decimal', { precision: 2, scale: 2 }), '1.5');
     expect(roundDecimal('9.995', 2)).toBe('10.00');
     expect(roundDecimal('-1.5', 0)).toBe('-2');
   });
@@ -288,6 +360,9 @@ describe('value converters', () => {
       ['1e-7', '0.00'],
       ['0.30000000000000004', '0.30'],
     ]);
+    rounded.length = 0;
+    for (const value of ['2.5e0', '1E2', '1.005e0']) c(value);
+    expect(rounded).toEqual([['1.005e0', '1.01']]);
   });
 
   it('text keeps unicode, quotes and control characters; refuses NUL and over-long values', () => {
@@ -303,5 +378,7 @@ describe('value converters', () => {
   it('floats', () => {
     expect(convert(column('float'), 0.1)).toBe('0.1');
     invalid(column('float'), 'x');
+    for (const v of ['', '  ']) invalid(column('float'), v);
+    expect(convert(column('float'), ' 2.5 ')).toBe('2.5');
   });
 });
