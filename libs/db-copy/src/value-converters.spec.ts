@@ -276,6 +276,19 @@ describe('value converters', () => {
     expect(() => convert(c, '{"a":1e131072}')).toThrow(
       "JSON number 1e131072 is beyond PostgreSQL's numeric range (refused by jsonb)",
     );
+    // A number of more than 24 characters is shortened in the message; one of 24 is not.
+    expect(() => convert(c, `[${digits(131073)}]`)).toThrow(
+      'JSON number 999999999999…(131073 characters) is beyond',
+    );
+    expect(() => convert(c, `[1.${'0'.repeat(16)}e-16383]`)).toThrow(
+      'JSON number 1.0000000000…(25 characters) is beyond',
+    );
+    expect(() => convert(c, `[1.${'0'.repeat(15)}e-16383]`)).toThrow(
+      `JSON number 1.${'0'.repeat(15)}e-16383 is beyond`,
+    );
+    // PostgreSQL refuses an exponent past 1,073,741,822 before it looks at the digits, even on 0.
+    expect(() => convert(c, '[0e1073741823]')).toThrow('JSON number 0e1073741823 is beyond');
+    expect(convert(c, '[0e1073741822]')).toBe('[0e1073741822]');
     for (const v of [
       '[1e131071]',
       '[0.1e131072]',
