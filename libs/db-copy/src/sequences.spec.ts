@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { readSourceSequences, sourceSequence } from './sequences';
+import { checkSequenceRanges, readSourceSequences, sourceSequence } from './sequences';
 import { TablePlan } from './table-plan';
 
 const plan = (name: string, columns: string[], primaryKey: number[]): TablePlan => ({
@@ -99,5 +99,44 @@ describe('readSourceSequences', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe('checkSequenceRanges', () => {
+  const typed = (kind: 'smallint' | 'integer' | 'bigint'): TablePlan => ({
+    ...plan(kind, ['id'], [0]),
+    columns: [{ name: 'id', kind, pgType: kind, nullable: false }],
+  });
+  const plans = [typed('smallint'), typed('integer'), typed('bigint')];
+  const next = (table: string, sourceNext: number, autoincrementMark: number | null = null) => ({
+    table,
+    column: 'id',
+    autoincrementMark,
+    sourceNext,
+  });
+
+  it("passes a next id up to the largest the target's sequence type hands out, bigint any", () => {
+    expect(() =>
+      checkSequenceRanges(plans, [
+        next('smallint', 32767),
+        next('integer', 2147483647, 2147483646),
+        next('bigint', 2 ** 53),
+      ]),
+    ).not.toThrow();
+  });
+
+  it('refuses a next id one past the largest, naming the column, the mark and the limit', () => {
+    expect(() =>
+      checkSequenceRanges(plans, [
+        next('smallint', 32768),
+        next('integer', 2147483648, 2147483647),
+      ]),
+    ).toThrow(
+      "The target's id sequences cannot continue where SQLite's ids do; nothing was written:\n" +
+        "  smallint.id: SQLite's next id is 32768, past the largest smallint PostgreSQL can hand " +
+        'out there (32767)\n' +
+        "  integer.id: SQLite's next id is 2147483648 (sqlite_sequence 2147483647), past the " +
+        'largest integer PostgreSQL can hand out there (2147483647)',
+    );
   });
 });
