@@ -48,6 +48,8 @@ describe('isLoopbackHost', () => {
     '2130706433',
     '::ffff:127.0.0.1',
     '[::ffff:7f00:1]',
+    // Blanks around a host are trimmed, as the configuration trims it.
+    ' localhost ',
   ])('%s is loopback', (host) => expect(isLoopbackHost(host)).toBe(true));
 
   it.each([
@@ -59,6 +61,9 @@ describe('isLoopbackHost', () => {
     '128.0.0.1',
     '::ffff:10.0.0.5',
     'db_1',
+    // A name that starts like 127.x, and an IPv6 address that starts like a mapped 127.x.
+    '127.example.com',
+    '::ffff:7f00:1:2',
   ])('%s is not loopback', (host) => expect(isLoopbackHost(host)).toBe(false));
 });
 

@@ -36,6 +36,24 @@ describe('redactSecrets', () => {
     expect(
       redactSecrets('connect postgres://u@h/d?sslmode=require&PASSWORD=unknown1#x failed', []),
     ).toBe(`connect postgres://u@h/d?sslmode=require&PASSWORD=${REDACTED}#x failed`);
+    // The value ends at white space: the rest of the message stays.
+    expect(redactSecrets('connect postgres://h/d?password=unknown1 failed: timeout', [])).toBe(
+      `connect postgres://h/d?password=${REDACTED} failed: timeout`,
+    );
+    // A parameter name in any case is a password too, and its value is masked anywhere.
+    expect(secretValues({ DATABASE_URL: 'postgres://h/d?PassWord=Hunter22' })).toContain(
+      'Hunter22',
+    );
+  });
+
+  it('masks secrets of 3 characters or more, the longer one first when one holds another', () => {
+    expect(secretValues({ POSTGRES_PASSWORD: 'abc' })).toContain('abc');
+    expect(secretValues({ POSTGRES_PASSWORD: 'ab' })).toEqual([]);
+    const secrets = secretValues({
+      POSTGRES_PASSWORD: 'abc',
+      DATABASE_URL: 'postgres://u:abcdef@h/d',
+    });
+    expect(redactSecrets('got abcdef', secrets)).toBe(`got ${REDACTED}`);
   });
 
   it('masks a secret as a JSON log line writes it (a quote, a backslash, a kept CR escaped)', () => {
