@@ -1,6 +1,12 @@
-import { DataTypeNotSupportedError, QueryFailedError } from 'typeorm';
+import {
+  CannotGetEntityManagerNotConnectedError,
+  ConnectionIsNotSetError,
+  DataTypeNotSupportedError,
+  QueryFailedError,
+} from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import {
+  isDatabaseUnavailableError,
   isTransientConnectionError,
   postgresTargetOf,
   withConnectionTarget,
@@ -99,6 +105,59 @@ describe('isTransientConnectionError', () => {
   ])('fails at once on %s', (_name, error) => {
     expect((error as Error).message).toMatch(/timeout/i);
     expect(isTransientConnectionError(error)).toBe(false);
+  });
+});
+
+describe('isDatabaseUnavailableError', () => {
+  it.each([
+    ['57P01', 'terminating connection due to administrator command'],
+    ['57P02', 'terminating connection due to crash of another server process'],
+    ['53300', 'sorry, too many clients already'],
+    ['3D000', 'database "app" does not exist'],
+    ['28000', 'no pg_hba.conf entry for host'],
+    ['28P01', 'password authentication failed for user "app"'],
+    ['57014', 'canceling statement due to statement timeout'],
+    ['55P03', 'canceling statement due to lock timeout'],
+    ['SQLITE_BUSY', 'database is locked'],
+    ['SQLITE_BUSY_SNAPSHOT', 'database is locked'],
+    ['SQLITE_CANTOPEN', 'unable to open database file'],
+    ['SQLITE_READONLY', 'attempt to write a readonly database'],
+    ['SQLITE_READONLY_DBMOVED', 'attempt to write a readonly database'],
+  ])('is true for %s', (code, message) => {
+    expect(isDatabaseUnavailableError(serverError(message, code))).toBe(true);
+    expect(
+      isDatabaseUnavailableError(new QueryFailedError('SELECT 1', [], serverError(message, code))),
+    ).toBe(true);
+  });
+
+  it("is true for TypeORM's not-connected errors", () => {
+    expect(isDatabaseUnavailableError(new CannotGetEntityManagerNotConnectedError('default'))).toBe(
+      true,
+    );
+    expect(isDatabaseUnavailableError(new ConnectionIsNotSetError('postgres'))).toBe(true);
+  });
+
+  it.each([
+    ['SQLITE_BUSYNESS', 'not an SQLite code'],
+    ['XSQLITE_BUSY', 'not an SQLite code'],
+    ['SQLITE_CONSTRAINT', 'UNIQUE constraint failed'],
+    ['SQLITE_READONLY'.toLowerCase(), 'lower case'],
+    ['23505', 'duplicate key value violates unique constraint'],
+  ])('is false for %s', (code, message) => {
+    expect(isDatabaseUnavailableError(serverError(message, code))).toBe(false);
+  });
+
+  it('judges an error with an empty code by its class and message, as a code-less one', () => {
+    expect(isDatabaseUnavailableError(serverError('Connection terminated unexpectedly', ''))).toBe(
+      true,
+    );
+    expect(
+      isDatabaseUnavailableError(serverError('Connection terminated unexpectedly', '23505')),
+    ).toBe(false);
+    // Anchored: a message merely containing pg's words is not pg's.
+    expect(isDatabaseUnavailableError(new Error('value "Connection terminated" is invalid'))).toBe(
+      false,
+    );
   });
 });
 

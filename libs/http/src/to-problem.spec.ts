@@ -157,10 +157,15 @@ describe('toProblem: database conflicts', () => {
   });
 
   it('answers 409 for a missing referenced row, a deadlock and a serialization failure', () => {
-    expect(toProblem(serverError('violates foreign key', '23503'))).toMatchObject({
-      status: 409,
-      detail: 'The change refers to a resource that does not exist',
-    });
+    for (const [message, code] of [
+      ['violates foreign key', '23503'],
+      ['FOREIGN KEY constraint failed', 'SQLITE_CONSTRAINT_FOREIGNKEY'],
+    ]) {
+      expect(toProblem(serverError(message, code))).toMatchObject({
+        status: 409,
+        detail: 'The change refers to a resource that does not exist',
+      });
+    }
     for (const code of ['40P01', '40001']) {
       expect(toProblem(serverError('deadlock detected', code))).toMatchObject({
         status: 409,
