@@ -13,13 +13,26 @@ const IMAGE = `nest-tasks-api:${PROJECT}`;
 const RUNTIME_BASE = 'node:24-bookworm-slim';
 const LAB = [join(ROOT, '../shared/docker-lab/up.sh'), '/work/shared/docker-lab/up.sh'];
 
+/**
+ * The environment for the docker-lab, whose dockerd outlives the run: without the run's TMPDIR,
+ * a folder the run removes at its end. dockerd passes TMPDIR on to runc, which writes each
+ * `docker exec` there, so every healthcheck after the run would fail (`OCI runtime exec
+ * failed: open …/runc-process…: no such file or directory`) and every stack stay unhealthy.
+ */
+export function daemonEnvironment(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const daemonEnv = { ...env };
+  delete daemonEnv.TMPDIR;
+  return daemonEnv;
+}
+
 /** A Docker engine: the running one, or the docker-lab started for the occasion. */
 function ensureDocker(log: (line: string) => void): boolean {
   if (spawnSync('docker', ['info'], { stdio: 'ignore' }).status === 0) return true;
   const lab = LAB.find((path) => existsSync(path));
   if (!lab) return false;
   log(`starting the docker-lab (${lab})`);
-  return spawnSync('bash', [lab], { stdio: 'inherit' }).status === 0;
+  const env = daemonEnvironment(process.env);
+  return spawnSync('bash', [lab], { stdio: 'inherit', env }).status === 0;
 }
 
 /** P6 (api healthy after db healthy, from a cold `up --wait`) and P7 (bytes the image adds). */
