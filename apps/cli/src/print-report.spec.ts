@@ -33,6 +33,7 @@ const report: CopyReport = {
   migrationsPending: [],
   copied: [{ table: 'projects', rows: 1, ms: 5 }],
   invalid: [],
+  nulledValues: 0,
   verification: [verified('projects', 1), verified('tags', 2)],
   sequences: [],
   ms: 200,

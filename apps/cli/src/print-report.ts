@@ -1,8 +1,9 @@
-import type {
-  CopyReport,
-  SequenceVerification,
-  TableVerification,
-  VerifyReport,
+import {
+  type CopyReport,
+  MAX_ISSUES,
+  type SequenceVerification,
+  type TableVerification,
+  type VerifyReport,
 } from '@app/db-copy';
 import { counted } from './counted';
 import { rate } from './progress-reporter';
@@ -33,15 +34,26 @@ function printSequences(sequences: SequenceVerification[]): void {
   }
 }
 
+/** The values written as NULL (--on-invalid=null): those the report names, then how many in all. */
+function printNulled(report: CopyReport, verb: 'Set' | 'Would set'): void {
+  for (const i of report.invalid) {
+    console.log(
+      `${verb} to NULL: ${i.table} ${i.key} column ${i.column}: ${i.reason}, value ${i.sample}`,
+    );
+  }
+  if (report.nulledValues > report.invalid.length) {
+    console.log(
+      `${verb} to NULL: ${counted(report.nulledValues, 'value')} in all (the first ` +
+        `${MAX_ISSUES} of each table are named above)`,
+    );
+  }
+}
+
 export function printCopyReport(report: CopyReport): void {
   console.log(`Source ${report.source} → target ${report.target}`);
   for (const warning of report.warnings) console.log(`Warning: ${warning}`);
   if (report.dryRun) {
-    for (const i of report.invalid) {
-      console.log(
-        `Would set to NULL: ${i.table} ${i.key} column ${i.column}: ${i.reason}, value ${i.sample}`,
-      );
-    }
+    printNulled(report, 'Would set');
     console.log('Dry run: preflight passed; nothing written. Plan, in foreign-key order:');
     for (const p of report.plan) console.log(`  ${p.table.padEnd(12)} ${counted(p.rows, 'row')}`);
     if (report.migrationsPending.length > 0) {
@@ -49,11 +61,7 @@ export function printCopyReport(report: CopyReport): void {
     }
     return;
   }
-  for (const i of report.invalid) {
-    console.log(
-      `Set to NULL: ${i.table} ${i.key} column ${i.column}: ${i.reason}, value ${i.sample}`,
-    );
-  }
+  printNulled(report, 'Set');
   const rows = report.copied.reduce((sum, t) => sum + t.rows, 0);
   const copyMs = report.copied.reduce((sum, t) => sum + t.ms, 0);
   console.log(

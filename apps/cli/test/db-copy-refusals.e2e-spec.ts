@@ -502,6 +502,42 @@ describe('db:copy refusals', () => {
     expect((await pgCounts(url)).tasks).toBe(0);
   });
 
+  it('--on-invalid=null names the first 20 values it sets to NULL per table and counts them all, dry run and copy alike', async () => {
+    // A "no date" of 0 in every row is common: one line (and one object held) per row would
+    // print and hold as many as the table has rows.
+    const path = cloneSqlite(sqlitePath, 'many-nulled');
+    const db = new Database(path);
+    const insert = db.prepare(
+      `INSERT INTO tasks (id, projectId, title, searchKey, dueAt, createdAt, updatedAt) VALUES (?, 4, 'no date', 'no date', 0, '2024-03-01 12:00:00.000', '2024-03-01 12:00:00.000')`,
+    );
+    db.transaction(() => {
+      for (let id = 900; id < 945; id++) insert.run(id);
+    })();
+    db.close();
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const named = (stdout: string, verb: string) =>
+      stdout.match(new RegExp(`^${verb} to NULL: tasks id=9\\d\\d column dueAt: `, 'gm')) ?? [];
+    const total = 'to NULL: 45 values in all (the first 20 of each table are named above)';
+    const dry = await copyCommand(path, url, '--dry-run', '--on-invalid=null');
+    expect(dry.code).toBe(0);
+    expect(named(dry.stdout, 'Would set')).toHaveLength(20);
+    expect(dry.stdout).toContain(`Would set ${total}`);
+    const copy = await copyCommand(path, url, '--on-invalid=null');
+    expect(copy.code).toBe(0);
+    expect(named(copy.stdout, 'Set')).toHaveLength(20);
+    expect(copy.stdout).toContain(`Set ${total}`);
+    const json = await copyCommand(path, url, '--on-invalid=null', '--truncate', '--json');
+    const report = JSON.parse(json.stdout);
+    expect({ invalid: report.invalid.length, nulledValues: report.nulledValues }).toEqual({
+      invalid: 20,
+      nulledValues: 45,
+    });
+    await withPg(url, async (c) => {
+      const { rows } = await c.query(`SELECT count(*)::int AS n FROM tasks WHERE id >= 900`);
+      expect(rows).toEqual([{ n: 45 }]);
+    });
+  });
+
   it('reports an invalid value early in a large table as the dry run does (the rest is not held)', async () => {
     // 540 MB of text after the refused row: more than a JavaScript string can hold.
     const path = cloneSqlite(sqlitePath, 'large');

@@ -1,6 +1,12 @@
 import type Database from 'better-sqlite3';
 import { DbCopyError } from './db-copy-error';
-import { invalidValueIssue, InvalidValueIssue, OnInvalid } from './copy-table';
+import {
+  FoundInvalid,
+  invalidValueIssue,
+  InvalidValueIssue,
+  OnInvalid,
+  recordIssue,
+} from './copy-table';
 import type { RoundedValues } from './rounded-values';
 import { selectSource, SourceValues } from './source-values';
 import { TablePlan } from './table-plan';
@@ -23,9 +29,10 @@ export function checkTableValues(
   plan: TablePlan,
   onInvalid: OnInvalid,
   maxIssues: number,
-  issues: InvalidValueIssue[],
+  found: FoundInvalid,
   rounded?: RoundedValues,
 ): number {
+  const nulledBefore = found.nulledValues;
   const width = plan.columns.length;
   const values = new SourceValues(source, plan, rounded);
   let failedRows = 0;
@@ -40,7 +47,7 @@ export function checkTableValues(
       } catch (error) {
         if (!(error instanceof InvalidValue)) throw error;
         const issue = invalidValueIssue(plan, row, i, error, onInvalid);
-        issues.push(issue);
+        recordIssue(found, issue, nulledBefore, maxIssues);
         if (!issue.nulled) rowFailed = true;
       }
     }

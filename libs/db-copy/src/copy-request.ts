@@ -66,7 +66,13 @@ export interface CopyReport {
   migrationsApplied: string[];
   migrationsPending: string[];
   copied: { table: string; rows: number; ms: number }[];
+  /**
+   * Values refused: every fatal one (up to MAX_ISSUES rows per table), and of those written as
+   * NULL (`--on-invalid=null`) the first MAX_ISSUES of each table, counted in `nulledValues`.
+   */
   invalid: InvalidValueIssue[];
+  /** Every value written (or, in a dry run, to be written) as NULL under --on-invalid=null. */
+  nulledValues: number;
   verification: TableVerification[];
   /** Each target sequence's next id against SQLite's (AUTOINCREMENT never reuses an id). */
   sequences: SequenceVerification[];

@@ -50,6 +50,28 @@ export function keyOf(plan: TablePlan, row: unknown[]): string {
 }
 
 /** The issue for `row[i]`, refused with `error`, as the copy and the dry run report it. */
+/** Where a table's refused values go: the report's `invalid` and `nulledValues`. */
+export interface FoundInvalid {
+  invalid: InvalidValueIssue[];
+  nulledValues: number;
+}
+
+/**
+ * Keeps `issue`: a fatal one always (the caller stops at its cap), one written as NULL only
+ * among the first `maxIssues` of its table (`nulledBefore`: the count when the table began), but
+ * counted: a "no date" 0 in each of a million rows would otherwise be a million lines and
+ * objects held until the report.
+ */
+export function recordIssue(
+  found: FoundInvalid,
+  issue: InvalidValueIssue,
+  nulledBefore: number,
+  maxIssues: number,
+): void {
+  if (!issue.nulled) found.invalid.push(issue);
+  else if (++found.nulledValues - nulledBefore <= maxIssues) found.invalid.push(issue);
+}
+
 export function invalidValueIssue(
   plan: TablePlan,
   row: unknown[],
@@ -72,15 +94,16 @@ export function invalidValueIssue(
 /**
  * Streams one table from SQLite into PostgreSQL `COPY ... FROM STDIN` (text format), converting
  * each value with its column's precomputed converter. Awaits only when the socket pushes back.
- * Returns the rows written; fatal issues are pushed to `issues` and the COPY is aborted.
+ * Returns the rows written; fatal issues are pushed to `found.invalid` and the COPY is aborted.
  */
 export async function copyTable(
   source: Database.Database,
   client: Client,
   plan: TablePlan,
   options: CopyTableOptions,
-  issues: InvalidValueIssue[],
+  found: FoundInvalid,
 ): Promise<number> {
+  const issues = found.invalid;
   const { columns } = plan;
   const width = columns.length;
   const values = new SourceValues(source, plan, options.rounded);
@@ -95,6 +118,7 @@ export async function copyTable(
   let copyError: Error | undefined;
   copy.on('error', (error) => (copyError ??= error));
   const fatalBefore = issues.filter((i) => !i.nulled).length;
+  const nulledBefore = found.nulledValues;
   let fatal = fatalBefore;
   let rows = 0;
   let chunk = '';
@@ -121,9 +145,9 @@ export async function copyTable(
         } catch (error) {
           if (!(error instanceof InvalidValue)) throw error;
           const issue = invalidValueIssue(plan, row, i, error, options.onInvalid);
-          issues.push(issue);
           if (issue.nulled) chunk += '\\N';
           else rowFailed = true;
+          recordIssue(found, issue, nulledBefore, options.maxIssues);
           canonical[i] = NULL_MARK;
         }
       }

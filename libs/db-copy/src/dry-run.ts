@@ -34,7 +34,7 @@ export async function checkWithoutWriting(
   const rounded = new RoundedValues();
   const onInvalid = request.onInvalid ?? 'fail';
   for (const plan of plans) {
-    checkTableValues(source, plan, onInvalid, MAX_ISSUES, report.invalid, rounded);
+    checkTableValues(source, plan, onInvalid, MAX_ISSUES, report, rounded);
   }
   report.warnings.push(...rounded.warnings());
   const fatal = report.invalid.filter((i) => !i.nulled);

@@ -1,3 +1,4 @@
+export { MAX_ISSUES } from './check-values';
 export { copyDatabase } from './copy-database';
 export type {
   CopyReport,

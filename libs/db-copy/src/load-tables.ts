@@ -27,7 +27,7 @@ export async function loadTables(
   let refused = false;
   for (const plan of plans) {
     if (refused) {
-      checkTableValues(source, plan, onInvalid, MAX_ISSUES, report.invalid, rounded);
+      checkTableValues(source, plan, onInvalid, MAX_ISSUES, report, rounded);
       continue;
     }
     const total = report.plan.find((p) => p.table === plan.name)!.rows;
@@ -47,7 +47,7 @@ export async function loadTables(
         digest,
         rounded,
       },
-      report.invalid,
+      report,
     );
     if (report.invalid.some((i) => !i.nulled)) {
       refused = true;

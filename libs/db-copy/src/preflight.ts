@@ -91,6 +91,7 @@ export async function preflight(request: CopyRequest, started: number): Promise<
       migrationsPending: pending,
       copied: [],
       invalid: [],
+      nulledValues: 0,
       verification: [],
       sequences: [],
       ms: 0,
