@@ -49,7 +49,6 @@ export function keyOf(plan: TablePlan, row: unknown[]): string {
   return plan.primaryKey.map((i) => `${plan.columns[i].name}=${String(row[i])}`).join(', ');
 }
 
-/** The issue for `row[i]`, refused with `error`, as the copy and the dry run report it. */
 /** Where a table's refused values go: the report's `invalid` and `nulledValues`. */
 export interface FoundInvalid {
   invalid: InvalidValueIssue[];
@@ -68,10 +67,10 @@ export function recordIssue(
   nulledBefore: number,
   maxIssues: number,
 ): void {
-  if (!issue.nulled) found.invalid.push(issue);
-  else if (++found.nulledValues - nulledBefore <= maxIssues) found.invalid.push(issue);
+  if (!issue.nulled || ++found.nulledValues - nulledBefore <= maxIssues) found.invalid.push(issue);
 }
 
+/** The issue for `row[i]`, refused with `error`, as the copy and the dry run report it. */
 export function invalidValueIssue(
   plan: TablePlan,
   row: unknown[],

@@ -80,7 +80,7 @@ export function reservedNames(value: unknown, path: string[] = []): FieldError[]
   if (value === null || typeof value !== 'object') return [];
   return Object.entries(value).flatMap(([key, child]) => {
     if (!RESERVED_NAMES.has(key)) return reservedNames(child, [...path, key]);
-    if (path.length === 0) return [{ field: key, message: `${key} is not allowed` }];
+    if (path.length === 0) return [{ field: key, message: notAllowed(key) }];
     return [{ field: path[0], message: `${path.join('.')} has a reserved field name: ${key}` }];
   });
 }
