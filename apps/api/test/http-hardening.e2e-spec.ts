@@ -137,6 +137,13 @@ describe('HTTP hardening (SQLite)', () => {
     }
   });
 
+  it('answers a method a path does not serve with 405 and Allow, OPTIONS too when CORS is off', async () => {
+    const res = await api.request('OPTIONS', '/api/tasks', undefined, {}, { validate: false });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, HEAD, POST');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
   it('sends no CORS headers when CORS_ORIGINS is empty', async () => {
     const res = await api.request('GET', '/health/live', undefined, {
       origin: 'https://evil.example',
@@ -222,6 +229,58 @@ describe('CORS with CORS_ORIGINS set', () => {
       const allowed = preflight.headers.get('access-control-allow-methods')?.split(/,\s*/);
       expect(allowed).toEqual(expect.arrayContaining([method]));
       expect(preflight.headers.get('access-control-allow-headers')).toContain('content-type');
+    }
+  });
+
+  it('answers a method a path does not serve with 405 and Allow; an unknown path stays 404', async () => {
+    const project = await api.request('POST', '/api/projects', { name: 'methods' });
+    const task = await api.request('POST', '/api/tasks', {
+      projectId: project.body.id,
+      title: 't',
+    });
+    const path = `/api/tasks/${task.body.id}`;
+    const cases: [string, string, string][] = [
+      // PUT replaces a task's tags, not the task: a 404 here read as "no such task".
+      ['PUT', path, 'GET, HEAD, PATCH, DELETE'],
+      ['DELETE', '/api/tasks', 'GET, HEAD, POST'],
+      ['POST', `${path}/tags?x=1`, 'PUT'],
+      ['POST', '/health/live', 'GET, HEAD'],
+      ['DELETE', '/health', 'GET, HEAD'],
+    ];
+    for (const [method, url, allow] of cases) {
+      const res = await api.request(method, url, { title: 'x' }, {}, { validate: false });
+      expect({ method, url, status: res.status, allow: res.headers.get('allow') }).toEqual({
+        method,
+        url,
+        status: 405,
+        allow,
+      });
+      expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+      expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+      expect(res.body).toEqual({
+        type: 'about:blank',
+        title: 'Method Not Allowed',
+        status: 405,
+        detail: `${method} is not allowed on ${url.split('?')[0]}; it allows ${allow}`,
+      });
+    }
+    expect((await api.request('GET', path)).body.title).toBe('t');
+    // CORS answers OPTIONS on every path: that makes no unknown path a 405.
+    for (const method of ['GET', 'POST', 'DELETE']) {
+      const unknown = await api.request(
+        method,
+        '/api/no-such-route',
+        undefined,
+        {},
+        {
+          validate: false,
+        },
+      );
+      expect({ method, status: unknown.status, allow: unknown.headers.get('allow') }).toEqual({
+        method,
+        status: 404,
+        allow: null,
+      });
     }
   });
 

@@ -1,7 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { startTime } from 'pino-http';
-import { isReadinessReport, toProblem } from './to-problem';
+import { ProblemDetails } from './problem-details';
+import { allowedMethods } from './allowed-methods';
+import { isReadinessReport, problem, toProblem } from './to-problem';
 
 /** The one exit for errors: every response that is not a success is problem+json. */
 @Catch()
@@ -9,8 +11,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HTTP');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const body = toProblem(exception);
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const body = methodNotAllowed(reply) ?? toProblem(exception);
     // A failed readiness probe (Terminus's report) is no error of the request: ReadinessLog logs
     // readiness when it changes, not at every probe.
     if (body.status >= 500 && !isReadinessReport(body)) {
@@ -56,4 +58,20 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       msg: 'request errored',
     });
   }
+}
+
+/**
+ * A request no route matched whose path a route serves with another method: 405 with `Allow`
+ * (RFC 9110), not the 404 Nest's not-found handler throws, which reads as "no such task" for a
+ * `PUT /api/tasks/1`.
+ */
+function methodNotAllowed(reply: FastifyReply): ProblemDetails | undefined {
+  const { request } = reply;
+  if (!request.is404) return undefined;
+  const allowed = allowedMethods(reply.server, request.url);
+  if (allowed.length === 0) return undefined;
+  const allow = allowed.join(', ');
+  void reply.header('allow', allow);
+  const path = request.url.split('?')[0];
+  return problem(405, `${request.method} is not allowed on ${path}; it allows ${allow}`);
 }
