@@ -538,6 +538,34 @@ describe('db:copy refusals', () => {
     });
   });
 
+  it('--on-invalid=null counts only refused rows toward the cap of 20, not values it sets to NULL', async () => {
+    // 25 rows whose "no date" 0 becomes NULL come first; then 25 whose title (NOT NULL) is refused.
+    const path = cloneSqlite(sqlitePath, 'nulled-then-refused');
+    const db = new Database(path);
+    const insert = db.prepare(
+      `INSERT INTO tasks (id, projectId, title, searchKey, dueAt, createdAt, updatedAt) VALUES (?, 4, ?, 'x', ?, '2024-03-01 12:00:00.000', '2024-03-01 12:00:00.000')`,
+    );
+    db.transaction(() => {
+      for (let id = 900; id < 925; id++) insert.run(id, 'no date', 0);
+      for (let id = 950; id < 975; id++) insert.run(id, 'a\0b', null);
+    })();
+    db.close();
+    const url = (await freshDatabaseEnv('postgres')).DATABASE_URL;
+    const refused = (stderr: string) =>
+      stderr.match(
+        /^ {2}tasks id=9[5-7]\d column title: contains a NUL character \(NOT NULL column\)/gm,
+      ) ?? [];
+    const dry = await copyCommand(path, url, '--dry-run', '--on-invalid=null');
+    expect(dry.code).toBe(1);
+    expect(refused(dry.stderr)).toHaveLength(20);
+    const copy = await copyCommand(path, url, '--on-invalid=null');
+    expect({ code: copy.code, stderr: withoutMigrationNote(copy.stderr) }).toEqual({
+      code: 1,
+      stderr: dry.stderr,
+    });
+    expect((await pgCounts(url)).tasks).toBe(0);
+  });
+
   it('reports an invalid value early in a large table as the dry run does (the rest is not held)', async () => {
     // 540 MB of text after the refused row: more than a JavaScript string can hold.
     const path = cloneSqlite(sqlitePath, 'large');
