@@ -34,6 +34,12 @@ describe('bounds and NoNul', () => {
     ]);
   });
 
+  it('accept the bounds themselves', async () => {
+    expect(await problems({ priority: 1 })).toEqual([]);
+    expect(await problems({ priority: 5 })).toEqual([]);
+    expect(await problems({ priority: 4.5, tags: ['a', 'b'] })).toEqual([]);
+  });
+
   it('pass values of another type, which the type checks refuse', async () => {
     expect(await problems({ priority: '9', tags: 'abc', title: 5 })).toEqual([]);
     expect(await problems({ priority: null, tags: { length: 9 }, title: ['\0'] })).toEqual([]);
