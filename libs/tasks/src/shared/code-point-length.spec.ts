@@ -23,6 +23,10 @@ describe('codePointLength', () => {
     ['\uFDFA'.repeat(3), 3], // the Arabic ligature NFKC expands to 18 characters
     [FAMILY, 5],
     ['\uD800', 1], // a lone surrogate (rejected elsewhere) is one code point
+    ['\u{10000}', 1], // the first pair: \uD800\uDC00
+    ['\u{10FFFF}', 1], // the last pair: \uDBFF\uDFFF
+    ['\uD83D\uD83D', 2], // two high halves make no pair
+    ['\uDE00\uD83D', 2], // a low half before a high one makes none either
   ])('%j has %p code points', (text, length) => expect(codePointLength(text)).toBe(length));
 
   it('counts what the string iterator yields, for any UTF-16 text', () => {
@@ -113,6 +117,15 @@ describe('@CodePointLength', () => {
       'each value in tags must be shorter than or equal to 2 characters',
     ]);
     expect(await problems({ name: 'ok', tags: [''] })).toEqual([
+      'each value in tags must be longer than or equal to 1 characters',
+    ]);
+  });
+
+  it('words the message by the item out of bounds, not by one at a bound or not a string', async () => {
+    expect(await problems({ name: 'ok', tags: ['ok', ''] })).toEqual([
+      'each value in tags must be longer than or equal to 1 characters',
+    ]);
+    expect(await problems({ name: 'ok', tags: [12345, ''] })).toEqual([
       'each value in tags must be longer than or equal to 1 characters',
     ]);
   });
