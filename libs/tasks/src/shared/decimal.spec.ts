@@ -1,5 +1,6 @@
+import { validate } from 'class-validator';
 import fc from 'fast-check';
-import { decimalPlaces, isDecimalNumber } from './decimal';
+import { decimalPlaces, IsDecimalNumber, isDecimalNumber } from './decimal';
 
 describe('decimalPlaces', () => {
   it.each([
@@ -39,5 +40,35 @@ describe('isDecimalNumber', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('@IsDecimalNumber', () => {
+  class Dto {
+    @IsDecimalNumber(2)
+    hours: unknown = 1.25;
+
+    @IsDecimalNumber(1, { each: true })
+    steps: unknown = [0.5, 2];
+  }
+  const problems = async (values: Partial<Dto>) => {
+    const errors = await validate(Object.assign(new Dto(), values));
+    return errors.flatMap((e) => Object.values(e.constraints ?? {}));
+  };
+
+  it('accepts numbers with at most its places, every item with each', async () => {
+    expect(await problems({})).toEqual([]);
+  });
+
+  it('names the property and its places', async () => {
+    expect(await problems({ hours: 1.255 })).toEqual([
+      'hours must be a number with at most 2 decimal places',
+    ]);
+    expect(await problems({ hours: '1.5' })).toEqual([
+      'hours must be a number with at most 2 decimal places',
+    ]);
+    expect(await problems({ steps: [0.5, 0.25] })).toEqual([
+      'steps must be a number with at most 1 decimal places',
+    ]);
   });
 });
