@@ -25,4 +25,34 @@ describe('KeyedLock', () => {
     await expect(lock.run(1, () => Promise.reject(new Error('x')))).rejects.toThrow('x');
     await expect(lock.run(1, async () => 'ok')).resolves.toBe('ok');
   });
+
+  it('runs a section queued behind one that fails', async () => {
+    const lock = new KeyedLock();
+    const failing = lock.run(1, async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      throw new Error('x');
+    });
+    const next = lock.run(1, async () => 'ok');
+    await expect(failing).rejects.toThrow('x');
+    await expect(next).resolves.toBe('ok');
+  });
+
+  it('queues a section behind the one running once those before it have finished', async () => {
+    const lock = new KeyedLock();
+    const events: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const first = lock.run(1, async () => events.push('a'));
+    const second = lock.run(1, async () => {
+      events.push('b start');
+      await gate;
+      events.push('b end');
+    });
+    await first;
+    const third = lock.run(1, async () => events.push('c'));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    release();
+    await Promise.all([second, third]);
+    expect(events).toEqual(['a', 'b start', 'b end', 'c']);
+  });
 });
