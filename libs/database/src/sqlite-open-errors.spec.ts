@@ -1,7 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { PathProbe, sqliteOpenProblem, withSqlitePath } from './sqlite-open-errors';
+import {
+  fileSystemProbe,
+  PathProbe,
+  sqliteOpenProblem,
+  withSqlitePath,
+} from './sqlite-open-errors';
 
 /** A file system given as path -> kind, with the paths this process may not write. */
 function fakeFileSystem(
@@ -39,11 +44,41 @@ describe('withSqlitePath', () => {
     );
   });
 
+  it.each([
+    'SQLITE_READONLY',
+    'SQLITE_READONLY_DIRECTORY',
+    'SQLITE_CANTOPEN_ISDIR',
+    'SQLITE_NOTADB',
+    'EACCES',
+    'EPERM',
+    'EROFS',
+    'ENOTDIR',
+    'EEXIST',
+  ])('rewrites a %s failure, keeping its code', (code) => {
+    const error = Object.assign(new Error('the driver says'), { code });
+    const probe = fakeFileSystem({ '/': 'folder', '/data': 'folder' });
+    expect(withSqlitePath(error, '/data/app.sqlite', probe, 0)).toMatchObject({
+      message: 'cannot open SQLite database /data/app.sqlite: the driver says',
+      code,
+    });
+  });
+
+  it('names the code when the error has no message', () => {
+    const error = { code: 'SQLITE_CANTOPEN' };
+    const probe = fakeFileSystem({ '/': 'folder' }, ['/']);
+    expect((withSqlitePath(error, '/app.sqlite', probe, 0) as Error).message).toMatch(
+      /^cannot open SQLite database \/app\.sqlite: the folder \/ is not writable by uid 0: .* \(SQLITE_CANTOPEN\)$/,
+    );
+  });
+
   it('passes other errors, and any error for :memory:, through unchanged', () => {
     const busy = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
     expect(withSqlitePath(busy, '/app/data/app.sqlite')).toBe(busy);
     const error = cantOpen();
     expect(withSqlitePath(error, ':memory:')).toBe(error);
+    const numeric = Object.assign(new Error('cannot open'), { code: 14 });
+    expect(withSqlitePath(numeric, '/app/data/app.sqlite')).toBe(numeric);
+    expect(withSqlitePath(null, '/app/data/app.sqlite')).toBeNull();
   });
 
   it('keeps the driver message alone when the file system shows no reason', () => {
@@ -110,9 +145,51 @@ describe('sqliteOpenProblem', () => {
     );
   });
 
+  it('names a missing folder the process may create as missing', () => {
+    expect(sqliteOpenProblem('/srv/data/app.sqlite', fakeFileSystem(root), 1000)).toBe(
+      'the folder /srv/data does not exist',
+    );
+  });
+
+  it('names the database file the process may not write', () => {
+    const probe = fakeFileSystem({ ...root, '/srv/app.sqlite': 'file' }, ['/srv/app.sqlite']);
+    expect(sqliteOpenProblem('/srv/app.sqlite', probe, 1000)).toBe(
+      'the file /srv/app.sqlite is not writable by uid 1000: chown it to that user',
+    );
+  });
+
+  it('blames no -wal or -shm file that does not exist', () => {
+    const probe = fakeFileSystem({ ...root, '/srv/app.sqlite': 'file' }, [
+      '/srv/app.sqlite-wal',
+      '/srv/app.sqlite-shm',
+    ]);
+    expect(sqliteOpenProblem('/srv/app.sqlite', probe, 1000)).toBeUndefined();
+  });
+
+  it('names a path part that is neither file nor folder, from the real file system', () => {
+    expect(sqliteOpenProblem('/dev/null/app.sqlite')).toBe('/dev/null is not a folder');
+  });
+
   it("says this process's user where there is no uid (Windows)", () => {
     expect(sqliteOpenProblem('/srv/app.sqlite', fakeFileSystem(root, ['/srv']), null)).toMatch(
       /^the folder \/srv is not writable by this process's user:/,
     );
+  });
+});
+
+describe('fileSystemProbe', () => {
+  it('tells files, folders and missing paths apart', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sqlite-probe-'));
+    writeFileSync(join(dir, 'file'), '');
+    expect(fileSystemProbe.kind(dir)).toBe('folder');
+    expect(fileSystemProbe.kind(join(dir, 'file'))).toBe('file');
+    expect(fileSystemProbe.kind(join(dir, 'missing'))).toBe('missing');
+    expect(fileSystemProbe.kind('/dev/null')).toBe('other');
+  });
+
+  it('may write a folder of its own, not a path that does not exist', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sqlite-probe-'));
+    expect(fileSystemProbe.writable(dir)).toBe(true);
+    expect(fileSystemProbe.writable(join(dir, 'missing'))).toBe(false);
   });
 });
