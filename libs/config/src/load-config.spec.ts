@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { databaseHostHint } from './container-hint';
-import { ConfigError, loadConfig } from './load-config';
+import { ConfigError, loadConfig, loadConfigOrExit } from './load-config';
 
 const dir = mkdtempSync(join(tmpdir(), 'config-spec-'));
 const noEnvFile = join(dir, 'missing.env');
@@ -579,5 +579,167 @@ describe('loadConfig', () => {
     expect(problemsOf({ TYPEORM_URL: 'postgres://x' })).toEqual([
       expect.stringMatching(/^TYPEORM_URL: not read .*DB_TYPE and DATABASE_URL/),
     ]);
+  });
+
+  it('words ConfigError as one line per problem under a heading', () => {
+    try {
+      loadConfig({ PORT: 'x', LOG_LEVEL: 'loud' }, noEnvFile);
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error).toMatchObject({
+        name: 'ConfigError',
+        message:
+          'Invalid configuration:\n' +
+          '  - PORT: expected a whole number from 1 to 65535\n' +
+          '  - LOG_LEVEL: expected fatal, error, warn, info, debug, trace or silent',
+      });
+    }
+  });
+
+  it('names the item of a list that is wrong by its index', () => {
+    expect(problemsOf({ CORS_ORIGINS: 'https://a.example.com,https://b.example.com/' })).toEqual([
+      'CORS_ORIGINS.1: expected a comma-separated list of origins like https://app.example.com, or *',
+    ]);
+  });
+
+  it('gives the service-link hint only to a *_PORT variable', () => {
+    expect(problemsOf({ DB_TYPE: 'postgres', DATABASE_URL: 'tcp://10.0.0.1:5432' })).toEqual([
+      'DATABASE_URL: expected a postgres:// or postgresql:// URL',
+    ]);
+  });
+
+  it('hands every tunable on to the configuration', () => {
+    const tunables = {
+      DB_MIGRATIONS_RUN: '0',
+      DB_PING_TIMEOUT_MS: '250',
+      DB_CONNECT_RETRIES: '9',
+      SHUTDOWN_DRAIN_MS: '7',
+      SHUTDOWN_GRACE_MS: '8',
+      RATE_LIMIT_MAX: '11',
+      RATE_LIMIT_WINDOW_MS: '12',
+    };
+    const common = { migrationsRun: false, pingTimeoutMs: 250, connectRetries: 9 };
+    const sqlite = loadConfig({ ...tunables, SQLITE_BUSY_TIMEOUT_MS: '0' }, noEnvFile);
+    expect(sqlite.database).toMatchObject({ ...common, busyTimeoutMs: 0 });
+    expect(sqlite.http).toMatchObject({
+      shutdownDrainMs: 7,
+      shutdownGraceMs: 8,
+      rateLimitMax: 11,
+      rateLimitWindowMs: 12,
+    });
+    const postgres = loadConfig(
+      {
+        ...pg,
+        ...tunables,
+        DB_POOL_SIZE: '3',
+        DB_CONNECT_TIMEOUT_MS: '200',
+        DB_STATEMENT_TIMEOUT_MS: '0',
+      },
+      noEnvFile,
+    );
+    expect(postgres.database).toMatchObject({
+      ...common,
+      poolSize: 3,
+      connectTimeoutMs: 200,
+      statementTimeoutMs: 0,
+    });
+  });
+
+  it('warns of no variable the app reads in its *_FILE form', () => {
+    const secret = file('warn-password', 'pw\n');
+    const env = { ...pg, POSTGRES_PASSWORD: undefined!, POSTGRES_PASSWORD_FILE: secret };
+    expect(loadConfig(env, noEnvFile).warnings).toEqual([]);
+  });
+
+  it("warns of no variable of the postgres image's, nor another app's with DB_ inside its name", () => {
+    const env = {
+      ...pg,
+      POSTGRES_INITDB_WALDIR: '/wal',
+      POSTGRES_HOST_AUTH_METHOD: 'scram-sha-256',
+      REDIS_DB_INDEX: '2',
+      // Kubernetes service links for UDP and SCTP ports too.
+      POSTGRES_PORT_5432_UDP_PROTO: 'udp',
+      DB_PORT: 'udp://10.0.0.2:53',
+    };
+    expect(loadConfig(env, noEnvFile).warnings).toEqual([]);
+    // Three edits from PORT is no near miss.
+    expect(loadConfig(pg, file('term.env', 'TERM=xterm\n')).warnings).toEqual([]);
+  });
+
+  it('warns of a typo with the prefix of CORS_ or RATE_LIMIT_ in the environment', () => {
+    const ignored = 'in the environment is not a variable this app reads, so it has no effect';
+    expect(
+      loadConfig({ CORS_ORIGIN: 'https://a.example.com', RATE_LIMIT_WINDOW: '1' }, noEnvFile)
+        .warnings,
+    ).toEqual([
+      `CORS_ORIGIN ${ignored} (did you mean CORS_ORIGINS?)`,
+      `RATE_LIMIT_WINDOW ${ignored} (did you mean RATE_LIMIT_WINDOW_MS?)`,
+    ]);
+  });
+
+  it('refuses a DATABASE_URL_FILE from .env beside POSTGRES_* parts from the environment', () => {
+    const url = file('url-in-file', 'postgres://app:pw@localhost:5432/app\n');
+    const envFile = file('url-file-parts.env', `DB_TYPE=postgres\nDATABASE_URL_FILE=${url}\n`);
+    expect(problemsOf({ POSTGRES_HOST: 'db' }, envFile)).toEqual([
+      expect.stringMatching(
+        /^DATABASE_URL: set in \.env, while the environment sets POSTGRES_HOST,/,
+      ),
+    ]);
+  });
+
+  it('names DATABASE_URL_FILE as the ignored URL when both forms are given without DB_TYPE', () => {
+    const url = 'postgres://app:pw@db/app';
+    expect(
+      loadConfig({ DATABASE_URL: url, DATABASE_URL_FILE: '/run/secrets/url' }, noEnvFile).database,
+    ).toMatchObject({ type: 'sqlite', ignoredUrl: 'DATABASE_URL_FILE' });
+  });
+});
+
+describe('loadConfigOrExit', () => {
+  const saved = { env: process.env, cwd: process.cwd() };
+  afterEach(() => {
+    process.env = saved.env;
+    process.chdir(saved.cwd);
+    jest.restoreAllMocks();
+  });
+
+  /** Runs loadConfigOrExit in a folder of its own with `env`; what it printed and exited with. */
+  function run(env: Record<string, string>, exitCode?: number, withEnvFolder = false) {
+    jest.restoreAllMocks();
+    const folder = mkdtempSync(join(tmpdir(), 'config-exit-'));
+    if (withEnvFolder) mkdirSync(join(folder, '.env'));
+    process.chdir(folder);
+    process.env = env;
+    const printed: unknown[] = [];
+    jest.spyOn(console, 'error').mockImplementation((line: unknown) => void printed.push(line));
+    const exit = jest.spyOn(process, 'exit').mockImplementation((code) => {
+      throw new Error(`exit ${code}`);
+    });
+    const outcome = (() => {
+      try {
+        return loadConfigOrExit(exitCode);
+      } catch (error) {
+        return error;
+      }
+    })();
+    return { outcome, printed, exited: exit.mock.calls.map(([code]) => code) };
+  }
+
+  it('prints the problems and exits with the code given, 1 by default', () => {
+    const message = 'Invalid configuration:\n  - PORT: expected a whole number from 1 to 65535';
+    expect(run({ PORT: 'x' }, 78)).toMatchObject({ printed: [message], exited: [78] });
+    expect(run({ PORT: 'x' })).toMatchObject({ printed: [message], exited: [1] });
+  });
+
+  it('returns the configuration when it is valid', () => {
+    expect(run({ PORT: '8080' }).outcome).toMatchObject({ http: { port: 8080 } });
+  });
+
+  it('throws any other error, without printing or exiting', () => {
+    // A folder named .env cannot be read as the file.
+    const { outcome, printed, exited } = run({}, 1, true);
+    expect(outcome).toMatchObject({ code: 'EISDIR' });
+    expect([printed, exited]).toEqual([[], []]);
   });
 });
