@@ -1,6 +1,8 @@
-import { DataSource } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 import { loadConfig } from '@app/config';
 import { buildDataSourceOptions, createDataSource } from '@app/database';
+import { Project } from '../projects/project.entity';
+import { Tag } from '../tags/tag.entity';
 import { TaskReader } from './task-reader';
 import { Task } from './task.entity';
 
@@ -89,5 +91,131 @@ describe.each([
 
   it('makes Task instances', () => {
     expect(reader.hydrate({ id: 1, title: 't' })).toBeInstanceOf(Task);
+  });
+});
+
+describe('TaskReader on SQLite', () => {
+  let dataSource: DataSource;
+  let reader: TaskReader;
+  let projectId: number;
+  let tagIds: number[];
+
+  beforeAll(async () => {
+    const { database } = loadConfig(
+      { DB_TYPE: 'sqlite', SQLITE_PATH: ':memory:', DB_MIGRATIONS_RUN: 'false' },
+      '/nonexistent/.env',
+    );
+    dataSource = await createDataSource(buildDataSourceOptions(database)).initialize();
+    await dataSource.runMigrations();
+    reader = new TaskReader(dataSource.getRepository(Task));
+    const projects = dataSource.getRepository(Project);
+    projectId = (await projects.save(projects.create({ name: 'Home' }))).id;
+    const tags = dataSource.getRepository(Tag);
+    tagIds = (await tags.save(tags.create([{ name: 'red' }, { name: 'blue' }]))).map((t) => t.id);
+  });
+  afterAll(() => dataSource?.destroy());
+
+  const newTask = (fields: Partial<Task> = {}) =>
+    Object.assign(new Task(), {
+      projectId,
+      title: 'Task',
+      notes: null,
+      status: 'todo',
+      priority: 3,
+      dueAt: null,
+      estimateHours: null,
+      metadata: null,
+      ...fields,
+    });
+  const count = async (table: string) =>
+    Number((await dataSource.query(`SELECT count(*) AS n FROM ${table}`))[0].n);
+
+  it('inserts a task with its tags and returns it as stored, as get reads it back', async () => {
+    const inserted = await reader.insert(
+      newTask({
+        title: 'Äpfel kaufen',
+        notes: 'FRESH',
+        status: 'in_progress',
+        priority: 2,
+        estimateHours: 1.5,
+        metadata: { b: 1, a: [true, null] },
+        dueAt: new Date('2030-01-15T10:00:00.123Z'),
+      }),
+      tagIds,
+    );
+    expect(inserted).toBeInstanceOf(Task);
+    expect(inserted).toMatchObject({
+      projectId,
+      title: 'Äpfel kaufen',
+      notes: 'FRESH',
+      searchKey: 'äpfel kaufen\nfresh',
+      status: 'in_progress',
+      priority: 2,
+      estimateHours: 1.5,
+      metadata: { b: 1, a: [true, null] },
+      dueAt: new Date('2030-01-15T10:00:00.123Z'),
+    });
+    // A new row was created and last updated at one instant.
+    expect(inserted!.createdAt).toEqual(inserted!.updatedAt);
+    const found = await reader.get(inserted!.id);
+    expect(found?.task).toEqual(inserted);
+    expect(found?.tags.sort()).toEqual(['blue', 'red']);
+    // Stored as TypeORM stores jsonb on SQLite: binary JSONB.
+    const [{ kind }] = await dataSource.query(
+      'SELECT typeof("metadata") AS kind FROM tasks WHERE id = ?',
+      [inserted!.id],
+    );
+    expect(kind).toBe('blob');
+  });
+
+  it('reads each task by its own id, without tags when it has none', async () => {
+    const first = await reader.insert(newTask({ title: 'First' }), [tagIds[0]]);
+    const second = await reader.insert(newTask({ title: 'Second' }), []);
+    expect(await reader.get(first!.id)).toEqual({ task: first, tags: ['red'] });
+    expect(await reader.get(second!.id)).toEqual({ task: second, tags: [] });
+    expect(await reader.get(2_147_483_647)).toBeUndefined();
+  });
+
+  it('inserts nothing, and gives undefined, for a project that does not exist', async () => {
+    const [tasks, links] = [await count('tasks'), await count('task_tags')];
+    expect(await reader.insert(newTask({ projectId: 2_147_483_647 }), tagIds)).toBeUndefined();
+    expect([await count('tasks'), await count('task_tags')]).toEqual([tasks, links]);
+  });
+
+  it('writes no task when linking its tags fails', async () => {
+    const tasks = await count('tasks');
+    await expect(reader.insert(newTask(), [2_147_483_647])).rejects.toThrow(/FOREIGN KEY/);
+    expect(await count('tasks')).toBe(tasks);
+  });
+
+  it("reads many tasks' tag names in one map, by task id", async () => {
+    const both = await reader.insert(newTask(), tagIds);
+    const one = await reader.insert(newTask(), [tagIds[1]]);
+    const none = await reader.insert(newTask(), []);
+    const names = await reader.tagNames([both!.id, one!.id, none!.id]);
+    expect([...names.keys()].sort()).toEqual([both!.id, one!.id].sort());
+    expect(names.get(both!.id)?.sort()).toEqual(['blue', 'red']);
+    expect(names.get(one!.id)).toEqual(['blue']);
+    expect(await reader.tagNames([])).toEqual(new Map());
+  });
+
+  it("hydrates rows of the list queries by the alias's prefix", async () => {
+    const task = await reader.insert(newTask({ title: 'Prefixed' }), []);
+    const [row] = await reader.read<Record<string, unknown>>(
+      'SELECT id AS t_id, title AS t_title, "createdAt" AS "t_createdAt" FROM tasks WHERE id = ?',
+      [task!.id],
+    );
+    expect(reader.hydrate(row, 't_')).toMatchObject({
+      id: task!.id,
+      title: 'Prefixed',
+      createdAt: task!.createdAt,
+    });
+  });
+
+  it("rejects a failing read with TypeORM's QueryFailedError, never throwing", async () => {
+    let read: Promise<unknown> | undefined;
+    expect(() => (read = reader.read('SELECT nope FROM tasks', []))).not.toThrow();
+    await expect(read).rejects.toBeInstanceOf(QueryFailedError);
+    await expect(read).rejects.toMatchObject({ query: 'SELECT nope FROM tasks' });
   });
 });
