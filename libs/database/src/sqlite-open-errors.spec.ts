@@ -1,4 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { transformSync } from '@swc/core';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
@@ -177,6 +179,18 @@ describe('sqliteOpenProblem', () => {
   });
 });
 
+const asNobody = { uid: 65534, gid: 65534, encoding: 'utf8' } as const;
+
+/** A script printing `fileSystemProbe.writable` of each path argument, as JSON. */
+function probeScript(): string {
+  const source = readFileSync(join(__dirname, 'sqlite-open-errors.ts'), 'utf8');
+  const { code } = transformSync(source, {
+    jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+    module: { type: 'commonjs' },
+  });
+  return `${code}\nconsole.log(JSON.stringify(process.argv.slice(1).map((p) => exports.fileSystemProbe.writable(p))));`;
+}
+
 describe('fileSystemProbe', () => {
   it('tells files, folders and missing paths apart', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sqlite-probe-'));
@@ -191,5 +205,28 @@ describe('fileSystemProbe', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sqlite-probe-'));
     expect(fileSystemProbe.writable(dir)).toBe(true);
     expect(fileSystemProbe.writable(join(dir, 'missing'))).toBe(false);
+  });
+
+  it('may not write a folder it may write but not search (SQLite cannot create a file there)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sqlite-probe-'));
+    chmodSync(dir, 0o755);
+    const folders = { unsearchable: 0o666, open: 0o777 };
+    for (const [name, mode] of Object.entries(folders)) {
+      mkdirSync(join(dir, name));
+      chmodSync(join(dir, name), mode);
+    }
+    // Root may search any folder: as root, the probe runs as nobody (uid 65534), in a child
+    // given this module compiled (nobody may not read the checkout, under /root for instance).
+    const paths = Object.keys(folders).map((name) => join(dir, name));
+    const writable =
+      process.getuid?.() === 0
+        ? JSON.parse(
+            execFileSync(process.execPath, ['-e', probeScript(), ...paths], {
+              ...asNobody,
+              cwd: dir,
+            }),
+          )
+        : paths.map((path) => fileSystemProbe.writable(path));
+    expect(writable).toEqual([false, true]);
   });
 });
