@@ -18,3 +18,11 @@ export function dataSourceWithMigrations(
   if (range && index < 0) throw new Error(`no migration ${name}`);
   return createDataSource({ ...options, migrations: all.slice(0, end) });
 }
+
+/** The app's data source on an in-memory SQLite database, initialized, with every migration run. */
+export async function migratedMemorySqlite(): Promise<DataSource> {
+  const env = { DB_TYPE: 'sqlite', SQLITE_PATH: ':memory:', DB_MIGRATIONS_RUN: 'false' };
+  const dataSource = await dataSourceWithMigrations(env).initialize();
+  await dataSource.runMigrations();
+  return dataSource;
+}

@@ -1,6 +1,5 @@
 import { DataSource, Repository } from 'typeorm';
-import { loadConfig } from '@app/config';
-import { buildDataSourceOptions, createDataSource } from '@app/database';
+import { migratedMemorySqlite } from '../../../../tools/testing/migrated-data-source';
 import { Project } from '../projects/project.entity';
 
 describe('Timestamped (through Project on SQLite)', () => {
@@ -8,12 +7,7 @@ describe('Timestamped (through Project on SQLite)', () => {
   let projects: Repository<Project>;
 
   beforeAll(async () => {
-    const { database } = loadConfig(
-      { DB_TYPE: 'sqlite', SQLITE_PATH: ':memory:', DB_MIGRATIONS_RUN: 'false' },
-      '/nonexistent/.env',
-    );
-    dataSource = await createDataSource(buildDataSourceOptions(database)).initialize();
-    await dataSource.runMigrations();
+    dataSource = await migratedMemorySqlite();
     projects = dataSource.getRepository(Project);
   });
   afterAll(() => dataSource?.destroy());

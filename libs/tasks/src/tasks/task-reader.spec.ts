@@ -3,6 +3,7 @@ import { loadConfig } from '@app/config';
 import { buildDataSourceOptions, createDataSource } from '@app/database';
 import { Project } from '../projects/project.entity';
 import { Tag } from '../tags/tag.entity';
+import { migratedMemorySqlite } from '../../../../tools/testing/migrated-data-source';
 import { TaskReader } from './task-reader';
 import { Task } from './task.entity';
 
@@ -101,12 +102,7 @@ describe('TaskReader on SQLite', () => {
   let tagIds: number[];
 
   beforeAll(async () => {
-    const { database } = loadConfig(
-      { DB_TYPE: 'sqlite', SQLITE_PATH: ':memory:', DB_MIGRATIONS_RUN: 'false' },
-      '/nonexistent/.env',
-    );
-    dataSource = await createDataSource(buildDataSourceOptions(database)).initialize();
-    await dataSource.runMigrations();
+    dataSource = await migratedMemorySqlite();
     reader = new TaskReader(dataSource.getRepository(Task));
     const projects = dataSource.getRepository(Project);
     projectId = (await projects.save(projects.create({ name: 'Home' }))).id;
