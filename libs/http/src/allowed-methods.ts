@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 
 /** The methods the routes serve, in the order an `Allow` header lists them. */
-const ROUTE_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+export const ROUTE_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 /**
  * The methods some route serves at `url` (a query string is ignored), for a request no route

@@ -6,6 +6,7 @@ import type { FastifyBodyParser, FastifyError, FastifyReply, FastifyRequest } fr
 import { isUtf8 } from 'node:buffer';
 import { Logger } from 'nestjs-pino';
 import { httpConfig } from '@app/config';
+import { ROUTE_METHODS } from './allowed-methods';
 import { answerClientError } from './client-error';
 import { ProblemDetails } from './problem-details';
 import { ProblemDetailsFilter } from './problem-details.filter';
@@ -80,8 +81,8 @@ function answerRouterError(requestHook: ReturnType<typeof createRequestHook>) {
   };
 }
 
-/** Every method the API answers. */
-const CORS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+/** Every method the API answers: its routes' and CORS's preflight. */
+const CORS_METHODS = [...ROUTE_METHODS, 'OPTIONS'];
 
 /** Response headers a browser script may read besides the CORS-safelisted ones. */
 const CORS_EXPOSED_HEADERS = [
